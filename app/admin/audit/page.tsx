@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { requirePageViewer } from "@/lib/server/auth/guard";
+import { db } from "@/lib/server/db/client";
+import { listAuditLog } from "@/lib/server/queries/admin";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+export default async function AuditLogPage() {
+  await requirePageViewer("audit.read");
+  const entries = await listAuditLog(db);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
+      <Card>
+        <CardHeader>
+          <CardTitle>Latest 200 entries</CardTitle>
+          <CardDescription>Who did what, when, to what. Entries are written in the same transaction as the change.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>When (UTC)</TableHead>
+                <TableHead>Actor</TableHead>
+                <TableHead>Action</TableHead>
+                <TableHead>Target</TableHead>
+                <TableHead>Detail</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {entries.map((entry) => (
+                <TableRow key={entry.id}>
+                  <TableCell className="whitespace-nowrap">{entry.at.toISOString().replace("T", " ").slice(0, 19)}</TableCell>
+                  <TableCell>{entry.actorKind}{entry.actorUserId ? ` ${entry.actorUserId.slice(0, 8)}` : ""}</TableCell>
+                  <TableCell>{entry.action}</TableCell>
+                  <TableCell>{entry.targetType}</TableCell>
+                  <TableCell className="max-w-md truncate font-mono text-xs">{entry.detailJson}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+export type Role = "startup" | "lender" | "admin";
+
+/** Lucide icon names; `sidebar-nav.tsx` maps them to components so items stay serialisable. */
+export type NavIconName =
+  | "layout-dashboard"
+  | "activity"
+  | "key-round"
+  | "landmark"
+  | "briefcase"
+  | "file-text"
+  | "bell"
+  | "webhook"
+  | "clipboard-check"
+  | "server"
+  | "chart-line"
+  | "building-2"
+  | "heart-pulse"
+  | "scroll-text";
+
+export type NavItem = { href: string; label: string; icon: NavIconName };
+
+// Only pages that exist; each feature adds its item when its screen lands.
+const NAV_ITEMS: Record<Role, NavItem[]> = {
+  startup: [
+    { href: "/startup", label: "Overview", icon: "layout-dashboard" },
+    { href: "/startup/financing", label: "Financing", icon: "landmark" },
+  ],
+  lender: [
+    { href: "/lender", label: "Portfolio", icon: "briefcase" },
+  ],
+  admin: [
+    { href: "/admin", label: "Overview", icon: "layout-dashboard" },
+    { href: "/admin/organizations", label: "Organisations", icon: "building-2" },
+    { href: "/admin/ledger-health", label: "Ledger health", icon: "heart-pulse" },
+    { href: "/admin/audit", label: "Audit log", icon: "scroll-text" },
+  ],
+};
+
+export function navItemsForRole(role: Role): NavItem[] {
+  return NAV_ITEMS[role];
+}
+
+/** The item for `pathname`: the longest href equal to it or a parent of it, so nested pages light up their section. */
+export function activeNavHref(items: NavItem[], pathname: string): string | undefined {
+  return items
+    .filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+}

@@ -1,0 +1,144 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { CircleAlert, LoaderCircle } from "lucide-react";
+import { signIn } from "next-auth/react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+
+const loginSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email.").pipe(z.email("Enter a valid email address.")),
+  password: z.string().min(1, "Enter your password."),
+});
+
+type LoginValues = z.infer<typeof loginSchema>;
+
+type DemoAccount = { label: string; email: string; password: string };
+
+const ERROR_MESSAGES: Record<string, string> = {
+  AccountDisabled: "This account is disabled. Contact your administrator.",
+};
+
+export function LoginForm({ callbackUrl, demoAccounts }: { callbackUrl?: string; demoAccounts?: DemoAccount[] }) {
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [isRedirecting, setRedirecting] = useState(false);
+  const {
+    register,
+    handleSubmit,
+    setValue,
+    formState: { errors, isSubmitting },
+  } = useForm<LoginValues>({ resolver: zodResolver(loginSchema), defaultValues: { email: "", password: "" } });
+
+  const onSubmit = handleSubmit(async ({ email, password }) => {
+    setFormError(null);
+    try {
+      const result = await signIn("credentials", { email, password, redirect: false });
+      if (!result || result.error || !result.ok) {
+        setFormError(ERROR_MESSAGES[result?.error ?? ""] ?? "Invalid email or password.");
+        return;
+      }
+      // Stay "pending" until the next page replaces this one.
+      setRedirecting(true);
+      router.replace(callbackUrl ?? "/");
+      router.refresh();
+    } catch {
+      setFormError("Could not reach the server. Try again.");
+    }
+  });
+
+  const isPending = isSubmitting || isRedirecting;
+
+  function fillDemo(account: DemoAccount) {
+    setFormError(null);
+    setValue("email", account.email, { shouldValidate: true, shouldDirty: true });
+    setValue("password", account.password, { shouldValidate: true, shouldDirty: true });
+  }
+
+  return (
+    <div className="space-y-4">
+      <Card>
+        <CardContent className="pt-5">
+          <form onSubmit={onSubmit} noValidate aria-label="Sign in" className="space-y-4">
+            {formError ? (
+              <div className="flex items-start gap-2 rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-sm text-destructive">
+                <CircleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
+                <p role="alert">{formError}</p>
+              </div>
+            ) : null}
+
+            <div className="space-y-2">
+              <Label htmlFor="login-email">Email</Label>
+              <Input
+                id="login-email"
+                type="email"
+                autoComplete="username"
+                inputMode="email"
+                spellCheck={false}
+                aria-invalid={errors.email ? true : undefined}
+                aria-describedby={errors.email ? "login-email-error" : undefined}
+                {...register("email")}
+              />
+              {errors.email ? (
+                <p id="login-email-error" className="text-xs text-destructive">
+                  {errors.email.message}
+                </p>
+              ) : null}
+            </div>
+
+            <div className="space-y-2">
+              <Label htmlFor="login-password">Password</Label>
+              <Input
+                id="login-password"
+                type="password"
+                autoComplete="current-password"
+                aria-invalid={errors.password ? true : undefined}
+                aria-describedby={errors.password ? "login-password-error" : undefined}
+                {...register("password")}
+              />
+              {errors.password ? (
+                <p id="login-password-error" className="text-xs text-destructive">
+                  {errors.password.message}
+                </p>
+              ) : null}
+            </div>
+
+            <Button type="submit" className="w-full" disabled={isPending} aria-busy={isPending || undefined}>
+              {isPending ? <LoaderCircle aria-hidden="true" className="animate-spin" /> : null}
+              Sign in
+            </Button>
+          </form>
+        </CardContent>
+      </Card>
+
+      {demoAccounts && demoAccounts.length > 0 ? (
+        <section aria-labelledby="demo-accounts-heading" className="rounded-lg border border-dashed bg-card/60 p-4">
+          <h2 id="demo-accounts-heading" className="text-xs font-medium tracking-wide text-muted-foreground uppercase">
+            Demo accounts
+          </h2>
+          <p className="mt-1 text-xs text-muted-foreground">Fills the form; you still press the button.</p>
+          <ul className="mt-3 grid gap-1.5">
+            {demoAccounts.map((account) => (
+              <li key={account.email}>
+                <button
+                  type="button"
+                  onClick={() => fillDemo(account)}
+                  className="flex w-full items-center justify-between gap-3 rounded-md px-2 py-1.5 text-left text-sm outline-none hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring/50"
+                >
+                  <span className="font-medium">{account.label}</span>
+                  <span className="truncate text-xs text-muted-foreground">{account.email}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

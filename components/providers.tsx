@@ -1,0 +1,42 @@
+"use client";
+
+import { useState, type ReactNode } from "react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { SessionProvider } from "next-auth/react";
+import { ThemeProvider } from "@/components/theme-provider";
+import { Toaster } from "@/components/ui/toaster";
+
+const NO_RETRY_STATUSES = new Set([401, 403, 404]);
+
+/** Retrying cannot fix "signed out", "not yours" or "not there". */
+function isFinalError(error: unknown): boolean {
+  if (typeof error !== "object" || error === null || !("status" in error)) return false;
+  return NO_RETRY_STATUSES.has(Number((error as { status: unknown }).status));
+}
+
+function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: true,
+        retry: (failureCount, error) => !isFinalError(error) && failureCount < 2,
+      },
+    },
+  });
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  // One client per browser session; a module-level client would leak between server requests.
+  const [queryClient] = useState(makeQueryClient);
+  return (
+    <ThemeProvider>
+      <SessionProvider>
+        <QueryClientProvider client={queryClient}>
+          {children}
+          <Toaster />
+        </QueryClientProvider>
+      </SessionProvider>
+    </ThemeProvider>
+  );
+}

@@ -1,0 +1,63 @@
+import "server-only";
+import { cache } from "react";
+import { getServerSession } from "next-auth";
+import { forbidden, redirect } from "next/navigation";
+import { can, type Permission, type Role } from "@/lib/domain/auth/permissions";
+import { db } from "@/lib/server/db/client";
+import { authOptions } from "./options";
+
+export type Viewer = {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  orgId: string;
+  orgName: string;
+  orgKind: "STARTUP" | "LENDER" | "PLATFORM";
+};
+
+/**
+ * The signed-in user as the database sees them right now (once per request): a disabled user or
+ * a deleted one is nobody, a changed role is the new role.
+ */
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const session = (await getServerSession(authOptions)) as { userId?: string } | null;
+  if (!session?.userId) return null;
+  const user = await db.user.findUnique({ where: { id: session.userId }, include: { org: true } });
+  if (!user || user.isDisabled) return null;
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role as Role,
+    orgId: user.orgId,
+    orgName: user.org.name,
+    orgKind: user.org.kind as Viewer["orgKind"],
+  };
+});
+
+/** For pages and layouts: anonymous → /login, signed in without the permission → 403 page. */
+export async function requirePageViewer(permission?: Permission): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (!viewer) redirect("/login");
+  if (permission && !can(viewer.role, permission)) forbidden();
+  return viewer;
+}
+
+export class AuthError extends Error {
+  constructor(
+    readonly status: 401 | 403,
+    message: string,
+  ) {
+    super(message);
+    this.name = "AuthError";
+  }
+}
+
+/** For server actions and route handlers: throws AuthError (401/403) instead of redirecting. */
+export async function requireViewer(permission: Permission): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (!viewer) throw new AuthError(401, "Sign in to continue.");
+  if (!can(viewer.role, permission)) throw new AuthError(403, "Your role does not allow this.");
+  return viewer;
+}

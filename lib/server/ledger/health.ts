@@ -1,0 +1,63 @@
+import "server-only";
+import { checkLedgerInvariants, type Violation } from "@/lib/domain/ledger/invariants";
+import type { Db } from "@/lib/server/db/client";
+
+export type LedgerHealthReport = {
+  checkedAt: Date;
+  accountCount: number;
+  transferCount: number;
+  lotCount: number;
+  violations: Violation[];
+  durationMs: number;
+};
+
+/**
+ * Reads the whole ledger (or one organisation's part of it) in one consistent snapshot and checks
+ * DESIGN.md's invariants with the pure checker.
+ */
+export async function checkLedgerHealth(db: Db, scope: { orgId?: string } = {}): Promise<LedgerHealthReport> {
+  const startedAt = performance.now();
+  const snapshot = await db.$transaction(async (tx) => {
+    const accounts = await tx.ledgerAccount.findMany({
+      where: scope.orgId ? { orgId: scope.orgId } : undefined,
+      select: { id: true, type: true, asset: true, orgId: true, balanceMicros: true },
+    });
+    const accountIds = accounts.map((a) => a.id);
+    const entrySums = await tx.ledgerEntry.groupBy({
+      by: ["accountId"],
+      where: scope.orgId ? { accountId: { in: accountIds } } : undefined,
+      _sum: { amountMicros: true },
+    });
+    const transferSums = await tx.ledgerEntry.groupBy({
+      by: ["transferId"],
+      where: scope.orgId ? { transfer: { orgId: scope.orgId } } : undefined,
+      _sum: { amountMicros: true },
+      _count: { _all: true },
+    });
+    const lots = await tx.creditLot.findMany({
+      where: scope.orgId ? { orgId: scope.orgId } : undefined,
+      select: { orgId: true, remainingMicros: true, frozenMicros: true },
+    });
+    return { accounts, entrySums, transferSums, lots };
+  });
+  const lotsByOrgId = new Map<string, { remainingMicros: bigint; frozenMicros: bigint }[]>();
+  for (const lot of snapshot.lots) {
+    const list = lotsByOrgId.get(lot.orgId) ?? [];
+    list.push(lot);
+    lotsByOrgId.set(lot.orgId, list);
+  }
+  const violations = checkLedgerInvariants({
+    accounts: snapshot.accounts,
+    entrySumByAccountId: new Map(snapshot.entrySums.map((row) => [row.accountId, row._sum.amountMicros ?? 0n])),
+    transfers: snapshot.transferSums.map((row) => ({ id: row.transferId, entrySumMicros: row._sum.amountMicros ?? 0n, entryCount: row._count._all })),
+    lotsByOrgId,
+  });
+  return {
+    checkedAt: new Date(),
+    accountCount: snapshot.accounts.length,
+    transferCount: snapshot.transferSums.length,
+    lotCount: snapshot.lots.length,
+    violations,
+    durationMs: Math.round(performance.now() - startedAt),
+  };
+}

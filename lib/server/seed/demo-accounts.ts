@@ -1,0 +1,30 @@
+// The demo world's logins: one list shared by the seed, the login page's demo buttons, the README
+// and the end-to-end tests. No `import "server-only"` on purpose: Playwright (plain Node) imports it
+// too, and it holds nothing secret — these are the published demo credentials.
+
+export const DEMO_PASSWORD = "blockable-demo";
+
+export type DemoAccount = {
+  role: "admin" | "lender" | "startup";
+  email: string;
+  password: string;
+  name: string;
+  orgName: string;
+  label: string;
+};
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { role: "admin", email: "admin@blockable.dev", password: DEMO_PASSWORD, name: "Platform Admin", orgName: "Blockable", label: "Admin · Blockable" },
+  { role: "lender", email: "analyst@northwind.example", password: DEMO_PASSWORD, name: "Nadia Okafor", orgName: "Northwind Credit Fund", label: "Lender · Northwind Credit Fund" },
+  { role: "lender", email: "analyst@kestrel.example", password: DEMO_PASSWORD, name: "Tomás Lindqvist", orgName: "Kestrel Capital", label: "Lender · Kestrel Capital" },
+  { role: "startup", email: "cto@acme-ai.example", password: DEMO_PASSWORD, name: "Ada Chen", orgName: "Acme AI", label: "Startup · Acme AI (healthy loan)" },
+  { role: "startup", email: "cto@lumen-labs.example", password: DEMO_PASSWORD, name: "Leo Marsh", orgName: "Lumen Labs", label: "Startup · Lumen Labs (early warning)" },
+  { role: "startup", email: "cto@vectorly.example", password: DEMO_PASSWORD, name: "Priya Raman", orgName: "Vectorly", label: "Startup · Vectorly (margin call)" },
+  { role: "startup", email: "cto@parsec-robotics.example", password: DEMO_PASSWORD, name: "Jonas Weber", orgName: "Parsec Robotics", label: "Startup · Parsec Robotics (frozen)" },
+  { role: "startup", email: "cto@quill-health.example", password: DEMO_PASSWORD, name: "Maya Brooks", orgName: "Quill Health", label: "Startup · Quill Health (application)" },
+  { role: "startup", email: "dev@acme-ai.example", password: DEMO_PASSWORD, name: "Sam Ortiz", orgName: "Acme AI", label: "Startup · Acme AI (developer)" },
+];
+
+export function findDemoAccount(email: string): DemoAccount | undefined {
+  return DEMO_ACCOUNTS.find((account) => account.email === email);
+}

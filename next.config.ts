@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native and wasm database drivers must stay outside the server bundle.
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@node-rs/argon2"],
+  poweredByHeader: false,
+  // forbidden() renders app/forbidden.tsx with HTTP 403 when a role opens another role's page.
+  experimental: { authInterrupts: true },
+};
+
+export default nextConfig;
