@@ -109,6 +109,9 @@ test("a disabled user is locked out on the next request and cannot sign in again
 
     await adminPage.getByRole("button", { name: `Enable ${victim}` }).click();
     await expect(adminPage.getByRole("button", { name: `Disable ${victim}` })).toBeVisible();
+    // Re-enabling does not revive the old session: the user signs in afresh.
+    await victimPage.goto("/startup");
+    await expectOnPath(victimPage, "/login");
     await signIn(victimPage, victim);
     await expectOnPath(victimPage, "/startup");
   } finally {

@@ -21,10 +21,12 @@ export type Viewer = {
  * a deleted one is nobody, a changed role is the new role.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  const session = (await getServerSession(authOptions)) as { userId?: string } | null;
+  const session = (await getServerSession(authOptions)) as { userId?: string; authTimeMs?: number } | null;
   if (!session?.userId) return null;
   const user = await db.user.findUnique({ where: { id: session.userId }, include: { org: true } });
   if (!user || user.isDisabled) return null;
+  // Disabling a user voids every session they had, even after they are enabled again.
+  if (user.sessionsRevokedAt && (session.authTimeMs ?? 0) < user.sessionsRevokedAt.getTime()) return null;
   return {
     userId: user.id,
     email: user.email,

@@ -42,11 +42,14 @@ export const authOptions: AuthOptions = {
     // The token carries only the user id; role, organisation and "disabled" are read from the
     // database on every request by the guard, so changes apply at once.
     async jwt({ token, user }) {
-      if (user) token.sub = user.id;
+      if (user) {
+        token.sub = user.id;
+        token.authTimeMs = Date.now();
+      }
       return token;
     },
     async session({ session, token }) {
-      return { ...session, userId: token.sub };
+      return { ...session, userId: token.sub, authTimeMs: token.authTimeMs };
     },
   },
 };

@@ -15,7 +15,7 @@ export async function setUserDisabled(db: Db, input: { actorUserId: string; user
     const user = await tx.user.findUnique({ where: { id: input.userId } });
     if (!user) throw new ApiError(404, "user_not_found", "No such user.");
     if (user.isDisabled === input.isDisabled) return user;
-    const updated = await tx.user.update({ where: { id: user.id }, data: { isDisabled: input.isDisabled } });
+    const updated = await tx.user.update({ where: { id: user.id }, data: { isDisabled: input.isDisabled, ...(input.isDisabled ? { sessionsRevokedAt: new Date() } : {}) } });
     await recordAudit(tx, {
       orgId: user.orgId,
       actorUserId: input.actorUserId,
