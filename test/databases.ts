@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { describe } from "vitest";
 import { createDb, type Db } from "@/lib/server/db/client";
 import { pgConfigFromUrl, pgUrlForDatabase } from "@/lib/server/db/config";
 import { migrateDatabase } from "@/lib/server/db/migrate";
@@ -33,11 +34,27 @@ export function postgresUnavailableReason(): Promise<string | null> {
   return postgresReachable;
 }
 
-export async function providersUnderTest(): Promise<("sqlite" | "postgresql")[]> {
+export const PROVIDERS = ["sqlite", "postgresql"] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+/**
+ * Why a provider's tests must be skipped, or null to run them. With CI=true an unreachable
+ * PostgreSQL is an error, not a skip.
+ */
+export async function providerSkipReason(provider: Provider): Promise<string | null> {
+  if (provider === "sqlite") return null;
   const reason = await postgresUnavailableReason();
   if (reason && process.env.CI === "true") throw new Error(`${reason} (CI=true requires PostgreSQL tests to run)`);
   if (reason) console.warn(`skipped PostgreSQL tests: ${reason}`);
-  return reason ? ["sqlite"] : ["sqlite", "postgresql"];
+  return reason;
+}
+
+/** One suite per provider; a provider that cannot run is reported as skipped, with its reason. */
+export async function describeEachProvider(title: string, body: (provider: Provider) => void) {
+  for (const provider of PROVIDERS) {
+    const reason = await providerSkipReason(provider);
+    describe.skipIf(reason !== null)(`${title} on ${provider}${reason ? ` — skipped: ${reason}` : ""}`, () => body(provider));
+  }
 }
 
 export async function createTestDatabase(provider: "sqlite" | "postgresql"): Promise<TestDatabase> {

@@ -1,4 +1,5 @@
-// Who may do what, as data. Every page, server action and route handler asks `can()`.
+// Who may do what, as data. Every page, server action and route handler asks `can()`; changing who
+// may do something is changing this table, nothing else.
 
 export const ROLES = ["startup", "lender", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -32,13 +33,27 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
+export function isPermission(value: string): value is Permission {
+  return Object.hasOwn(PERMISSIONS, value);
+}
+
 export function can(role: Role, permission: Permission): boolean {
+  // Guard the lookup: a permission name from outside the type system must deny, not crash.
+  if (!isPermission(permission)) return false;
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
-const ROLE_BY_ORG_KIND = { STARTUP: "startup", LENDER: "lender", PLATFORM: "admin" } as const satisfies Record<string, Role>;
+export function permissionsForRole(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => can(role, permission));
+}
 
-export function roleForOrgKind(kind: keyof typeof ROLE_BY_ORG_KIND): Role {
+const ROLE_BY_ORG_KIND = { STARTUP: "startup", LENDER: "lender", PLATFORM: "admin" } as const satisfies Record<string, Role>;
+export type OrgKind = keyof typeof ROLE_BY_ORG_KIND;
+
+/** A user's role follows from their organisation's kind: one org kind, one role. */
+export function roleForOrgKind(kind: OrgKind): Role {
+  // Kinds are stored as strings; an unknown one must not silently become "no role".
+  if (!Object.hasOwn(ROLE_BY_ORG_KIND, kind)) throw new RangeError(`Unknown organisation kind "${kind}".`);
   return ROLE_BY_ORG_KIND[kind];
 }
 
@@ -50,6 +65,6 @@ export function homePathForRole(role: Role): (typeof HOME_BY_ROLE)[Role] {
 
 /** The role whose area a path is in ("/lender/loans" → lender), or null outside the areas. */
 export function areaRoleForPath(pathname: string): Role | null {
-  const area = ROLES.find((role) => pathname === `/${role}` || pathname.startsWith(`/${role}/`));
-  return area ?? null;
+  // Segment match, so "/administrator" or "/startups" are not taken for an area.
+  return ROLES.find((role) => pathname === `/${role}` || pathname.startsWith(`/${role}/`)) ?? null;
 }

@@ -10,58 +10,82 @@ export type LedgerSnapshot = {
   lotsByOrgId: Map<string, { remainingMicros: bigint; frozenMicros: bigint }[]>;
 };
 
-/** DESIGN.md's ledger invariants, over one consistent snapshot. [] means healthy. */
+type StartupTotals = { spendablePlusHeldMicros: bigint; frozenMicros: bigint };
+
+/**
+ * DESIGN.md's ledger invariants over one consistent snapshot; [] means healthy. Each violation
+ * names its account, transfer or organisation and both numbers, so the admin health page can show
+ * it as is.
+ */
 export function checkLedgerInvariants(snapshot: LedgerSnapshot): Violation[] {
   const violations: Violation[] = [];
+
   for (const transfer of snapshot.transfers) {
     if (transfer.entryCount !== 2 || transfer.entrySumMicros !== 0n) {
       violations.push({
         code: "UNBALANCED_TRANSFER",
         subjectId: transfer.id,
-        message: `Transfer ${transfer.id} has ${transfer.entryCount} entries summing to ${transfer.entrySumMicros} µUSD; expected 2 entries summing to 0.`,
+        message: `Transfer ${transfer.id} has ${transfer.entryCount} entries summing to ${transfer.entrySumMicros} µUSD; expected 2 entries summing to 0 µUSD.`,
       });
     }
   }
-  const balances = new Map<string, Map<string, bigint>>();
+
+  const accountIds = new Set<string>();
+  const startupTotalsByOrgId = new Map<string, StartupTotals>();
   for (const account of snapshot.accounts) {
-    const entrySum = snapshot.entrySumByAccountId.get(account.id) ?? 0n;
-    if (entrySum !== account.balanceMicros) {
+    accountIds.add(account.id);
+    const label = `Account ${account.type} ${account.id}`;
+    const entrySumMicros = snapshot.entrySumByAccountId.get(account.id) ?? 0n;
+    if (entrySumMicros !== account.balanceMicros) {
       violations.push({
         code: "BALANCE_MISMATCH",
         subjectId: account.id,
-        message: `Account ${account.type} ${account.id} shows ${account.balanceMicros} µUSD but its entries sum to ${entrySum} µUSD.`,
+        message: `${label} shows a balance of ${account.balanceMicros} µUSD but its entries sum to ${entrySumMicros} µUSD.`,
       });
     }
-    const mayGoNegative = isAccountType(account.type) ? ACCOUNT_TYPES[account.type].mayGoNegative : false;
+    // An unknown type gets no licence to go negative.
+    const mayGoNegative = isAccountType(account.type) && ACCOUNT_TYPES[account.type].mayGoNegative;
     if (account.balanceMicros < 0n && !mayGoNegative) {
-      violations.push({ code: "NEGATIVE_BALANCE", subjectId: account.id, message: `Account ${account.type} ${account.id} is negative: ${account.balanceMicros} µUSD.` });
+      violations.push({ code: "NEGATIVE_BALANCE", subjectId: account.id, message: `${label} is at ${account.balanceMicros} µUSD, below its floor of 0 µUSD.` });
     }
-    if (account.orgId) {
-      const byType = balances.get(account.orgId) ?? new Map<string, bigint>();
-      byType.set(account.type, account.balanceMicros);
-      balances.set(account.orgId, byType);
+    if (account.orgId !== null && (account.type === "STARTUP_SPENDABLE" || account.type === "STARTUP_HELD" || account.type === "STARTUP_FROZEN")) {
+      const totals = startupTotalsByOrgId.get(account.orgId) ?? { spendablePlusHeldMicros: 0n, frozenMicros: 0n };
+      // Summed rather than overwritten, in case an org ever has several accounts of one type.
+      if (account.type === "STARTUP_FROZEN") totals.frozenMicros += account.balanceMicros;
+      else totals.spendablePlusHeldMicros += account.balanceMicros;
+      startupTotalsByOrgId.set(account.orgId, totals);
     }
   }
-  const orgIds = new Set([...snapshot.lotsByOrgId.keys()].concat([...balances.entries()].filter(([, t]) => t.has("STARTUP_SPENDABLE")).map(([orgId]) => orgId)));
+
+  // Entries posted to an account the snapshot does not know are money nobody's balance shows.
+  for (const [accountId, entrySumMicros] of snapshot.entrySumByAccountId) {
+    if (!accountIds.has(accountId) && entrySumMicros !== 0n) {
+      violations.push({
+        code: "BALANCE_MISMATCH",
+        subjectId: accountId,
+        message: `Account ${accountId} is missing from the snapshot (balance 0 µUSD) but its entries sum to ${entrySumMicros} µUSD.`,
+      });
+    }
+  }
+
+  const orgIds = [...new Set([...startupTotalsByOrgId.keys(), ...snapshot.lotsByOrgId.keys()])].sort();
   for (const orgId of orgIds) {
     const lots = snapshot.lotsByOrgId.get(orgId) ?? [];
-    const byType = balances.get(orgId);
-    const unfrozenLots = lots.reduce((sum, lot) => sum + lot.remainingMicros - lot.frozenMicros, 0n);
-    const frozenLots = lots.reduce((sum, lot) => sum + lot.frozenMicros, 0n);
-    const spendablePlusHeld = (byType?.get("STARTUP_SPENDABLE") ?? 0n) + (byType?.get("STARTUP_HELD") ?? 0n);
-    const frozen = byType?.get("STARTUP_FROZEN") ?? 0n;
-    if (unfrozenLots !== spendablePlusHeld) {
+    const totals = startupTotalsByOrgId.get(orgId) ?? { spendablePlusHeldMicros: 0n, frozenMicros: 0n };
+    const lotUnfrozenMicros = lots.reduce((sum, lot) => sum + lot.remainingMicros - lot.frozenMicros, 0n);
+    const lotFrozenMicros = lots.reduce((sum, lot) => sum + lot.frozenMicros, 0n);
+    if (lotUnfrozenMicros !== totals.spendablePlusHeldMicros) {
       violations.push({
         code: "LOTS_MISMATCH_SPENDABLE",
         subjectId: orgId,
-        message: `Organisation ${orgId}: unfrozen credits in lots are ${unfrozenLots} µUSD but spendable + held is ${spendablePlusHeld} µUSD.`,
+        message: `Organisation ${orgId}: its lots hold ${lotUnfrozenMicros} µUSD unfrozen but STARTUP_SPENDABLE + STARTUP_HELD is ${totals.spendablePlusHeldMicros} µUSD.`,
       });
     }
-    if (frozenLots !== frozen) {
+    if (lotFrozenMicros !== totals.frozenMicros) {
       violations.push({
         code: "LOTS_MISMATCH_FROZEN",
         subjectId: orgId,
-        message: `Organisation ${orgId}: frozen credits in lots are ${frozenLots} µUSD but the frozen balance is ${frozen} µUSD.`,
+        message: `Organisation ${orgId}: its lots hold ${lotFrozenMicros} µUSD frozen but STARTUP_FROZEN is ${totals.frozenMicros} µUSD.`,
       });
     }
   }

@@ -9,14 +9,18 @@ import { databaseProviderOf, databaseUrlFromEnv, pgConfigFromUrl, sqliteFilePath
 export type Db = SqlitePrismaClient;
 export type DbTx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+// Under bursts (a thousand requests at once) transactions queue for a pooled connection; waiting
+// is right, failing after Prisma's default 2 s is not. Each transaction itself stays short.
+const transactionOptions = { maxWait: 30_000, timeout: 15_000 };
+
 export function createDb(url: string): { db: Db; provider: DatabaseProvider } {
   const provider = databaseProviderOf(url);
   if (provider === "postgresql") {
     const adapter = new PrismaPg({ ...pgConfigFromUrl(url), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-    return { db: new PostgresPrismaClient({ adapter }) as unknown as Db, provider };
+    return { db: new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db, provider };
   }
   const adapter = new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 10_000 });
-  return { db: new SqlitePrismaClient({ adapter }), provider };
+  return { db: new SqlitePrismaClient({ adapter, transactionOptions }), provider };
 }
 
 const globalForDb = globalThis as unknown as { blockableDb?: { db: Db; provider: DatabaseProvider } };

@@ -1,18 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase, providersUnderTest } from "@/test/databases";
+import { afterAll, expect, it } from "vitest";
+import { createTestDatabase, describeEachProvider } from "@/test/databases";
 import { migrateDatabase } from "./migrate";
 
 const root = path.resolve(import.meta.dirname, "../../..");
-const providers = await providersUnderTest();
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-describe.each(providers)("migrations on %s", (provider) => {
+await describeEachProvider("migrations", (provider) => {
   it("apply once; a second run applies nothing", async () => {
     const test = await createTestDatabase(provider);
     cleanups.push(test.drop);

@@ -20,6 +20,7 @@ export class ApiError extends Error {
 const LEDGER_STATUS: Record<string, number> = {
   INSUFFICIENT_CREDITS: 402,
   CREDITS_FROZEN: 402,
+  SPEND_CAP_EXCEEDED: 402,
   IDEMPOTENCY_CONFLICT: 422,
   HOLD_NOT_FOUND: 404,
 };

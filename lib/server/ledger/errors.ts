@@ -9,7 +9,8 @@ export type LedgerErrorCode =
   | "NOTHING_TO_FREEZE"
   | "NOTHING_TO_UNFREEZE"
   | "NEGATIVE_BALANCE"
-  | "INSUFFICIENT_LOT_BALANCE";
+  | "INSUFFICIENT_LOT_BALANCE"
+  | "SPEND_CAP_EXCEEDED";
 
 /** A ledger rule refused the operation; nothing was written. */
 export class LedgerError extends Error {

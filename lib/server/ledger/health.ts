@@ -9,6 +9,8 @@ export type LedgerHealthReport = {
   lotCount: number;
   violations: Violation[];
   durationMs: number;
+  /** Balances read in the same snapshot, by account type (meaningful when scoped to one org). */
+  balanceByType: Map<string, bigint>;
 };
 
 /**
@@ -59,5 +61,6 @@ export async function checkLedgerHealth(db: Db, scope: { orgId?: string } = {}):
     lotCount: snapshot.lots.length,
     violations,
     durationMs: Math.round(performance.now() - startedAt),
+    balanceByType: new Map(snapshot.accounts.map((account) => [account.type, account.balanceMicros])),
   };
 }

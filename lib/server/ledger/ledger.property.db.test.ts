@@ -2,14 +2,13 @@
 // purchases, pledges, reserves, settlements, voids, freezes, unfreezes and sweeps; after every
 // operation the database must agree with a simple model and pass every invariant of DESIGN.md.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, providersUnderTest, type TestDatabase } from "@/test/databases";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
 import { LedgerError } from "./errors";
 import { checkLedgerHealth } from "./health";
-import { freezeCredits, getCreditBalances, issueCredits, openStartupAccounts, pledgeCredits, reserveHold, settleHold, sweepExpiredHolds, unfreezeCredits, voidHold } from "./ledger";
+import { freezeCredits, issueCredits, openStartupAccounts, pledgeCredits, reserveHold, settleHold, sweepExpiredHolds, unfreezeCredits, voidHold } from "./ledger";
 
 const RUNS = Number(process.env.LEDGER_PROPERTY_RUNS ?? 10_000);
-const providers = await providersUnderTest();
 
 type Op =
   | { kind: "purchase"; amount: bigint }
@@ -18,6 +17,7 @@ type Op =
   | { kind: "settle"; pick: number; chargeBps: number }
   | { kind: "void"; pick: number }
   | { kind: "freeze"; amount: bigint }
+  | { kind: "freezeAll" }
   | { kind: "unfreeze"; amount: bigint }
   | { kind: "sweep" };
 
@@ -30,11 +30,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("settle" as const), pick: fc.nat(), chargeBps: fc.integer({ min: 0, max: 12_000 }) }),
   fc.record({ kind: fc.constant("void" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("freeze" as const), amount }),
+  fc.record({ kind: fc.constant("freezeAll" as const) }),
   fc.record({ kind: fc.constant("unfreeze" as const), amount }),
   fc.record({ kind: fc.constant("sweep" as const) }),
 );
 
-describe.each(providers)("ledger property on %s", (provider) => {
+await describeEachProvider("ledger property", (provider) => {
   let test: TestDatabase;
   beforeAll(async () => {
     test = await createTestDatabase(provider);
@@ -55,13 +56,28 @@ describe.each(providers)("ledger property on %s", (provider) => {
         });
         // The model: what the balances must be.
         const model = { spendable: 0n, held: 0n, frozen: 0n, purchasedFree: 0n, loanFree: 0n, loanFrozen: 0n };
-        const holds: { id: string; amount: bigint; open: boolean; expires: boolean }[] = [];
+        const holds: { id: string; amount: bigint; open: boolean; expires: boolean; freezesOnRelease: boolean }[] = [];
         if (financed > 0n) {
           await issueCredits(db, { orgId: org.id, amountMicros: financed, idempotencyKey: `fin:${loan.id}`, kind: "FINANCED", loanId: loan.id });
           model.spendable += financed;
           model.loanFree += financed;
         }
         const now = new Date("2026-01-01T00:00:00Z");
+        // Usage consumes unfrozen credits, loan lots (financed, pledged) before purchased ones; a
+        // hold caught by a full freeze freezes what it did not spend, as far as loan credits allow.
+        const resolveInModel = (hold: (typeof holds)[number], charged: bigint) => {
+          model.held -= hold.amount;
+          const fromLoan = charged <= model.loanFree ? charged : model.loanFree;
+          model.loanFree -= fromLoan;
+          model.purchasedFree -= charged - fromLoan;
+          const released = hold.amount - charged;
+          const frozen = hold.freezesOnRelease ? (released <= model.loanFree ? released : model.loanFree) : 0n;
+          model.frozen += frozen;
+          model.loanFree -= frozen;
+          model.loanFrozen += frozen;
+          model.spendable += released - frozen;
+          hold.open = false;
+        };
         for (const [index, op] of ops.entries()) {
           const expectRefusal = async (run: () => Promise<unknown>, codes: string[]) => {
             const error = await run().then(() => null, (e: unknown) => e);
@@ -88,7 +104,7 @@ describe.each(providers)("ledger property on %s", (provider) => {
             case "reserve":
               if (op.amount <= model.spendable) {
                 const hold = await reserveHold(db, { orgId: org.id, requestId: `req-${org.id}-${index}`, amountMicros: op.amount, now, ttlMs: index % 2 ? 1 : 60_000 });
-                holds.push({ id: hold.id, amount: op.amount, open: true, expires: index % 2 === 1 });
+                holds.push({ id: hold.id, amount: op.amount, open: true, expires: index % 2 === 1, freezesOnRelease: false });
                 model.spendable -= op.amount;
                 model.held += op.amount;
               } else {
@@ -108,13 +124,7 @@ describe.each(providers)("ledger property on %s", (provider) => {
               if (hold.open) {
                 const charged = charge > hold.amount ? hold.amount : charge;
                 expect(result.chargedMicros).toBe(charged);
-                model.held -= hold.amount;
-                model.spendable += hold.amount - charged;
-                // Usage consumes unfrozen credits, loan lots (financed, pledged) before purchased ones.
-                const fromLoan = charged <= model.loanFree ? charged : model.loanFree;
-                model.loanFree -= fromLoan;
-                model.purchasedFree -= charged - fromLoan;
-                hold.open = false;
+                resolveInModel(hold, charged);
               }
               break;
             }
@@ -128,6 +138,18 @@ describe.each(providers)("ledger property on %s", (provider) => {
                 model.loanFrozen += op.amount;
               } else {
                 await expectRefusal(() => freezeCredits(db, { orgId: org.id, loanId: loan.id, amountMicros: op.amount }), ["NOTHING_TO_FREEZE"]);
+              }
+              break;
+            }
+            case "freezeAll": {
+              const freezable = model.loanFree < model.spendable ? model.loanFree : model.spendable;
+              if (freezable > 0n) {
+                await freezeCredits(db, { orgId: org.id, loanId: loan.id, amountMicros: freezable, captureInFlight: true });
+                model.spendable -= freezable;
+                model.frozen += freezable;
+                model.loanFree -= freezable;
+                model.loanFrozen += freezable;
+                for (const hold of holds) if (hold.open) hold.freezesOnRelease = true;
               }
               break;
             }
@@ -145,29 +167,23 @@ describe.each(providers)("ledger property on %s", (provider) => {
             case "sweep": {
               // Holds reserved with a 1 ms TTL are expired a minute later; the rest are not.
               await sweepExpiredHolds(db, new Date(now.getTime() + 1_000), { orgId: org.id });
-              for (const hold of holds) {
-                if (hold.open && hold.expires) {
-                  hold.open = false;
-                  model.held -= hold.amount;
-                  model.spendable += hold.amount;
-                }
-              }
+              for (const hold of holds) if (hold.open && hold.expires) resolveInModel(hold, 0n);
               break;
             }
           }
-          const balances = await getCreditBalances(db, org.id);
-          expect({ spendable: balances.spendableMicros, held: balances.heldMicros, frozen: balances.frozenMicros }).toEqual({
+          const health = await checkLedgerHealth(db, { orgId: org.id });
+          expect(health.violations).toEqual([]);
+          const balance = (type: string) => health.balanceByType.get(type) ?? 0n;
+          expect({ spendable: balance("STARTUP_SPENDABLE"), held: balance("STARTUP_HELD"), frozen: balance("STARTUP_FROZEN") }).toEqual({
             spendable: model.spendable,
             held: model.held,
             frozen: model.frozen,
           });
-          const health = await checkLedgerHealth(db, { orgId: org.id });
-          expect(health.violations).toEqual([]);
         }
     });
     // PostgreSQL works in its own processes, so independent runners (each on its own organisations,
     // sharing the database) finish sooner; SQLite's driver is synchronous, so one runner.
-    const runners = provider === "postgresql" ? 4 : 1;
+    const runners = provider === "postgresql" ? 6 : 1;
     await Promise.all(
       Array.from({ length: runners }, (_, runner) =>
         fc.assert(property, { numRuns: Math.ceil(RUNS / runners), seed: 20261125 + runner, endOnFailure: true }),

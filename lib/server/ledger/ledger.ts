@@ -110,7 +110,12 @@ export async function postTransfers(
   tx: DbTx,
   transfers: TransferSpec[],
   accountList: Account[],
-  options: { lockFirstAccountId?: string | null; onShort?: (account: Account) => Promise<never> | never } = {},
+  options: {
+    lockFirstAccountId?: string | null;
+    onShort?: (account: Account) => Promise<never> | never;
+    /** The caller already guarantees once-only (e.g. a claimed hold); the unique key still backs it. */
+    skipReplayLookup?: boolean;
+  } = {},
 ): Promise<{ posted: number; replayed: number }> {
   const accounts = new Map(accountList.map((account) => [account.id, account]));
   const deltas = new Map<string, bigint>();
@@ -122,7 +127,7 @@ export async function postTransfers(
     const debit = accounts.get(transfer.debitAccountId);
     const credit = accounts.get(transfer.creditAccountId);
     if (!debit || !credit) throw new Error(`postTransfers: account ${!debit ? transfer.debitAccountId : transfer.creditAccountId} not loaded`);
-    const existing = await tx.ledgerTransfer.findUnique({ where: { idempotencyKey: transfer.idempotencyKey } });
+    const existing = options.skipReplayLookup ? null : await tx.ledgerTransfer.findUnique({ where: { idempotencyKey: transfer.idempotencyKey } });
     if (existing) {
       const same =
         existing.debitAccountId === transfer.debitAccountId &&
@@ -372,7 +377,15 @@ async function refuseReserve(tx: DbTx, orgId: string, amountMicros: bigint): Pro
   throw new LedgerError("INSUFFICIENT_CREDITS", `Not enough spendable credits for ${amountMicros} µUSD.`);
 }
 
-export type SettleResult = { holdId: string; status: "SETTLED" | "VOIDED"; chargedMicros: bigint; releasedMicros: bigint; alreadyResolved: boolean };
+export type SettleResult = {
+  holdId: string;
+  status: "SETTLED" | "VOIDED";
+  chargedMicros: bigint;
+  /** The unused part of the hold: back to spendable, except `frozenOnReleaseMicros` of it. */
+  releasedMicros: bigint;
+  frozenOnReleaseMicros: bigint;
+  alreadyResolved: boolean;
+};
 
 /**
  * Charges the actual cost of a held request and releases the rest, exactly once: the hold's status
@@ -389,7 +402,7 @@ export async function voidHold(db: Db, input: { holdId: string; now: Date }): Pr
   return db.$transaction((tx) => resolveHoldInTx(tx, input.holdId, 0n, input.now, "VOIDED"));
 }
 
-async function resolveHoldInTx(tx: DbTx, holdId: string, actualMicros: bigint, now: Date, status: "SETTLED" | "VOIDED"): Promise<SettleResult> {
+export async function resolveHoldInTx(tx: DbTx, holdId: string, actualMicros: bigint, now: Date, status: "SETTLED" | "VOIDED"): Promise<SettleResult> {
   const hold = await tx.hold.findUnique({ where: { id: holdId } });
   if (!hold) throw new LedgerError("HOLD_NOT_FOUND", `Hold ${holdId} does not exist.`);
   const chargedMicros = actualMicros > hold.amountMicros ? hold.amountMicros : actualMicros;
@@ -404,29 +417,51 @@ async function resolveHoldInTx(tx: DbTx, holdId: string, actualMicros: bigint, n
       status: hold.status as "SETTLED" | "VOIDED",
       chargedMicros: hold.settledMicros ?? 0n,
       releasedMicros: hold.amountMicros - (hold.settledMicros ?? 0n),
+      frozenOnReleaseMicros: 0n,
       alreadyResolved: true,
     };
   }
   const accounts = await ensureStartupAccounts(tx, hold.orgId);
-  const transfers: TransferSpec[] = [];
+  // Lock the org first: the lot reads below must see every committed change of this org.
+  await tx.$executeRaw`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" WHERE "id" = ${accounts.spendable.id}`;
+  let lots = chargedMicros > 0n || hold.freezeLoanId ? await loadLots(tx, { orgId: hold.orgId }) : [];
+  const lotChanges: { lotId: string; remainingDelta: bigint; frozenDelta: bigint }[] = [];
   if (chargedMicros > 0n) {
-    transfers.push({ idempotencyKey: `hold:${holdId}:settle`, kind: "SETTLE", debitAccountId: accounts.held.id, creditAccountId: accounts.usage.id, amountMicros: chargedMicros, orgId: hold.orgId, holdId });
-  }
-  if (releasedMicros > 0n) {
-    transfers.push({ idempotencyKey: `hold:${holdId}:release`, kind: status === "VOIDED" ? "VOID" : "RELEASE", debitAccountId: accounts.held.id, creditAccountId: accounts.spendable.id, amountMicros: releasedMicros, orgId: hold.orgId, holdId });
-  }
-  await postTransfers(tx, transfers, Object.values(accounts), { lockFirstAccountId: accounts.spendable.id });
-  if (chargedMicros > 0n) {
-    const lots = await loadLots(tx, { orgId: hold.orgId });
     let plan;
     try {
       plan = planLotConsumption(lots, chargedMicros);
     } catch (error) {
       translateRuleError(error);
     }
-    await applyLotChanges(tx, plan.map((step) => ({ lotId: step.lotId, remainingDelta: -step.amountMicros, frozenDelta: 0n })));
+    lotChanges.push(...plan.map((step) => ({ lotId: step.lotId, remainingDelta: -step.amountMicros, frozenDelta: 0n })));
+    const consumed = new Map(plan.map((step) => [step.lotId, step.amountMicros]));
+    lots = lots.map((lot) => ({ ...lot, remainingMicros: lot.remainingMicros - (consumed.get(lot.id) ?? 0n) }));
   }
-  return { holdId, status, chargedMicros, releasedMicros, alreadyResolved: false };
+  // A full freeze happened while this request was in flight: what it did not spend is frozen too,
+  // as far as the loan's lots still hold unfrozen credits.
+  let frozenOnReleaseMicros = 0n;
+  if (hold.freezeLoanId && releasedMicros > 0n) {
+    const loanLots = lots.filter((lot) => lot.loanId === hold.freezeLoanId);
+    const freezable = loanLots.reduce((sum, lot) => sum + (lot.kind !== "PURCHASED" ? lot.remainingMicros - lot.frozenMicros : 0n), 0n);
+    frozenOnReleaseMicros = freezable < releasedMicros ? freezable : releasedMicros;
+    if (frozenOnReleaseMicros > 0n) {
+      lotChanges.push(...planFreeze(loanLots, frozenOnReleaseMicros).map((step) => ({ lotId: step.lotId, remainingDelta: 0n, frozenDelta: step.amountMicros })));
+    }
+  }
+  const returnedMicros = releasedMicros - frozenOnReleaseMicros;
+  const transfers: TransferSpec[] = [];
+  if (chargedMicros > 0n) {
+    transfers.push({ idempotencyKey: `hold:${holdId}:settle`, kind: "SETTLE", debitAccountId: accounts.held.id, creditAccountId: accounts.usage.id, amountMicros: chargedMicros, orgId: hold.orgId, holdId });
+  }
+  if (frozenOnReleaseMicros > 0n) {
+    transfers.push({ idempotencyKey: `hold:${holdId}:freeze`, kind: "FREEZE_ON_RELEASE", debitAccountId: accounts.held.id, creditAccountId: accounts.frozen.id, amountMicros: frozenOnReleaseMicros, orgId: hold.orgId, loanId: hold.freezeLoanId, holdId });
+  }
+  if (returnedMicros > 0n) {
+    transfers.push({ idempotencyKey: `hold:${holdId}:release`, kind: status === "VOIDED" ? "VOID" : "RELEASE", debitAccountId: accounts.held.id, creditAccountId: accounts.spendable.id, amountMicros: returnedMicros, orgId: hold.orgId, holdId });
+  }
+  await postTransfers(tx, transfers, Object.values(accounts), { lockFirstAccountId: accounts.spendable.id, skipReplayLookup: true });
+  await applyLotChanges(tx, lotChanges);
+  return { holdId, status, chargedMicros, releasedMicros, frozenOnReleaseMicros, alreadyResolved: false };
 }
 
 /**
@@ -492,7 +527,15 @@ export async function sweepExpiredHolds(db: Db, now: Date, options: { limit?: nu
 
 // ───────────────────────────── Freeze ─────────────────────────────
 
-export type FreezeInput = { orgId: string; loanId: string; amountMicros: bigint; idempotencyKey?: string; memo?: string };
+export type FreezeInput = {
+  orgId: string;
+  loanId: string;
+  amountMicros: bigint;
+  idempotencyKey?: string;
+  memo?: string;
+  /** A full freeze: also freeze, as they resolve, what requests in flight now will not spend. */
+  captureInFlight?: boolean;
+};
 
 /**
  * Moves credits of the loan's lots from spendable to frozen. The spendable decrement is conditional:
@@ -521,6 +564,9 @@ export async function freezeCreditsInTx(tx: DbTx, input: FreezeInput) {
     throw error;
   }
   await applyLotChanges(tx, plan.map((step) => ({ lotId: step.lotId, remainingDelta: 0n, frozenDelta: step.amountMicros })));
+  if (input.captureInFlight) {
+    await tx.hold.updateMany({ where: { orgId: input.orgId, status: "ACTIVE" }, data: { freezeLoanId: input.loanId } });
+  }
 }
 
 export async function unfreezeCreditsInTx(tx: DbTx, input: FreezeInput) {

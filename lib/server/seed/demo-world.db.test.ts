@@ -2,14 +2,13 @@
 // logins, rollups that agree with the events, a healthy ledger, and the same figures every time.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, providersUnderTest, type TestDatabase } from "@/test/databases";
+import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
 import type { Db } from "@/lib/server/db/client";
 import { verifyPassword } from "@/lib/server/auth/passwords";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
 import { seedDemoWorld } from "./demo-world";
 
-const providers = await providersUnderTest();
 const NOW = new Date("2026-11-25T10:26:41.343Z");
 const SCALE = 0.02;
 const digests = new Map<string, string>();
@@ -35,7 +34,7 @@ async function worldDigest(db: Db): Promise<string> {
   return createHash("sha256").update(JSON.stringify(figures)).digest("hex");
 }
 
-describe.each(providers)("demo world on %s", (provider) => {
+await describeEachProvider("demo world", (provider) => {
   let test: TestDatabase;
   beforeAll(async () => {
     test = await createTestDatabase(provider);

@@ -178,6 +178,7 @@ CREATE TABLE "Hold" (
     "status" TEXT NOT NULL,
     "settledMicros" BIGINT,
     "modelSlug" TEXT,
+    "freezeLoanId" TEXT,
     "expiresAt" TIMESTAMP(3) NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "resolvedAt" TIMESTAMP(3),
@@ -476,6 +477,9 @@ CREATE UNIQUE INDEX "LedgerTransfer_idempotencyKey_key" ON "LedgerTransfer"("ide
 
 -- CreateIndex
 CREATE INDEX "LedgerTransfer_orgId_createdAt_idx" ON "LedgerTransfer"("orgId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "LedgerTransfer_orgId_kind_createdAt_idx" ON "LedgerTransfer"("orgId", "kind", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "LedgerTransfer_loanId_idx" ON "LedgerTransfer"("loanId");

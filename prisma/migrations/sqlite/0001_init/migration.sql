@@ -163,6 +163,7 @@ CREATE TABLE "Hold" (
     "status" TEXT NOT NULL,
     "settledMicros" BIGINT,
     "modelSlug" TEXT,
+    "freezeLoanId" TEXT,
     "expiresAt" DATETIME NOT NULL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "resolvedAt" DATETIME,
@@ -446,6 +447,9 @@ CREATE UNIQUE INDEX "LedgerTransfer_idempotencyKey_key" ON "LedgerTransfer"("ide
 
 -- CreateIndex
 CREATE INDEX "LedgerTransfer_orgId_createdAt_idx" ON "LedgerTransfer"("orgId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "LedgerTransfer_orgId_kind_createdAt_idx" ON "LedgerTransfer"("orgId", "kind", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "LedgerTransfer_loanId_idx" ON "LedgerTransfer"("loanId");

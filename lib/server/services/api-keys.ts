@@ -1,0 +1,107 @@
+import "server-only";
+import { createHash, randomBytes as cryptoRandomBytes } from "node:crypto";
+import { API_KEY_HASH_ALGORITHM, apiKeyPrefix, generateApiKeySecret, isWellFormedApiKey } from "@/lib/domain/api-keys";
+import type { Db } from "@/lib/server/db/client";
+import { ApiError } from "@/lib/server/http/errors";
+import { recordAudit } from "./audit";
+
+/** An ApiKey row without its hash: what every function here hands out. */
+export type ApiKeyView = Omit<Awaited<ReturnType<Db["apiKey"]["findUniqueOrThrow"]>>, "hash">;
+
+const WITHOUT_HASH = { hash: true } as const;
+
+/** lastUsedAt is for humans ("used 3 minutes ago"); writing it at most once a minute keeps auth one read. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+export const MAX_RPM_LIMIT = 100_000;
+
+export function hashApiKey(plaintext: string): string {
+  return createHash(API_KEY_HASH_ALGORITHM).update(plaintext, "utf8").digest("hex");
+}
+
+export async function createApiKey(
+  db: Db,
+  input: { orgId: string; createdById: string; name: string; spendCapMicros?: bigint | null; rpmLimit?: number | null },
+  options: { randomBytes?: (byteCount: number) => Uint8Array } = {},
+): Promise<{ apiKey: ApiKeyView; plaintext: string }> {
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 64) throw new ApiError(400, "invalid_request", "name: give the key a name of 1 to 64 characters.", "name");
+  if (input.spendCapMicros != null && input.spendCapMicros < 0n) throw new ApiError(400, "invalid_request", "spendCapMicros: a spend cap cannot be negative.", "spendCapMicros");
+  if (input.rpmLimit != null && (!Number.isSafeInteger(input.rpmLimit) || input.rpmLimit < 1 || input.rpmLimit > MAX_RPM_LIMIT)) {
+    throw new ApiError(400, "invalid_request", `rpmLimit: must be a whole number from 1 to ${MAX_RPM_LIMIT.toLocaleString("en-US")}.`, "rpmLimit");
+  }
+  const plaintext = generateApiKeySecret(options.randomBytes ?? cryptoRandomBytes);
+  const apiKey = await db.$transaction(async (tx) => {
+    const org = await tx.organization.findUnique({ where: { id: input.orgId }, select: { kind: true } });
+    if (!org) throw new ApiError(404, "org_not_found", "No such organisation.");
+    if (org.kind !== "STARTUP") throw new ApiError(403, "forbidden", "Only startups have API keys.");
+    const created = await tx.apiKey.create({
+      data: {
+        orgId: input.orgId,
+        name,
+        prefix: apiKeyPrefix(plaintext),
+        hash: hashApiKey(plaintext),
+        spendCapMicros: input.spendCapMicros ?? null,
+        rpmLimit: input.rpmLimit ?? null,
+        createdById: input.createdById,
+      },
+      omit: WITHOUT_HASH,
+    });
+    await recordAudit(tx, {
+      orgId: input.orgId,
+      actorUserId: input.createdById,
+      actorKind: "user",
+      action: "apiKey.created",
+      targetType: "ApiKey",
+      targetId: created.id,
+      detail: { name, prefix: created.prefix, spendCapMicros: created.spendCapMicros, rpmLimit: created.rpmLimit },
+    });
+    return created;
+  });
+  return { apiKey, plaintext };
+}
+
+/** Revoking twice is a no-op; a key of another organisation reads as not found. */
+export async function revokeApiKey(db: Db, input: { orgId: string; apiKeyId: string; actorUserId: string }, now = new Date()): Promise<ApiKeyView> {
+  return db.$transaction(async (tx) => {
+    // The revokedAt: null condition makes exactly one concurrent revoke win and write the audit row.
+    const { count } = await tx.apiKey.updateMany({ where: { id: input.apiKeyId, orgId: input.orgId, revokedAt: null }, data: { revokedAt: now } });
+    const apiKey = await tx.apiKey.findFirst({ where: { id: input.apiKeyId, orgId: input.orgId }, omit: WITHOUT_HASH });
+    if (!apiKey) throw new ApiError(404, "api_key_not_found", "No such API key.");
+    if (count === 1) {
+      await recordAudit(tx, {
+        orgId: input.orgId,
+        actorUserId: input.actorUserId,
+        actorKind: "user",
+        action: "apiKey.revoked",
+        targetType: "ApiKey",
+        targetId: apiKey.id,
+        detail: { name: apiKey.name, prefix: apiKey.prefix },
+      });
+    }
+    return apiKey;
+  });
+}
+
+/** Newest first, revoked keys included (the screen shows them as revoked). */
+export function listApiKeys(db: Db, orgId: string): Promise<ApiKeyView[]> {
+  return db.apiKey.findMany({ where: { orgId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], omit: WITHOUT_HASH });
+}
+
+/**
+ * The hot path's first step: null for anything that is not a live key of a startup, without
+ * touching the database for strings that cannot be keys. One indexed read; one conditional write
+ * at most once a minute per key.
+ */
+export async function authenticateApiKey(db: Db, plaintext: string, now: Date): Promise<{ apiKey: ApiKeyView; orgId: string } | null> {
+  if (!isWellFormedApiKey(plaintext)) return null;
+  const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(plaintext) }, omit: WITHOUT_HASH, include: { org: { select: { kind: true } } } });
+  if (!row || row.revokedAt !== null || row.org.kind !== "STARTUP") return null;
+  const { org: _org, ...apiKey } = row;
+  const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  if (apiKey.lastUsedAt === null || apiKey.lastUsedAt < staleBefore) {
+    // Conditional so that a burst of concurrent requests on a stale key writes once, not N times.
+    await db.apiKey.updateMany({ where: { id: apiKey.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: staleBefore } }] }, data: { lastUsedAt: now } });
+    apiKey.lastUsedAt = now;
+  }
+  return { apiKey, orgId: apiKey.orgId };
+}

@@ -1,0 +1,28 @@
+// Screenshots for the README: `BASE_URL=http://localhost:3000 npx tsx scripts/screenshot.ts`
+// against a running app with the demo world.
+import { chromium } from "@playwright/test";
+
+const baseUrl = process.env.BASE_URL ?? "http://localhost:3000";
+const shots = [
+  { email: "cto@acme-ai.example", path: "/startup", file: "docs/screenshot-startup.png" },
+  { email: "analyst@northwind.example", path: "/lender", file: "docs/screenshot-lender.png" },
+];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+for (const shot of shots) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: "light" });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel("Email").fill(shot.email);
+  await page.getByLabel("Password").fill("blockable-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${baseUrl}${shot.path}`);
+  await page.waitForTimeout(1_500);
+  await page.screenshot({ path: shot.file });
+  console.log(`wrote ${shot.file}`);
+  await context.close();
+}
+await browser.close();
