@@ -28,3 +28,12 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 export function findDemoAccount(email: string): DemoAccount | undefined {
   return DEMO_ACCOUNTS.find((account) => account.email === email);
 }
+
+/** One routing-API key per demo startup (seeded from fixed labels; see demo-api-keys.ts). */
+export const DEMO_API_KEYS: readonly { orgName: string; orgSlug: string; plaintext: string }[] = [
+  { orgName: "Acme AI", orgSlug: "acme-ai", plaintext: "sk-bl-USseuLaN6T4x98F1vFGuNl3nK2x2QcC00" },
+  { orgName: "Lumen Labs", orgSlug: "lumen-labs", plaintext: "sk-bl-KnNBwEm54JUfBOVoV7SnfKvrSrbu7L2M0" },
+  { orgName: "Vectorly", orgSlug: "vectorly", plaintext: "sk-bl-8ePApZjddp9pistRzbbT5ZCRuvPSxhL31" },
+  { orgName: "Parsec Robotics", orgSlug: "parsec-robotics", plaintext: "sk-bl-FI0fZOPUqCPAOxbxKfAbO8quFyiZi5nB1" },
+  { orgName: "Quill Health", orgSlug: "quill-health", plaintext: "sk-bl-V9N5HS5uJxsnhosBngPeMmCStvvW1QR01" },
+];

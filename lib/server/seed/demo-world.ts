@@ -1,8 +1,10 @@
 import "server-only";
 import { hashPassword } from "@/lib/server/auth/passwords";
+import { createApiKey } from "@/lib/server/services/api-keys";
+import { demoKeyBytes, demoKeyLabel } from "./demo-api-keys";
 import type { Db } from "@/lib/server/db/client";
 import { freezeCredits, issueCredits, openStartupAccounts, pledgeCredits, recordUsageBatch } from "@/lib/server/ledger/ledger";
-import { DEMO_ACCOUNTS } from "./demo-accounts";
+import { DEMO_ACCOUNTS, DEMO_API_KEYS } from "./demo-accounts";
 import { randomFor, type Random } from "./random";
 
 /**
@@ -653,12 +655,21 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     userIds.set(account.email, user.id);
   }
   const adminId = userIds.get("admin@blockable.dev")!;
+  for (const demoKey of DEMO_API_KEYS) {
+    const cto = DEMO_ACCOUNTS.find((account) => account.orgName === demoKey.orgName && account.email.startsWith("cto@"))!;
+    const { plaintext } = await createApiKey(
+      db,
+      { orgId: startupIds.get(demoKey.orgSlug)!, createdById: userIds.get(cto.email)!, name: "Demo key (listed in the README)" },
+      { randomBytes: demoKeyBytes(demoKeyLabel(demoKey.orgSlug)) },
+    );
+    if (plaintext !== demoKey.plaintext) throw new Error(`Demo API key for ${demoKey.orgSlug} drifted from DEMO_API_KEYS`);
+  }
 
   // ── Providers, models, routes
   const providerIds = new Map<string, string>();
   const providerRows = [
-    { slug: "simulator", name: "Blockable Simulator", kind: "simulator", baseUrl: null, isEnabled: true, configJson: JSON.stringify({ firstTokenLatencyMs: 250, tokensPerSecond: 90, jitterPct: 20, errorRate: 0 }) },
-    { slug: "simulator-backup", name: "Blockable Simulator (backup region)", kind: "simulator", baseUrl: null, isEnabled: true, configJson: JSON.stringify({ firstTokenLatencyMs: 400, tokensPerSecond: 70, jitterPct: 30, errorRate: 0 }) },
+    { slug: "simulator", name: "Blockable Simulator", kind: "simulator", baseUrl: null, isEnabled: true, configJson: JSON.stringify({ latencyMs: 250, tokensPerSecond: 90 }) },
+    { slug: "simulator-backup", name: "Blockable Simulator (backup region)", kind: "simulator", baseUrl: null, isEnabled: true, configJson: JSON.stringify({ latencyMs: 400, tokensPerSecond: 70 }) },
     { slug: "openai", name: "OpenAI", kind: "openai_compatible", baseUrl: "https://api.openai.com/v1", isEnabled: false, configJson: "{}" },
     { slug: "anthropic", name: "Anthropic", kind: "anthropic", baseUrl: "https://api.anthropic.com", isEnabled: false, configJson: "{}" },
     { slug: "together", name: "Together AI", kind: "openai_compatible", baseUrl: "https://api.together.xyz/v1", isEnabled: false, configJson: "{}" },
