@@ -195,6 +195,45 @@ await describeEachProvider("routing API", (provider) => {
     upstreamA.setFault(null);
   });
 
+  it("answers 429 with retry-after when every provider rate-limits", async () => {
+    const { plaintext } = await createStartupWithKey(test.db, { creditsMicros: 10n * USD });
+    upstreamB.setFault("status:429");
+    try {
+      const response = await fetch(`${server.baseUrl}/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${plaintext}`, "content-type": "application/json", "x-blockable-provider": "fake-b" },
+        body: JSON.stringify({ model: "failover-chat", messages: [{ role: "user", content: "hi" }], max_tokens: 5 }),
+      });
+      expect(response.status).toBe(429);
+      expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await response.json()).error.code).toBe("upstream_rate_limited");
+    } finally {
+      upstreamB.setFault(null);
+    }
+  });
+
+  it("ends a stream whose upstream resets mid-way with an error event, billing what was sent", async () => {
+    const { org, plaintext } = await createStartupWithKey(test.db, { creditsMicros: 10n * USD });
+    upstreamB.setFault("reset-mid-stream:4");
+    try {
+      const response = await fetch(`${server.baseUrl}/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${plaintext}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "passthrough-chat", messages: [{ role: "user", content: "hi" }], max_tokens: 50, stream: true }),
+      });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).toContain('"code":"upstream_stream_broken"');
+      expect(text.trim().endsWith("data: [DONE]")).toBe(true);
+    } finally {
+      upstreamB.setFault(null);
+    }
+    await expect.poll(async () => (await test.db.usageEvent.findFirst({ where: { orgId: org.id } }))?.status).toBe("error");
+    const event = (await test.db.usageEvent.findFirst({ where: { orgId: org.id } }))!;
+    expect(event.outputTokens).toBeLessThan(50);
+    expect(await getCreditBalances(test.db, org.id)).toMatchObject({ heldMicros: 0n, spendableMicros: 10n * USD - event.costMicros });
+  });
+
   it("bills a client that disconnects mid-stream only for what it was sent", async () => {
     const { org, plaintext } = await createStartupWithKey(test.db, { creditsMicros: 10n * USD });
     const abort = new AbortController();

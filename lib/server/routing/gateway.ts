@@ -188,7 +188,12 @@ export async function handleChatCompletions(db: Db, request: Request): Promise<R
   const startedAt = Date.now();
   const now = new Date(startedAt);
   try {
+    // Phase timings go out as a Server-Timing header: where the routing API spends its time.
+    const marks: [string, number][] = [];
+    const mark = (name: string) => marks.push([name, performance.now()]);
+    mark("start");
     const caller = await authenticateRequest(db, request, now);
+    mark("auth");
     enforceRateLimit(caller, startedAt);
     const body = parseWith(chatRequestSchema, await readJsonBody(request)) as ChatCompletionRequest & z.infer<typeof chatRequestSchema>;
     const model = await findModelOrThrow(db, body.model, "chat");
@@ -196,10 +201,12 @@ export async function handleChatCompletions(db: Db, request: Request): Promise<R
     const limit = maxOutputTokens(body, { estimatedInputTokens, contextWindowTokens: model.contextWindow, defaultMaxTokens: DEFAULT_MAX_OUTPUT_TOKENS });
     if (!limit.ok) throw new OpenAiError(400, "context_length_exceeded", limit.message, limit.param);
     const candidates = planOrThrow(model, request, estimatedInputTokens, limit.maxOutputTokens, startedAt);
+    mark("plan");
     // One hold covers a failover to any candidate: the largest worst case among them.
     const worstCaseMicros = candidates.reduce((max, c) => (c.worstCaseCostMicros > max ? c.worstCaseCostMicros : max), 0n);
     const freezeBaseline = body.stream ? await latestFreezeMarker(db, caller.orgId) : null;
     const hold = await reserveOrThrow(db, caller, requestId, worstCaseMicros, model.slug, now);
+    mark("reserve");
 
     const abort = new AbortController();
     const onClientGone = () => abort.abort();
@@ -242,12 +249,16 @@ export async function handleChatCompletions(db: Db, request: Request): Promise<R
         continue;
       }
       reportSuccess(route.providerId);
+      mark("upstream");
       if (result.kind === "json") {
         request.signal.removeEventListener("abort", onClientGone);
         const outputText = result.completion.choices.map((c) => JSON.stringify(c.message ?? "")).join("");
         const usage = result.usage ?? { inputTokens: estimatedInputTokens, outputTokens: countTokens(outputText) };
         const settled = await settle(route, usage, "ok");
+        mark("settle");
         const balances = await getCreditBalances(db, caller.orgId);
+        mark("balance");
+        const serverTiming = marks.slice(1).map(([name, at], i) => `${name};dur=${(at - marks[i][1]).toFixed(2)}`).join(", ");
         return Response.json(
           {
             ...result.completion,
@@ -255,7 +266,7 @@ export async function handleChatCompletions(db: Db, request: Request): Promise<R
             usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens },
             x_blockable: { request_id: requestId, provider: route.providerSlug, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: balances.spendableMicros.toString() },
           },
-          { headers: { "x-request-id": requestId } },
+          { headers: { "x-request-id": requestId, "server-timing": serverTiming } },
         );
       }
       return streamResponse({ db, request, requestId, model, route, caller, result, estimatedInputTokens, includeUsage: body.stream_options?.include_usage === true, abort, onClientGone, settle, freezeBaseline });

@@ -1,0 +1,156 @@
+// `npm run bench:routing`: the routing API's overhead and throughput on the built app (`next start`)
+// against a local fake upstream, same machine, same run. Writes docs/benchmarks.md.
+// Not a test: it measures and reports; targets are in issue 3.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { createDb } from "../../lib/server/db/client";
+import { migrateDatabase } from "../../lib/server/db/migrate";
+import { createCatalog, createStartupWithKey } from "../../test/routing-world";
+import { startFakeUpstream } from "../../test/fake-upstream";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const UNLOADED_REQUESTS = Number(process.env.BENCH_UNLOADED ?? 300);
+const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const median = (values: number[]) => percentile(values, 50);
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function timeRequest(url: string, init: RequestInit, untilFirstChunk: boolean): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, init);
+  const reader = response.body!.getReader();
+  if (untilFirstChunk) {
+    // First content chunk of a stream (skip a leading role-only chunk as clients do not show it).
+    let text = "";
+    while (!text.includes('"content"')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    const elapsed = performance.now() - started;
+    await reader.cancel();
+    return elapsed;
+  }
+  while (!(await reader.read()).done);
+  if (response.status !== 200) throw new Error(`HTTP ${response.status} from ${url}`);
+  return performance.now() - started;
+}
+
+async function main() {
+  if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
+    console.log("Building the app first…");
+    const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", cwd: root });
+    if (build.status !== 0) process.exit(1);
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), "blockable-bench-"));
+  const databaseUrl = `file:${path.join(dir, "bench.db")}`;
+  await migrateDatabase(databaseUrl, root);
+  const { db } = createDb(databaseUrl);
+  const upstream = await startFakeUpstream({ outputTokens: 16 });
+  await createCatalog(db, [{ slug: "fake", kind: "openai_compatible", baseUrl: upstream.url, timeoutMs: 10_000 }], [{ slug: "bench-chat", routes: [{ provider: "fake", inputPrice: 150_000n, outputPrice: 600_000n }] }]);
+  const { plaintext } = await createStartupWithKey(db, { creditsMicros: 10_000_000_000_000n });
+  await db.$disconnect();
+
+  const port = await freePort();
+  const server: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, BLOCKABLE_SECRETS_FILE: path.join(dir, "secrets.json"), BLOCKABLE_BACKGROUND_JOBS: "off", NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const gateway = `http://127.0.0.1:${port}/api/v1`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${gateway}/models`, { headers: { authorization: `Bearer ${plaintext}` } })).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  const body = (stream: boolean) => JSON.stringify({ model: "bench-chat", messages: [{ role: "user", content: "Benchmark me, briefly." }], max_tokens: 16, stream });
+  const upstreamBody = (stream: boolean) => body(stream).replace('"bench-chat"', '"bench-chat-upstream"');
+  const headers = { authorization: `Bearer ${plaintext}`, "content-type": "application/json" };
+  const results: Record<string, number[]> = {};
+  const record = (key: string, value: number) => (results[key] ??= []).push(value);
+
+  for (let run = 1; run <= RUNS; run++) {
+    for (const stream of [false, true]) {
+      const direct: number[] = [];
+      const routed: number[] = [];
+      // Interleaved so both see the same machine state.
+      for (let i = 0; i < UNLOADED_REQUESTS; i++) {
+        direct.push(await timeRequest(`${upstream.url}/chat/completions`, { method: "POST", headers, body: upstreamBody(stream) }, stream));
+        routed.push(await timeRequest(`${gateway}/chat/completions`, { method: "POST", headers, body: body(stream) }, stream));
+      }
+      const kind = stream ? "stream first chunk" : "JSON";
+      record(`${kind} direct p50`, percentile(direct, 50));
+      record(`${kind} direct p99`, percentile(direct, 99));
+      record(`${kind} via Blockable p50`, percentile(routed, 50));
+      record(`${kind} via Blockable p99`, percentile(routed, 99));
+      record(`${kind} added p50`, percentile(routed, 50) - percentile(direct, 50));
+      record(`${kind} added p99`, percentile(routed, 99) - percentile(direct, 99));
+    }
+    const load = await autocannon({ url: `${gateway}/chat/completions`, method: "POST", headers, body: body(false), connections: CONNECTIONS, duration: LOAD_SECONDS });
+    record("load req/s", load.requests.average);
+    record("load non-2xx + errors", load.non2xx + load.errors + load.timeouts);
+    record("load p99 ms", load.latency.p99);
+    console.log(`run ${run}/${RUNS}: ${load.requests.average.toFixed(0)} req/s, p99 ${load.latency.p99} ms, ${load.non2xx + load.errors} errors`);
+  }
+  // Where the time goes inside the gateway: its Server-Timing phases, averaged.
+  const phaseTotals = new Map<string, number>();
+  const SAMPLES = 200;
+  for (let i = 0; i < SAMPLES; i++) {
+    const response = await fetch(`${gateway}/chat/completions`, { method: "POST", headers, body: body(false) });
+    await response.arrayBuffer();
+    for (const part of (response.headers.get("server-timing") ?? "").split(",")) {
+      const match = /\s*([\w-]+);dur=([\d.]+)/.exec(part);
+      if (match) phaseTotals.set(match[1], (phaseTotals.get(match[1]) ?? 0) + Number(match[2]));
+    }
+  }
+  const phases = [...phaseTotals].map(([name, total]) => `| ${name} | ${(total / SAMPLES).toFixed(3)} |`);
+  server.kill("SIGTERM");
+  await upstream.close();
+
+  const rows = Object.entries(results).map(([name, values]) => `| ${name} | ${median(values).toFixed(name.includes("req/s") || name.includes("errors") ? 0 : 2)} | ${values.map((v) => v.toFixed(1)).join(", ")} |`);
+  const report = [
+    `## Routing API — ${new Date().toISOString().slice(0, 10)}`,
+    "",
+    `\`npm run bench:routing\`: built app (\`next start\`, SQLite), fake OpenAI-compatible upstream on 127.0.0.1, ${RUNS} runs, ${UNLOADED_REQUESTS} sequential requests per unloaded measure (interleaved direct/routed), ${CONNECTIONS} connections × ${LOAD_SECONDS} s for load. Times in ms; the value is the median over runs.`,
+    "",
+    "| measure | median | per run |",
+    "|---|---|---|",
+    ...rows,
+    "",
+    "Where the time goes inside one JSON request (Server-Timing phases, mean of 200 unloaded requests, ms):",
+    "",
+    "| phase | mean ms |",
+    "|---|---|",
+    ...phases,
+    "",
+  ].join("\n");
+  writeFileSync(path.join(root, "docs/benchmarks.md"), `# Benchmarks\n\nMeasured on the development machine (2 cores). Reproduce with the command named in each section.\n\n${report}`);
+  console.log(report);
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
