@@ -4,6 +4,7 @@ import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { can, type Permission, type Role } from "@/lib/domain/auth/permissions";
 import { db } from "@/lib/server/db/client";
+import { AuthError } from "./errors";
 import { authOptions } from "./options";
 
 export type Viewer = {
@@ -46,15 +47,7 @@ export async function requirePageViewer(permission?: Permission): Promise<Viewer
   return viewer;
 }
 
-export class AuthError extends Error {
-  constructor(
-    readonly status: 401 | 403,
-    message: string,
-  ) {
-    super(message);
-    this.name = "AuthError";
-  }
-}
+export { AuthError };
 
 /** For server actions and route handlers: throws AuthError (401/403) instead of redirecting. */
 export async function requireViewer(permission: Permission): Promise<Viewer> {

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AuthError } from "@/lib/server/auth/guard";
+import { AuthError } from "@/lib/server/auth/errors";
 import { LedgerError } from "@/lib/server/ledger/errors";
 
 /** The one error type entry points map to HTTP; its message is safe to show to the caller. */

@@ -322,12 +322,7 @@ export type ReserveInput = {
  */
 export async function reserveHold(db: Db, input: ReserveInput) {
   assertPositive(input.amountMicros, "hold");
-  const accounts = await db.ledgerAccount.findMany({
-    where: { orgId: input.orgId, type: { in: ["STARTUP_SPENDABLE", "STARTUP_HELD"] } },
-  });
-  const spendable = accounts.find((a) => a.type === "STARTUP_SPENDABLE");
-  const held = accounts.find((a) => a.type === "STARTUP_HELD");
-  if (!spendable || !held) throw new LedgerError("INSUFFICIENT_CREDITS", "This organisation has no credits.");
+  const { spendable, held } = await holdAccountIds(db, input.orgId);
   const holdId = randomUUID();
   return db.$transaction(async (tx) => {
     const reserved = await tx.$executeRaw`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" - ${input.amountMicros} WHERE "id" = ${spendable.id} AND "balanceMicros" >= ${input.amountMicros}`;
@@ -367,6 +362,23 @@ export async function reserveHold(db: Db, input: ReserveInput) {
     });
     return hold;
   });
+}
+
+// Account rows never change identity once created, so the hot path remembers their ids.
+const holdAccountCache = new WeakMap<object, Map<string, { spendable: { id: string }; held: { id: string } }>>();
+
+async function holdAccountIds(db: Db, orgId: string) {
+  let byOrg = holdAccountCache.get(db as unknown as object);
+  if (!byOrg) holdAccountCache.set(db as unknown as object, (byOrg = new Map()));
+  const cached = byOrg.get(orgId);
+  if (cached) return cached;
+  const accounts = await db.ledgerAccount.findMany({ where: { orgId, loanId: null, type: { in: ["STARTUP_SPENDABLE", "STARTUP_HELD"] } }, select: { id: true, type: true } });
+  const spendable = accounts.find((a) => a.type === "STARTUP_SPENDABLE");
+  const held = accounts.find((a) => a.type === "STARTUP_HELD");
+  if (!spendable || !held) throw new LedgerError("INSUFFICIENT_CREDITS", "This organisation has no credits.");
+  const ids = { spendable: { id: spendable.id }, held: { id: held.id } };
+  byOrg.set(orgId, ids);
+  return ids;
 }
 
 async function refuseReserve(tx: DbTx, orgId: string, amountMicros: bigint): Promise<never> {
@@ -605,6 +617,12 @@ export function unfreezeCredits(db: Db, input: FreezeInput) {
 // ───────────────────────────── Reads ─────────────────────────────
 
 export type CreditBalances = { spendableMicros: bigint; heldMicros: bigint; frozenMicros: bigint; pledgedMicros: bigint; financedMicros: bigint };
+
+/** One indexed read: what the routing API reports back after each request. */
+export async function getSpendableMicros(db: Db | DbTx, orgId: string): Promise<bigint> {
+  const account = await db.ledgerAccount.findFirst({ where: { orgId, type: "STARTUP_SPENDABLE", loanId: null }, select: { balanceMicros: true } });
+  return account?.balanceMicros ?? 0n;
+}
 
 export async function getCreditBalances(db: Db | DbTx, orgId: string): Promise<CreditBalances> {
   const [accounts, lots] = await Promise.all([

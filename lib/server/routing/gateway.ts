@@ -7,7 +7,7 @@ import { takeToken, type RateLimitState } from "@/lib/domain/routing/rate-limit"
 import { estimateInputTokens, maxOutputTokens } from "@/lib/domain/routing/worst-case";
 import type { Db } from "@/lib/server/db/client";
 import { LedgerError } from "@/lib/server/ledger/errors";
-import { getCreditBalances } from "@/lib/server/ledger/ledger";
+import { getSpendableMicros } from "@/lib/server/ledger/ledger";
 import { adapterFor } from "@/lib/server/providers/registry";
 import { UpstreamError, type ChatCompletionChunk, type ChatCompletionRequest, type Usage } from "@/lib/server/providers/types";
 import { authenticateApiKey } from "@/lib/server/services/api-keys";
@@ -256,7 +256,7 @@ export async function handleChatCompletions(db: Db, request: Request): Promise<R
         const usage = result.usage ?? { inputTokens: estimatedInputTokens, outputTokens: countTokens(outputText) };
         const settled = await settle(route, usage, "ok");
         mark("settle");
-        const balances = await getCreditBalances(db, caller.orgId);
+        const spendableLeftMicros = await getSpendableMicros(db, caller.orgId);
         mark("balance");
         const serverTiming = marks.slice(1).map(([name, at], i) => `${name};dur=${(at - marks[i][1]).toFixed(2)}`).join(", ");
         return Response.json(
@@ -264,7 +264,7 @@ export async function handleChatCompletions(db: Db, request: Request): Promise<R
             ...result.completion,
             model: model.slug,
             usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens },
-            x_blockable: { request_id: requestId, provider: route.providerSlug, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: balances.spendableMicros.toString() },
+            x_blockable: { request_id: requestId, provider: route.providerSlug, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: spendableLeftMicros.toString() },
           },
           { headers: { "x-request-id": requestId, "server-timing": serverTiming } },
         );
@@ -381,7 +381,7 @@ function streamResponse(input: StreamInput): Response {
       cleanup();
       const usage = result.usage() ?? sentUsage();
       const settled = await settle(route, usage, "ok");
-      const balances = await getCreditBalances(db, caller.orgId);
+      const spendableLeftMicros = await getSpendableMicros(db, caller.orgId);
       controller.enqueue(
         sse({
           id: `chatcmpl-${requestId}`,
@@ -390,7 +390,7 @@ function streamResponse(input: StreamInput): Response {
           model: model.slug,
           choices: [],
           ...(includeUsage ? { usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens } } : {}),
-          x_blockable: { request_id: requestId, provider: route.providerSlug, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: balances.spendableMicros.toString() },
+          x_blockable: { request_id: requestId, provider: route.providerSlug, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: spendableLeftMicros.toString() },
         }),
       );
       controller.enqueue(sse("[DONE]"));
