@@ -80,7 +80,9 @@ async function main() {
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`${gateway}/models`, { headers: { authorization: `Bearer ${plaintext}` } })).ok) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 
