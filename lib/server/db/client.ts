@@ -3,6 +3,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client";
+import { newSqliteState, registerClient, trackSqliteAdapter } from "./sql-program";
 import { databaseProviderOf, databaseUrlFromEnv, pgConfigFromUrl, sqliteFilePath, type DatabaseProvider } from "./config";
 
 // Both generated clients come from one schema and expose the same API; the SQLite one names the type.
@@ -17,10 +18,15 @@ export function createDb(url: string): { db: Db; provider: DatabaseProvider } {
   const provider = databaseProviderOf(url);
   if (provider === "postgresql") {
     const adapter = new PrismaPg({ ...pgConfigFromUrl(url), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-    return { db: new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db, provider };
+    const client = new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db;
+    registerClient(client, provider, null);
+    return { db: client, provider };
   }
-  const adapter = new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 10_000 });
-  return { db: new SqlitePrismaClient({ adapter, transactionOptions }), provider };
+  const sqlite = newSqliteState();
+  const adapter = trackSqliteAdapter(new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 10_000 }), sqlite);
+  const client = new SqlitePrismaClient({ adapter, transactionOptions });
+  registerClient(client, provider, sqlite);
+  return { db: client, provider };
 }
 
 const globalForDb = globalThis as unknown as { blockableDb?: { db: Db; provider: DatabaseProvider } };
@@ -34,6 +40,7 @@ function instance() {
 export const db: Db = new Proxy({} as Db, {
   get(_target, property) {
     const client = instance().db as unknown as Record<string | symbol, unknown>;
+    if (property === "$blockableClient") return client;
     const value = client[property];
     return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
   },

@@ -4,7 +4,11 @@ import { accountOwnerKey, ACCOUNT_TYPES, type AccountType } from "@/lib/domain/l
 import { LOT_PRIORITY, planFreeze, planLotConsumption, planUnfreeze, type LotBalance, type LotKind } from "@/lib/domain/ledger/lots";
 import { LedgerRuleError } from "@/lib/domain/ledger/transfer";
 import type { Db, DbTx } from "@/lib/server/db/client";
+import { runProgram, runReadProgram } from "@/lib/server/db/sql-program";
 import { LedgerError } from "./errors";
+import { reserveHoldProgram, resolveHoldProgram, startupAccountIdsProgram, type ReservedHold, type SettleResult, type StartupAccountIds } from "./hold-programs";
+
+export type { ReservedHold, SettleResult } from "./hold-programs";
 
 /**
  * The ledger's write side. Every public function is one database transaction that either
@@ -314,70 +318,30 @@ export type ReserveInput = {
   modelSlug?: string | null;
   now: Date;
   ttlMs: number;
+  spendCap?: { apiKeyId: string; capMicros: bigint } | null;
+  readFreezeMarker?: boolean;
 };
 
-/**
- * Reserves the worst-case cost of a request. The decisive write is one conditional UPDATE of the
- * spendable balance; it matches no row when spendable is short, whatever else runs concurrently.
- */
-export async function reserveHold(db: Db, input: ReserveInput) {
-  assertPositive(input.amountMicros, "hold");
-  const { spendable, held } = await holdAccountIds(db, input.orgId);
-  const holdId = randomUUID();
-  return db.$transaction(async (tx) => {
-    const reserved = await tx.$executeRaw`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" - ${input.amountMicros} WHERE "id" = ${spendable.id} AND "balanceMicros" >= ${input.amountMicros}`;
-    if (reserved !== 1) await refuseReserve(tx, input.orgId, input.amountMicros);
-    await tx.$executeRaw`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" + ${input.amountMicros} WHERE "id" = ${held.id}`;
-    const hold = await tx.hold.create({
-      data: {
-        id: holdId,
-        orgId: input.orgId,
-        apiKeyId: input.apiKeyId ?? null,
-        requestId: input.requestId,
-        amountMicros: input.amountMicros,
-        status: "ACTIVE",
-        modelSlug: input.modelSlug ?? null,
-        expiresAt: new Date(input.now.getTime() + input.ttlMs),
-        createdAt: input.now,
-      },
-    });
-    const transferId = randomUUID();
-    await tx.ledgerTransfer.create({
-      data: {
-        id: transferId,
-        idempotencyKey: `hold:${holdId}:reserve`,
-        kind: "RESERVE",
-        debitAccountId: spendable.id,
-        creditAccountId: held.id,
-        amountMicros: input.amountMicros,
-        orgId: input.orgId,
-        holdId,
-      },
-    });
-    await tx.ledgerEntry.createMany({
-      data: [
-        { transferId, accountId: spendable.id, amountMicros: -input.amountMicros },
-        { transferId, accountId: held.id, amountMicros: input.amountMicros },
-      ],
-    });
-    return hold;
-  });
+/** Reserves the worst-case cost of a request (see reserveHoldProgram). */
+export async function reserveHold(db: Db, input: ReserveInput): Promise<ReservedHold> {
+  const accounts = await cachedStartupAccountIds(db, input.orgId);
+  if (!accounts) throw new LedgerError("INSUFFICIENT_CREDITS", "This organisation has no credits.");
+  return runProgram(
+    db,
+    reserveHoldProgram({ ...input, holdId: randomUUID(), accounts, apiKeyId: input.apiKeyId ?? null, modelSlug: input.modelSlug ?? null }),
+  );
 }
 
 // Account rows never change identity once created, so the hot path remembers their ids.
-const holdAccountCache = new WeakMap<object, Map<string, { spendable: { id: string }; held: { id: string } }>>();
+const accountIdCache = new WeakMap<object, Map<string, StartupAccountIds>>();
 
-async function holdAccountIds(db: Db, orgId: string) {
-  let byOrg = holdAccountCache.get(db as unknown as object);
-  if (!byOrg) holdAccountCache.set(db as unknown as object, (byOrg = new Map()));
+export async function cachedStartupAccountIds(db: Db, orgId: string): Promise<StartupAccountIds | null> {
+  let byOrg = accountIdCache.get(db as unknown as object);
+  if (!byOrg) accountIdCache.set(db as unknown as object, (byOrg = new Map()));
   const cached = byOrg.get(orgId);
   if (cached) return cached;
-  const accounts = await db.ledgerAccount.findMany({ where: { orgId, loanId: null, type: { in: ["STARTUP_SPENDABLE", "STARTUP_HELD"] } }, select: { id: true, type: true } });
-  const spendable = accounts.find((a) => a.type === "STARTUP_SPENDABLE");
-  const held = accounts.find((a) => a.type === "STARTUP_HELD");
-  if (!spendable || !held) throw new LedgerError("INSUFFICIENT_CREDITS", "This organisation has no credits.");
-  const ids = { spendable: { id: spendable.id }, held: { id: held.id } };
-  byOrg.set(orgId, ids);
+  const ids = await runReadProgram(db, startupAccountIdsProgram(orgId));
+  if (ids) byOrg.set(orgId, ids);
   return ids;
 }
 
@@ -389,91 +353,14 @@ async function refuseReserve(tx: DbTx, orgId: string, amountMicros: bigint): Pro
   throw new LedgerError("INSUFFICIENT_CREDITS", `Not enough spendable credits for ${amountMicros} µUSD.`);
 }
 
-export type SettleResult = {
-  holdId: string;
-  status: "SETTLED" | "VOIDED";
-  chargedMicros: bigint;
-  /** The unused part of the hold: back to spendable, except `frozenOnReleaseMicros` of it. */
-  releasedMicros: bigint;
-  frozenOnReleaseMicros: bigint;
-  alreadyResolved: boolean;
-};
-
-/**
- * Charges the actual cost of a held request and releases the rest, exactly once: the hold's status
- * change is conditional, so a retry, a crash replay or the sweeper racing us resolves it once.
- * The charge never exceeds the hold (the hold is the worst case the caller agreed to).
- */
-export async function settleHold(db: Db, input: { holdId: string; actualMicros: bigint; now: Date }): Promise<SettleResult> {
-  if (input.actualMicros < 0n) throw new LedgerError("INVALID_AMOUNT", "A settled cost cannot be negative.");
-  return db.$transaction((tx) => resolveHoldInTx(tx, input.holdId, input.actualMicros, input.now, "SETTLED"));
+/** Charges the actual cost of a held request and releases the rest, exactly once. */
+export function settleHold(db: Db, input: { holdId: string; actualMicros: bigint; now: Date }): Promise<SettleResult> {
+  return runProgram(db, resolveHoldProgram({ ...input, status: "SETTLED" }));
 }
 
 /** Releases a hold without charging (request failed before any output, or the hold expired). */
-export async function voidHold(db: Db, input: { holdId: string; now: Date }): Promise<SettleResult> {
-  return db.$transaction((tx) => resolveHoldInTx(tx, input.holdId, 0n, input.now, "VOIDED"));
-}
-
-export async function resolveHoldInTx(tx: DbTx, holdId: string, actualMicros: bigint, now: Date, status: "SETTLED" | "VOIDED"): Promise<SettleResult> {
-  const hold = await tx.hold.findUnique({ where: { id: holdId } });
-  if (!hold) throw new LedgerError("HOLD_NOT_FOUND", `Hold ${holdId} does not exist.`);
-  const chargedMicros = actualMicros > hold.amountMicros ? hold.amountMicros : actualMicros;
-  const releasedMicros = hold.amountMicros - chargedMicros;
-  const claimed = await tx.hold.updateMany({
-    where: { id: holdId, status: "ACTIVE" },
-    data: { status, settledMicros: chargedMicros, resolvedAt: now },
-  });
-  if (claimed.count !== 1) {
-    return {
-      holdId,
-      status: hold.status as "SETTLED" | "VOIDED",
-      chargedMicros: hold.settledMicros ?? 0n,
-      releasedMicros: hold.amountMicros - (hold.settledMicros ?? 0n),
-      frozenOnReleaseMicros: 0n,
-      alreadyResolved: true,
-    };
-  }
-  const accounts = await ensureStartupAccounts(tx, hold.orgId);
-  // Lock the org first: the lot reads below must see every committed change of this org.
-  await tx.$executeRaw`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" WHERE "id" = ${accounts.spendable.id}`;
-  let lots = chargedMicros > 0n || hold.freezeLoanId ? await loadLots(tx, { orgId: hold.orgId }) : [];
-  const lotChanges: { lotId: string; remainingDelta: bigint; frozenDelta: bigint }[] = [];
-  if (chargedMicros > 0n) {
-    let plan;
-    try {
-      plan = planLotConsumption(lots, chargedMicros);
-    } catch (error) {
-      translateRuleError(error);
-    }
-    lotChanges.push(...plan.map((step) => ({ lotId: step.lotId, remainingDelta: -step.amountMicros, frozenDelta: 0n })));
-    const consumed = new Map(plan.map((step) => [step.lotId, step.amountMicros]));
-    lots = lots.map((lot) => ({ ...lot, remainingMicros: lot.remainingMicros - (consumed.get(lot.id) ?? 0n) }));
-  }
-  // A full freeze happened while this request was in flight: what it did not spend is frozen too,
-  // as far as the loan's lots still hold unfrozen credits.
-  let frozenOnReleaseMicros = 0n;
-  if (hold.freezeLoanId && releasedMicros > 0n) {
-    const loanLots = lots.filter((lot) => lot.loanId === hold.freezeLoanId);
-    const freezable = loanLots.reduce((sum, lot) => sum + (lot.kind !== "PURCHASED" ? lot.remainingMicros - lot.frozenMicros : 0n), 0n);
-    frozenOnReleaseMicros = freezable < releasedMicros ? freezable : releasedMicros;
-    if (frozenOnReleaseMicros > 0n) {
-      lotChanges.push(...planFreeze(loanLots, frozenOnReleaseMicros).map((step) => ({ lotId: step.lotId, remainingDelta: 0n, frozenDelta: step.amountMicros })));
-    }
-  }
-  const returnedMicros = releasedMicros - frozenOnReleaseMicros;
-  const transfers: TransferSpec[] = [];
-  if (chargedMicros > 0n) {
-    transfers.push({ idempotencyKey: `hold:${holdId}:settle`, kind: "SETTLE", debitAccountId: accounts.held.id, creditAccountId: accounts.usage.id, amountMicros: chargedMicros, orgId: hold.orgId, holdId });
-  }
-  if (frozenOnReleaseMicros > 0n) {
-    transfers.push({ idempotencyKey: `hold:${holdId}:freeze`, kind: "FREEZE_ON_RELEASE", debitAccountId: accounts.held.id, creditAccountId: accounts.frozen.id, amountMicros: frozenOnReleaseMicros, orgId: hold.orgId, loanId: hold.freezeLoanId, holdId });
-  }
-  if (returnedMicros > 0n) {
-    transfers.push({ idempotencyKey: `hold:${holdId}:release`, kind: status === "VOIDED" ? "VOID" : "RELEASE", debitAccountId: accounts.held.id, creditAccountId: accounts.spendable.id, amountMicros: returnedMicros, orgId: hold.orgId, holdId });
-  }
-  await postTransfers(tx, transfers, Object.values(accounts), { lockFirstAccountId: accounts.spendable.id, skipReplayLookup: true });
-  await applyLotChanges(tx, lotChanges);
-  return { holdId, status, chargedMicros, releasedMicros, frozenOnReleaseMicros, alreadyResolved: false };
+export function voidHold(db: Db, input: { holdId: string; now: Date }): Promise<SettleResult> {
+  return runProgram(db, resolveHoldProgram({ ...input, actualMicros: 0n, status: "VOIDED" }));
 }
 
 /**

@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { requestCostMicros } from "@/lib/domain/money";
 import type { Db } from "@/lib/server/db/client";
-import { getSpendableMicros } from "@/lib/server/ledger/ledger";
 import { adapterFor } from "@/lib/server/providers/registry";
 import { UpstreamError } from "@/lib/server/providers/types";
 import { reportFailure, reportSuccess, tryAcquire } from "./breakers";
@@ -59,13 +58,12 @@ export async function handleEmbeddings(db: Db, request: Request): Promise<Respon
           apiKey: caller.apiKey,
           usage: { orgId: caller.orgId, apiKeyId: caller.apiKey.id, requestId, modelSlug: model.slug, providerSlug: route.providerSlug, endpoint: "embeddings", inputTokens: usage.inputTokens, outputTokens: 0, latencyMs: Date.now() - startedAt, status: "ok" },
         });
-        const spendableLeftMicros = await getSpendableMicros(db, caller.orgId);
         return Response.json(
           {
             ...result.body,
             model: model.slug,
             usage: { prompt_tokens: usage.inputTokens, total_tokens: usage.inputTokens },
-            x_blockable: { request_id: requestId, provider: route.providerSlug, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: spendableLeftMicros.toString() },
+            x_blockable: { request_id: requestId, provider: route.providerSlug, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: settled.spendableLeftMicros.toString() },
           },
           { headers: { "x-request-id": requestId } },
         );

@@ -7,14 +7,13 @@ import { takeToken, type RateLimitState } from "@/lib/domain/routing/rate-limit"
 import { estimateInputTokens, maxOutputTokens } from "@/lib/domain/routing/worst-case";
 import type { Db } from "@/lib/server/db/client";
 import { LedgerError } from "@/lib/server/ledger/errors";
-import { getSpendableMicros } from "@/lib/server/ledger/ledger";
 import { adapterFor } from "@/lib/server/providers/registry";
 import { UpstreamError, type ChatCompletionChunk, type ChatCompletionRequest, type Usage } from "@/lib/server/providers/types";
 import { authenticateApiKey } from "@/lib/server/services/api-keys";
 import { breakerStates, reportFailure, reportNoVerdict, reportSuccess, tryAcquire } from "./breakers";
 import { getCatalog, type CatalogModel, type CatalogRoute } from "./catalog";
 import { reserveForRequest, settleRequest, type MeteredKey, type UsageRecord } from "./metering";
-import { latestFreezeMarker, watchForFreeze } from "./freeze-watch";
+import { watchForFreeze } from "./freeze-watch";
 import { OpenAiError, openAiErrorBody } from "./openai-errors";
 import { countTokens } from "./tokenizer";
 
@@ -139,9 +138,9 @@ export function planOrThrow(model: CatalogModel, request: Request, estimatedInpu
   }
 }
 
-export async function reserveOrThrow(db: Db, caller: Caller, requestId: string, worstCaseMicros: bigint, modelSlug: string, now: Date) {
+export async function reserveOrThrow(db: Db, caller: Caller, requestId: string, worstCaseMicros: bigint, modelSlug: string, now: Date, readFreezeMarker = false) {
   try {
-    return await reserveForRequest(db, { orgId: caller.orgId, apiKey: caller.apiKey, requestId, worstCaseMicros, modelSlug, now, holdTtlMs: HOLD_TTL_MS });
+    return await reserveForRequest(db, { orgId: caller.orgId, apiKey: caller.apiKey, requestId, worstCaseMicros, modelSlug, now, holdTtlMs: HOLD_TTL_MS, readFreezeMarker });
   } catch (error) {
     if (error instanceof LedgerError) {
       if (error.code === "CREDITS_FROZEN") throw new OpenAiError(402, "credits_frozen", "Your remaining credits are frozen by your lender, so this request cannot be admitted. See Financing in the dashboard.");
@@ -204,8 +203,8 @@ export async function handleChatCompletions(db: Db, request: Request): Promise<R
     mark("plan");
     // One hold covers a failover to any candidate: the largest worst case among them.
     const worstCaseMicros = candidates.reduce((max, c) => (c.worstCaseCostMicros > max ? c.worstCaseCostMicros : max), 0n);
-    const freezeBaseline = body.stream ? await latestFreezeMarker(db, caller.orgId) : null;
-    const hold = await reserveOrThrow(db, caller, requestId, worstCaseMicros, model.slug, now);
+    const hold = await reserveOrThrow(db, caller, requestId, worstCaseMicros, model.slug, now, body.stream === true);
+    const freezeBaseline = hold.freezeMarker;
     mark("reserve");
 
     const abort = new AbortController();
@@ -256,15 +255,13 @@ export async function handleChatCompletions(db: Db, request: Request): Promise<R
         const usage = result.usage ?? { inputTokens: estimatedInputTokens, outputTokens: countTokens(outputText) };
         const settled = await settle(route, usage, "ok");
         mark("settle");
-        const spendableLeftMicros = await getSpendableMicros(db, caller.orgId);
-        mark("balance");
         const serverTiming = marks.slice(1).map(([name, at], i) => `${name};dur=${(at - marks[i][1]).toFixed(2)}`).join(", ");
         return Response.json(
           {
             ...result.completion,
             model: model.slug,
             usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens },
-            x_blockable: { request_id: requestId, provider: route.providerSlug, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: spendableLeftMicros.toString() },
+            x_blockable: { request_id: requestId, provider: route.providerSlug, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: settled.spendableLeftMicros.toString() },
           },
           { headers: { "x-request-id": requestId, "server-timing": serverTiming } },
         );
@@ -381,7 +378,6 @@ function streamResponse(input: StreamInput): Response {
       cleanup();
       const usage = result.usage() ?? sentUsage();
       const settled = await settle(route, usage, "ok");
-      const spendableLeftMicros = await getSpendableMicros(db, caller.orgId);
       controller.enqueue(
         sse({
           id: `chatcmpl-${requestId}`,
@@ -390,7 +386,7 @@ function streamResponse(input: StreamInput): Response {
           model: model.slug,
           choices: [],
           ...(includeUsage ? { usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens } } : {}),
-          x_blockable: { request_id: requestId, provider: route.providerSlug, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: spendableLeftMicros.toString() },
+          x_blockable: { request_id: requestId, provider: route.providerSlug, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: settled.spendableLeftMicros.toString() },
         }),
       );
       controller.enqueue(sse("[DONE]"));

@@ -1,8 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/server/db/client";
-import { LedgerError } from "@/lib/server/ledger/errors";
-import { reserveHold, resolveHoldInTx, type SettleResult } from "@/lib/server/ledger/ledger";
+import { run, runProgram, type SqlProgram } from "@/lib/server/db/sql-program";
+import { balanceProgram, resolveHoldProgram, startupAccountIdsProgram, type ReservedHold, type SettleResult, type StartupAccountIds } from "@/lib/server/ledger/hold-programs";
+import { cachedStartupAccountIds, reserveHold } from "@/lib/server/ledger/ledger";
 
 /**
  * Metering around one routed request: a hold for the worst case before the upstream call, then —
@@ -22,28 +23,19 @@ export type ReserveForRequestInput = {
   holdTtlMs: number;
 };
 
-export async function reserveForRequest(db: Db, input: ReserveForRequestInput) {
-  if (input.apiKey.spendCapMicros !== null) {
-    // The key's cap is reserved like credits: worst case now, the unused part given back at settle.
-    const reserved = await db.$executeRaw`UPDATE "ApiKey" SET "spentMicros" = "spentMicros" + ${input.worstCaseMicros} WHERE "id" = ${input.apiKey.id} AND "spentMicros" + ${input.worstCaseMicros} <= ${input.apiKey.spendCapMicros}`;
-    if (reserved !== 1) throw new LedgerError("SPEND_CAP_EXCEEDED", `This API key's spend cap would be exceeded by this request's worst case of ${input.worstCaseMicros} µUSD.`);
-  }
-  try {
-    return await reserveHold(db, {
-      orgId: input.orgId,
-      requestId: input.requestId,
-      amountMicros: input.worstCaseMicros,
-      apiKeyId: input.apiKey.id,
-      modelSlug: input.modelSlug,
-      now: input.now,
-      ttlMs: input.holdTtlMs,
-    });
-  } catch (error) {
-    if (input.apiKey.spendCapMicros !== null) {
-      await db.$executeRaw`UPDATE "ApiKey" SET "spentMicros" = "spentMicros" - ${input.worstCaseMicros} WHERE "id" = ${input.apiKey.id}`;
-    }
-    throw error;
-  }
+/** One transaction: the key's spend cap (when it has one), the hold, and for streams the freeze baseline. */
+export function reserveForRequest(db: Db, input: ReserveForRequestInput & { readFreezeMarker?: boolean }): Promise<ReservedHold> {
+  return reserveHold(db, {
+    orgId: input.orgId,
+    requestId: input.requestId,
+    amountMicros: input.worstCaseMicros,
+    apiKeyId: input.apiKey.id,
+    modelSlug: input.modelSlug,
+    now: input.now,
+    ttlMs: input.holdTtlMs,
+    spendCap: input.apiKey.spendCapMicros !== null ? { apiKeyId: input.apiKey.id, capMicros: input.apiKey.spendCapMicros } : null,
+    readFreezeMarker: input.readFreezeMarker,
+  });
 }
 
 export type UsageRecord = {
@@ -59,41 +51,38 @@ export type UsageRecord = {
   status: "ok" | "error" | "aborted" | "frozen";
 };
 
-export async function settleRequest(
-  db: Db,
-  input: { holdId: string; actualMicros: bigint; now: Date; apiKey: MeteredKey; usage: UsageRecord },
-): Promise<SettleResult> {
-  return db.$transaction(async (tx) => {
-    const result = await resolveHoldInTx(tx, input.holdId, input.actualMicros, input.now, input.actualMicros > 0n ? "SETTLED" : "VOIDED");
-    if (result.alreadyResolved) return result;
-    const day = input.now.toISOString().slice(0, 10);
-    const usage = input.usage;
-    await tx.usageEvent.create({
-      data: {
-        orgId: usage.orgId,
-        apiKeyId: usage.apiKeyId,
-        requestId: usage.requestId,
-        modelSlug: usage.modelSlug,
-        providerSlug: usage.providerSlug,
-        endpoint: usage.endpoint,
-        inputTokens: usage.inputTokens,
-        outputTokens: usage.outputTokens,
-        costMicros: result.chargedMicros,
-        latencyMs: usage.latencyMs,
-        status: usage.status,
-        createdAt: input.now,
-      },
-    });
-    // One statement on both databases; concurrent settlements of the same day add up correctly.
-    await tx.$executeRaw`INSERT INTO "UsageDaily" ("id", "orgId", "day", "modelSlug", "providerSlug", "requests", "inputTokens", "outputTokens", "costMicros")
-      VALUES (${randomUUID()}, ${usage.orgId}, ${day}, ${usage.modelSlug}, ${usage.providerSlug}, 1, ${BigInt(usage.inputTokens)}, ${BigInt(usage.outputTokens)}, ${result.chargedMicros})
+export type SettledRequest = SettleResult & { spendableLeftMicros: bigint };
+
+/**
+ * After the upstream answered, in one transaction: the hold's settlement, the usage event, the
+ * daily rollup, the key's spend, and the spendable balance to report back.
+ */
+export async function settleRequest(db: Db, input: { holdId: string; actualMicros: bigint; now: Date; apiKey: MeteredKey; usage: UsageRecord }): Promise<SettledRequest> {
+  const accounts = await cachedStartupAccountIds(db, input.usage.orgId);
+  return runProgram(db, settleRequestProgram({ ...input, accounts }));
+}
+
+function* settleRequestProgram(input: { holdId: string; actualMicros: bigint; now: Date; apiKey: MeteredKey; usage: UsageRecord; accounts: StartupAccountIds | null }): SqlProgram<SettledRequest> {
+  const result = yield* resolveHoldProgram({ holdId: input.holdId, actualMicros: input.actualMicros, now: input.now, status: input.actualMicros > 0n ? "SETTLED" : "VOIDED", accounts: input.accounts });
+  const accounts = input.accounts ?? (yield* startupAccountIdsProgram(result.orgId));
+  if (result.alreadyResolved) return { ...result, spendableLeftMicros: accounts ? yield* balanceProgram(accounts.spendable) : 0n };
+  const usage = input.usage;
+  yield* run(
+    `INSERT INTO "UsageEvent" ("id", "orgId", "apiKeyId", "requestId", "modelSlug", "providerSlug", "endpoint", "inputTokens", "outputTokens", "costMicros", "latencyMs", "status", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [randomUUID(), usage.orgId, usage.apiKeyId, usage.requestId, usage.modelSlug, usage.providerSlug, usage.endpoint, usage.inputTokens, usage.outputTokens, result.chargedMicros, usage.latencyMs, usage.status, input.now],
+  );
+  // One statement on both databases; concurrent settlements of the same day add up correctly.
+  yield* run(
+    `INSERT INTO "UsageDaily" ("id", "orgId", "day", "modelSlug", "providerSlug", "requests", "inputTokens", "outputTokens", "costMicros") VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
       ON CONFLICT ("orgId", "day", "modelSlug", "providerSlug") DO UPDATE SET
         "requests" = "UsageDaily"."requests" + 1,
         "inputTokens" = "UsageDaily"."inputTokens" + excluded."inputTokens",
         "outputTokens" = "UsageDaily"."outputTokens" + excluded."outputTokens",
-        "costMicros" = "UsageDaily"."costMicros" + excluded."costMicros"`;
-    const keyDelta = input.apiKey.spendCapMicros !== null ? -result.releasedMicros : result.chargedMicros;
-    if (keyDelta !== 0n) await tx.$executeRaw`UPDATE "ApiKey" SET "spentMicros" = "spentMicros" + ${keyDelta} WHERE "id" = ${input.apiKey.id}`;
-    return result;
-  });
+        "costMicros" = "UsageDaily"."costMicros" + excluded."costMicros"`,
+    [randomUUID(), usage.orgId, input.now.toISOString().slice(0, 10), usage.modelSlug, usage.providerSlug, BigInt(usage.inputTokens), BigInt(usage.outputTokens), result.chargedMicros],
+  );
+  // A capped key reserved its worst case: give back the unused part. An uncapped key just adds the charge.
+  const keyDeltaMicros = input.apiKey.spendCapMicros !== null ? -result.releasedMicros : result.chargedMicros;
+  if (keyDeltaMicros !== 0n) yield* run(`UPDATE "ApiKey" SET "spentMicros" = "spentMicros" + ? WHERE "id" = ?`, [keyDeltaMicros, input.apiKey.id]);
+  return { ...result, spendableLeftMicros: accounts ? yield* balanceProgram(accounts.spendable) : 0n };
 }

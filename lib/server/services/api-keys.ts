@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes as cryptoRandomBytes } from "node:crypto";
 import { API_KEY_HASH_ALGORITHM, apiKeyPrefix, generateApiKeySecret, isWellFormedApiKey } from "@/lib/domain/api-keys";
 import type { Db } from "@/lib/server/db/client";
+import { big, bigOrNull, date, dateOrNull, get, numOrNull, run, runReadProgram, type SqlProgram } from "@/lib/server/db/sql-program";
 import { ApiError } from "@/lib/server/http/errors";
 import { recordAudit } from "./audit";
 
@@ -92,15 +93,40 @@ export function listApiKeys(db: Db, orgId: string): Promise<ApiKeyView[]> {
  * touching the database for strings that cannot be keys. One indexed read; one conditional write
  * at most once a minute per key.
  */
-export async function authenticateApiKey(db: Db, plaintext: string, now: Date): Promise<{ apiKey: ApiKeyView; orgId: string } | null> {
-  if (!isWellFormedApiKey(plaintext)) return null;
-  const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(plaintext) }, omit: WITHOUT_HASH, include: { org: { select: { kind: true } } } });
-  if (!row || row.revokedAt !== null || row.org.kind !== "STARTUP") return null;
-  const { org: _org, ...apiKey } = row;
+/**
+ * The routing API's first step on every request: one indexed read by hash (a SQL program, so it
+ * costs microseconds on SQLite), and at most one conditional write a minute for the last-used time.
+ * Nothing is cached, so a revoked key fails on its very next request on every instance.
+ */
+export function authenticateApiKey(db: Db, plaintext: string, now: Date): Promise<{ apiKey: ApiKeyView; orgId: string } | null> {
+  if (!isWellFormedApiKey(plaintext)) return Promise.resolve(null);
+  return runReadProgram(db, authenticateApiKeyProgram(hashApiKey(plaintext), now));
+}
+
+function* authenticateApiKeyProgram(hash: string, now: Date): SqlProgram<{ apiKey: ApiKeyView; orgId: string } | null> {
+  const row = yield* get(
+    `SELECT k."id", k."orgId", k."name", k."prefix", k."spendCapMicros", k."spentMicros", k."rpmLimit", k."createdById", k."createdAt", k."lastUsedAt", k."revokedAt", o."kind"
+       FROM "ApiKey" k JOIN "Organization" o ON o."id" = k."orgId" WHERE k."hash" = ?`,
+    [hash],
+  );
+  if (!row || row.revokedAt !== null || row.kind !== "STARTUP") return null;
+  const apiKey: ApiKeyView = {
+    id: String(row.id),
+    orgId: String(row.orgId),
+    name: String(row.name),
+    prefix: String(row.prefix),
+    spendCapMicros: bigOrNull(row.spendCapMicros),
+    spentMicros: big(row.spentMicros),
+    rpmLimit: numOrNull(row.rpmLimit),
+    createdById: (row.createdById as string | null) ?? null,
+    createdAt: date(row.createdAt),
+    lastUsedAt: dateOrNull(row.lastUsedAt),
+    revokedAt: null,
+  };
   const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
   if (apiKey.lastUsedAt === null || apiKey.lastUsedAt < staleBefore) {
     // Conditional so that a burst of concurrent requests on a stale key writes once, not N times.
-    await db.apiKey.updateMany({ where: { id: apiKey.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: staleBefore } }] }, data: { lastUsedAt: now } });
+    yield* run(`UPDATE "ApiKey" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`, [now, apiKey.id, staleBefore]);
     apiKey.lastUsedAt = now;
   }
   return { apiKey, orgId: apiKey.orgId };

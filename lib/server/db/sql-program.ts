@@ -1,0 +1,237 @@
+import "server-only";
+import type Database from "better-sqlite3";
+import type { Db, DbTx } from "./client";
+import type { DatabaseProvider } from "./config";
+
+/**
+ * Hot paths (the routing API's reserve and settle) are written once as *SQL programs*: generators
+ * that yield plain SQL statements and receive their results. A runner executes them:
+ *
+ * - SQLite: synchronously on the very connection Prisma uses, inside BEGIN IMMEDIATE … COMMIT, in
+ *   one turn of the event loop. Nothing can interleave, no mutex is queued for, and a statement
+ *   costs microseconds instead of Prisma's per-query round trip through its engine.
+ * - PostgreSQL: inside a Prisma interactive transaction, one raw statement per step (the row locks
+ *   and conditional writes are the same; only the driver differs).
+ *
+ * The same program also runs inside a caller's Prisma transaction (`runProgramInTx`), so cold
+ * paths that compose ledger moves with other writes share one implementation with the hot path.
+ *
+ * SQL is written in the subset both databases accept: double-quoted identifiers, `?` placeholders
+ * (rewritten to `$n` for PostgreSQL), no literal `?` in statements. Dates are passed as Date.
+ */
+
+export type SqlStep = { mode: "all" | "get" | "run"; sql: string; params: readonly unknown[] };
+export type SqlProgram<T> = Generator<SqlStep, T, unknown>;
+export type Row = Record<string, unknown>;
+
+export function* all<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Generator<SqlStep, R[], unknown> {
+  return (yield { mode: "all", sql, params }) as R[];
+}
+
+export function* get<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Generator<SqlStep, R | undefined, unknown> {
+  return (yield { mode: "get", sql, params }) as R | undefined;
+}
+
+/** Runs a write; returns the number of rows it changed. */
+export function* run(sql: string, params: readonly unknown[] = []): Generator<SqlStep, number, unknown> {
+  return (yield { mode: "run", sql, params }) as number;
+}
+
+// ───────────────────────────── Values across drivers ─────────────────────────────
+
+/** better-sqlite3 (safe integers) returns bigint, PostgreSQL int8 through Prisma bigint or string. */
+export function big(value: unknown): bigint {
+  if (typeof value === "bigint") return value;
+  if (typeof value === "number" || typeof value === "string") return BigInt(value);
+  throw new TypeError(`Expected an integer column, got ${typeof value}`);
+}
+
+export function bigOrNull(value: unknown): bigint | null {
+  return value === null || value === undefined ? null : big(value);
+}
+
+export function num(value: unknown): number {
+  return typeof value === "number" ? value : Number(value);
+}
+
+export function numOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : num(value);
+}
+
+/** SQLite keeps Prisma's DateTime as ISO text, PostgreSQL hands back a Date. */
+export function date(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+export function dateOrNull(value: unknown): Date | null {
+  return value === null || value === undefined ? null : date(value);
+}
+
+/** The exact text Prisma writes for a DateTime in SQLite, so raw and Prisma rows compare as equals. */
+export function sqliteDateText(value: Date): string {
+  return value.toISOString().replace("Z", "+00:00");
+}
+
+// ───────────────────────────── Registry: which client is which ─────────────────────────────
+
+type SqliteState = { handle: Database.Database | null; waiters: (() => void)[] };
+type ClientInfo = { provider: DatabaseProvider; sqlite: SqliteState | null };
+const clients = new WeakMap<object, ClientInfo>();
+
+export function registerClient(client: object, provider: DatabaseProvider, sqlite: SqliteState | null) {
+  clients.set(client, { provider, sqlite });
+}
+
+export function newSqliteState(): SqliteState {
+  return { handle: null, waiters: [] };
+}
+
+/**
+ * Wraps the better-sqlite3 adapter Prisma connects through: remembers its connection for SQL
+ * programs and tells them when a Prisma transaction on it has ended (the connection is shared, so
+ * a program must never run inside someone else's open transaction).
+ */
+export function trackSqliteAdapter<F extends { connect(): Promise<unknown> }>(factory: F, state: SqliteState): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = (await connect()) as { client: Database.Database; startTransaction: (...args: unknown[]) => Promise<{ commit(): Promise<void>; rollback(): Promise<void> }> };
+    state.handle = adapter.client;
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (...args: unknown[]) => {
+      const tx = await startTransaction(...args);
+      const commit = tx.commit.bind(tx);
+      const rollback = tx.rollback.bind(tx);
+      const notify = () => {
+        const waiters = state.waiters.splice(0);
+        for (const wake of waiters) wake();
+      };
+      tx.commit = () => commit().finally(notify);
+      tx.rollback = () => rollback().finally(notify);
+      return tx;
+    };
+    return adapter;
+  };
+  return factory;
+}
+
+function infoOf(db: Db): ClientInfo {
+  const info = clients.get(db as unknown as object) ?? clients.get(unwrap(db));
+  if (!info) throw new Error("sql-program: this Prisma client was not created by createDb()");
+  return info;
+}
+
+// The process-wide `db` is a proxy; ask it for the client behind it.
+function unwrap(db: Db): object {
+  return (db as unknown as { $blockableClient?: object }).$blockableClient ?? (db as unknown as object);
+}
+
+export function providerOfDb(db: Db): DatabaseProvider {
+  return infoOf(db).provider;
+}
+
+async function sqliteHandle(db: Db, state: SqliteState): Promise<Database.Database> {
+  if (!state.handle) await db.$connect();
+  if (!state.handle) throw new Error("sql-program: the SQLite adapter did not connect");
+  // Wait until no Prisma transaction is open on the shared connection.
+  while (state.handle.inTransaction) {
+    await new Promise<void>((resolve) => {
+      state.waiters.push(resolve);
+      setTimeout(resolve, 5).unref?.();
+    });
+  }
+  return state.handle;
+}
+
+// ───────────────────────────── Runners ─────────────────────────────
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function sqliteParam(value: unknown): unknown {
+  if (value instanceof Date) return sqliteDateText(value);
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value === undefined ? null : value;
+}
+
+function executeSqlite(handle: Database.Database, step: SqlStep): unknown {
+  let cache = statementCache.get(handle);
+  if (!cache) statementCache.set(handle, (cache = new Map()));
+  let statement = cache.get(step.sql);
+  if (!statement) cache.set(step.sql, (statement = handle.prepare(step.sql)));
+  const params = step.params.map(sqliteParam);
+  if (step.mode === "run") return statement.run(...params).changes;
+  if (step.mode === "get") return statement.get(...params);
+  return statement.all(...params);
+}
+
+function driveSync<T>(program: SqlProgram<T>, execute: (step: SqlStep) => unknown): T {
+  let input: unknown = undefined;
+  for (;;) {
+    const next = program.next(input);
+    if (next.done) return next.value;
+    input = execute(next.value);
+  }
+}
+
+async function driveAsync<T>(program: SqlProgram<T>, execute: (step: SqlStep) => Promise<unknown>): Promise<T> {
+  let input: unknown = undefined;
+  for (;;) {
+    const next = program.next(input);
+    if (next.done) return next.value;
+    input = await execute(next.value);
+  }
+}
+
+const pgSqlCache = new Map<string, string>();
+function toPgSql(sql: string): string {
+  let converted = pgSqlCache.get(sql);
+  if (converted === undefined) {
+    let index = 0;
+    converted = sql.replace(/\?/g, () => `$${++index}`);
+    pgSqlCache.set(sql, converted);
+  }
+  return converted;
+}
+
+function executePrisma(tx: DbTx | Db, provider: DatabaseProvider, step: SqlStep): Promise<unknown> {
+  const sql = provider === "postgresql" ? toPgSql(step.sql) : step.sql;
+  const params = step.params.map((value) => (provider === "sqlite" ? sqliteParam(value) : value === undefined ? null : value));
+  if (step.mode === "run") return tx.$executeRawUnsafe(sql, ...params);
+  return tx.$queryRawUnsafe<Row[]>(sql, ...params).then((rows) => (step.mode === "get" ? rows[0] : rows));
+}
+
+const BEGIN: SqlStep = { mode: "run", sql: "BEGIN IMMEDIATE", params: [] };
+const COMMIT: SqlStep = { mode: "run", sql: "COMMIT", params: [] };
+const ROLLBACK: SqlStep = { mode: "run", sql: "ROLLBACK", params: [] };
+
+/** Runs a program as one transaction: all of its writes, or (when it throws) none. */
+export async function runProgram<T>(db: Db, program: SqlProgram<T>): Promise<T> {
+  const info = infoOf(db);
+  if (info.sqlite) {
+    const handle = await sqliteHandle(db, info.sqlite);
+    executeSqlite(handle, BEGIN);
+    try {
+      const result = driveSync(program, (step) => executeSqlite(handle, step));
+      executeSqlite(handle, COMMIT);
+      return result;
+    } catch (error) {
+      if (handle.inTransaction) executeSqlite(handle, ROLLBACK);
+      throw error;
+    }
+  }
+  return db.$transaction((tx) => driveAsync(program, (step) => executePrisma(tx, info.provider, step)));
+}
+
+/** Runs a read-only program outside any transaction (each statement sees committed data). */
+export async function runReadProgram<T>(db: Db, program: SqlProgram<T>): Promise<T> {
+  const info = infoOf(db);
+  if (info.sqlite) {
+    const handle = await sqliteHandle(db, info.sqlite);
+    return driveSync(program, (step) => executeSqlite(handle, step));
+  }
+  return driveAsync(program, (step) => executePrisma(db, info.provider, step));
+}
+
+/** Runs a program inside the caller's Prisma transaction (cold paths composing ledger moves). */
+export function runProgramInTx<T>(tx: DbTx, provider: DatabaseProvider, program: SqlProgram<T>): Promise<T> {
+  return driveAsync(program, (step) => executePrisma(tx, provider, step));
+}
