@@ -2,9 +2,11 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db/client";
 import { sweepExpiredHolds } from "@/lib/server/ledger/ledger";
+import { deliverDueWebhooks } from "@/lib/server/webhooks/deliver";
 import { tryAcquireLease } from "./lease";
 
 const SWEEP_INTERVAL_MS = 30_000;
+const WEBHOOK_INTERVAL_MS = 5_000;
 const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 let isStarted = false;
 
@@ -25,4 +27,24 @@ export function startBackgroundJobs() {
     }
   }, SWEEP_INTERVAL_MS);
   timer.unref();
+
+  // Webhook delivery: every few seconds on the lease holder; a tick still sending skips the next.
+  // Each delivery is also claimed with a conditional update (webhooks/deliver.ts), so a lease
+  // changing hands mid-tick never sends one twice.
+  let isDeliveringWebhooks = false;
+  const webhookTimer = setInterval(async () => {
+    if (isDeliveringWebhooks) return;
+    isDeliveringWebhooks = true;
+    try {
+      if (!(await tryAcquireLease(db, "webhook-delivery", instanceId, WEBHOOK_INTERVAL_MS * 6))) return;
+      const { attempts } = await deliverDueWebhooks(db, { now: new Date() });
+      const failed = attempts.filter((a) => a.status !== "DELIVERED").length;
+      if (failed > 0) console.log(`webhook delivery: ${attempts.length - failed} delivered, ${failed} failed attempt(s)`);
+    } catch (error) {
+      console.error("webhook delivery failed", error);
+    } finally {
+      isDeliveringWebhooks = false;
+    }
+  }, WEBHOOK_INTERVAL_MS);
+  webhookTimer.unref();
 }

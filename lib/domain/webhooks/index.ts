@@ -1,0 +1,3 @@
+export * from "./backoff";
+export * from "./events";
+export * from "./signature";

@@ -1,0 +1,452 @@
+// Webhooks against real SQLite and PostgreSQL and a real HTTP receiver on 127.0.0.1. Deliveries
+// are checked with a reference verifier written here from the spec (not the module's code): the
+// signature is HMAC-SHA256(secret, `${t}.${rawBody}`) in a `t=…,v1=…` header, 5 minutes' tolerance.
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { MAX_ATTEMPTS, nextAttemptDelayMs, webhookEventSchema } from "@/lib/domain/webhooks";
+import { openSecret } from "@/lib/server/crypto/secret-box";
+import { createDb, type Db } from "@/lib/server/db/client";
+import { ApiError } from "@/lib/server/http/errors";
+import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { deliverDueWebhooks, sendTestEvent, type DeliverOptions } from "./deliver";
+import { listDeliveries } from "./deliveries";
+import { createEndpoint, deleteEndpoint, listEndpoints, setEndpointEnabled } from "./endpoints";
+import { enqueueWebhookEvent } from "./enqueue";
+
+const encryptionKey = randomBytes(32).toString("base64");
+const T0 = new Date("2026-03-01T12:00:00.000Z");
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+// ───────────────────────────── reference verifier (independent of lib/domain/webhooks) ─────────────────────────────
+
+type ReferenceVerdict = "ok" | "malformed" | "bad-signature" | "stale";
+
+function referenceVerify(header: string | undefined, rawBody: Buffer, secret: string, nowSec: number): ReferenceVerdict {
+  const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? "");
+  if (!match) return "malformed";
+  const signedPayload = Buffer.concat([Buffer.from(`${match[1]}.`, "utf8"), rawBody]);
+  const expected = createHmac("sha256", Buffer.from(secret, "utf8")).update(signedPayload).digest();
+  if (!timingSafeEqual(expected, Buffer.from(match[2], "hex"))) return "bad-signature";
+  if (Math.abs(nowSec - Number(match[1])) > 300) return "stale";
+  return "ok";
+}
+
+// ───────────────────────────── a real receiver ─────────────────────────────
+
+type Received = { path: string; headers: IncomingHttpHeaders; rawBody: Buffer };
+type Receiver = {
+  url: (path: string) => string;
+  received: Received[];
+  on: (path: string) => Received[];
+  /** Statuses answered in turn on a path; the last one repeats. "hang" never answers. */
+  script: (path: string, statuses: (number | "hang")[]) => void;
+  /** Delay before answering, to widen race windows. */
+  delayMs: number;
+  close: () => Promise<void>;
+};
+
+async function startReceiver(): Promise<Receiver> {
+  const scripts = new Map<string, (number | "hang")[]>();
+  const received: Received[] = [];
+  const state = { delayMs: 0 };
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const path = request.url ?? "/";
+      received.push({ path, headers: request.headers, rawBody: Buffer.concat(chunks) });
+      const script = scripts.get(path) ?? [200];
+      const status = script.length > 1 ? script.shift()! : script[0];
+      if (status === "hang") return;
+      setTimeout(() => {
+        response.writeHead(status, { "content-type": "text/plain" });
+        response.end(status >= 200 && status < 300 ? "ok" : `receiver says ${status}`);
+      }, state.delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: (path) => `http://127.0.0.1:${port}${path}`,
+    received,
+    on: (path) => received.filter((r) => r.path === path),
+    script: (path, statuses) => scripts.set(path, [...statuses]),
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(ms: number) {
+      state.delayMs = ms;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+await describeEachProvider("Webhooks", (provider) => {
+  let test: TestDatabase;
+  let receiver: Receiver;
+  let sequence = 0;
+  const options = (extra: DeliverOptions = {}): DeliverOptions => ({ encryptionKey, jitter: () => 0, ...extra });
+
+  beforeAll(async () => {
+    test = await createTestDatabase(provider);
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await test?.drop();
+  });
+  beforeEach(() => {
+    receiver.delayMs = 0;
+  });
+  // The deliverer is global; a test's leftover PENDING deliveries must not be sent in the next one.
+  afterEach(async () => {
+    await test.db.webhookEndpoint.updateMany({ data: { isEnabled: false } });
+  });
+
+  async function newLender(kind: "LENDER" | "STARTUP" = "LENDER") {
+    sequence++;
+    const org = await test.db.organization.create({ data: { name: `Org ${sequence}`, slug: `wh-${provider}-${sequence}`, kind } });
+    const user = await test.db.user.create({
+      data: { orgId: org.id, email: `wh${sequence}-${provider}@example.test`, name: "Analyst", passwordHash: "x", role: kind === "LENDER" ? "lender" : "startup" },
+    });
+    return { orgId: org.id, userId: user.id };
+  }
+
+  /** An endpoint on its own receiver path. */
+  async function newEndpoint(orgId: string, events: string[] | "*" = "*") {
+    const path = `/hooks/${provider}/${++sequence}`;
+    const { endpoint, secret } = await createEndpoint(test.db, { orgId, url: receiver.url(path), events }, { encryptionKey });
+    return { endpoint, secret, path };
+  }
+
+  async function deliveryOf(endpointId: string) {
+    return test.db.webhookDelivery.findFirstOrThrow({ where: { endpointId } });
+  }
+
+  // ───────────────────────────── signatures on the wire ─────────────────────────────
+
+  it("a delivery arrives signed: the reference verifier accepts it, one changed byte or a replay after 5 minutes is rejected", async () => {
+    const { orgId } = await newLender();
+    const { endpoint, secret, path } = await newEndpoint(orgId);
+    const event = await enqueueWebhookEvent(test.db, { orgId, type: "loan.frozen", data: { loanId: "loan_1", amountMicros: 5_000_000n } }, { now: T0 });
+    expect(event.deliveryIds).toHaveLength(1);
+
+    const { attempts } = await deliverDueWebhooks(test.db, options({ now: T0 }));
+    expect(attempts).toMatchObject([{ status: "DELIVERED", statusCode: 200, attempt: 1, eventId: event.eventId }]);
+
+    const [request] = receiver.on(path);
+    expect(request.headers["content-type"]).toBe("application/json");
+    expect(request.headers["blockable-event-id"]).toBe(event.eventId);
+    expect(request.headers["blockable-event-type"]).toBe("loan.frozen");
+    const signature = request.headers["blockable-signature"] as string;
+    expect(signature).toMatch(new RegExp(`^t=${seconds(T0)},v1=[0-9a-f]{64}$`));
+    const body = webhookEventSchema.parse(JSON.parse(request.rawBody.toString("utf8")));
+    expect(body).toEqual({ id: event.eventId, type: "loan.frozen", created: seconds(T0), data: { loanId: "loan_1", amountMicros: "5000000" } });
+
+    expect(referenceVerify(signature, request.rawBody, secret, seconds(T0) + 2)).toBe("ok");
+    for (let i = 0; i < request.rawBody.length; i += 7) {
+      const tampered = Buffer.from(request.rawBody);
+      tampered[i] ^= 0x01;
+      expect(referenceVerify(signature, tampered, secret, seconds(T0))).toBe("bad-signature");
+    }
+    expect(referenceVerify(signature, request.rawBody, secret, seconds(T0) + 301)).toBe("stale");
+    expect(referenceVerify(signature, request.rawBody, "whsec_someone_else", seconds(T0))).toBe("bad-signature");
+
+    const row = await deliveryOf(endpoint.id);
+    expect(row).toMatchObject({ status: "DELIVERED", attempts: 1, lastStatusCode: 200, lastError: null });
+    expect(row.deliveredAt?.getTime()).toBe(T0.getTime());
+    expect(row.payload).toBe(request.rawBody.toString("utf8"));
+  });
+
+  it("the signing secret is whsec_…, returned once, stored sealed, and never listed", async () => {
+    const { orgId, userId } = await newLender();
+    const { endpoint, secret } = await createEndpoint(test.db, { orgId, url: "https://hooks.example.test/blockable", events: ["loan.frozen", "alert.opened"], createdById: userId }, { encryptionKey });
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(endpoint).toMatchObject({ orgId, url: "https://hooks.example.test/blockable", events: ["alert.opened", "loan.frozen"], isEnabled: true });
+    expect(endpoint).not.toHaveProperty("secretEncrypted");
+
+    const row = await test.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
+    expect(row.secretEncrypted).not.toContain(secret.slice(6));
+    expect(openSecret(row.secretEncrypted, encryptionKey)).toBe(secret);
+
+    const listed = await listEndpoints(test.db, orgId);
+    expect(listed.map((e) => e.id)).toEqual([endpoint.id]);
+    expect(JSON.stringify(listed)).not.toContain(secret.slice(6));
+    expect(listed[0]).not.toHaveProperty("secretEncrypted");
+
+    const audit = await test.db.auditLog.findMany({ where: { targetId: endpoint.id } });
+    expect(audit.map((a) => [a.action, a.actorUserId])).toEqual([["webhookEndpoint.created", userId]]);
+    expect(audit[0].detailJson).not.toContain(secret.slice(6));
+  });
+
+  it.each([
+    ["an ftp URL", { url: "ftp://example.test/hook" }, "url"],
+    ["not a URL", { url: "hooks.example.test" }, "url"],
+    ["a URL with credentials", { url: "https://user:pass@example.test/hook" }, "url"],
+    ["no events", { events: [] }, "events"],
+    ["an unknown event", { events: ["loan.exploded"] }, "events"],
+    ["the test event (it cannot be subscribed to)", { events: ["webhook.test"] }, "events"],
+  ])("refuses %s with a 400 naming the field", async (_label, override, param) => {
+    const { orgId } = await newLender();
+    await expect(createEndpoint(test.db, { orgId, url: "https://ok.example.test/", events: "*", ...override }, { encryptionKey })).rejects.toMatchObject({ status: 400, param });
+    expect(await test.db.webhookEndpoint.count({ where: { orgId } })).toBe(0);
+  });
+
+  it("only lenders have endpoints", async () => {
+    const { orgId } = await newLender("STARTUP");
+    await expect(createEndpoint(test.db, { orgId, url: "https://ok.example.test/", events: "*" }, { encryptionKey })).rejects.toMatchObject({ status: 403 });
+  });
+
+  // ───────────────────────────── retries ─────────────────────────────
+
+  it("500, 500, then 200: DELIVERED on the 3rd attempt, each retry after its backoff, same event id and body every time", async () => {
+    const { orgId } = await newLender();
+    const { endpoint, secret, path } = await newEndpoint(orgId);
+    receiver.script(path, [500, 500, 200]);
+    const event = await enqueueWebhookEvent(test.db, { orgId, type: "alert.opened", data: { alertId: "a1" } }, { now: T0 });
+
+    await deliverDueWebhooks(test.db, options({ now: T0 }));
+    let row = await deliveryOf(endpoint.id);
+    expect(row).toMatchObject({ status: "PENDING", attempts: 1, lastStatusCode: 500 });
+    expect(row.lastError).toContain("HTTP 500");
+    expect(row.nextAttemptAt.getTime()).toBe(T0.getTime() + nextAttemptDelayMs(1));
+
+    // Not due yet: nothing is sent.
+    const early = new Date(row.nextAttemptAt.getTime() - 1);
+    expect((await deliverDueWebhooks(test.db, options({ now: early }))).attempts).toEqual([]);
+    expect(receiver.on(path)).toHaveLength(1);
+
+    const t1 = row.nextAttemptAt;
+    await deliverDueWebhooks(test.db, options({ now: t1 }));
+    row = await deliveryOf(endpoint.id);
+    expect(row).toMatchObject({ status: "PENDING", attempts: 2, lastStatusCode: 500 });
+    expect(row.nextAttemptAt.getTime()).toBe(t1.getTime() + nextAttemptDelayMs(2));
+
+    const t2 = row.nextAttemptAt;
+    const { attempts } = await deliverDueWebhooks(test.db, options({ now: t2 }));
+    expect(attempts).toMatchObject([{ status: "DELIVERED", attempt: 3, statusCode: 200 }]);
+    row = await deliveryOf(endpoint.id);
+    expect(row).toMatchObject({ status: "DELIVERED", attempts: 3, lastStatusCode: 200, lastError: null });
+
+    const requests = receiver.on(path);
+    expect(requests).toHaveLength(3);
+    expect(new Set(requests.map((r) => r.headers["blockable-event-id"]))).toEqual(new Set([event.eventId]));
+    expect(new Set(requests.map((r) => r.rawBody.toString("utf8"))).size).toBe(1);
+    // Each attempt is signed at its own time and verifies at that time.
+    [T0, t1, t2].forEach((at, i) => {
+      expect(requests[i].headers["blockable-signature"]).toMatch(new RegExp(`^t=${seconds(at)},`));
+      expect(referenceVerify(requests[i].headers["blockable-signature"] as string, requests[i].rawBody, secret, seconds(at))).toBe("ok");
+    });
+  });
+
+  it(`an endpoint that keeps failing is FAILED after ${MAX_ATTEMPTS} attempts and never tried again`, async () => {
+    const { orgId } = await newLender();
+    const { endpoint, path } = await newEndpoint(orgId);
+    receiver.script(path, [503]);
+    await enqueueWebhookEvent(test.db, { orgId, type: "loan.unfrozen", data: {} }, { now: T0 });
+
+    let now = T0;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const { attempts } = await deliverDueWebhooks(test.db, options({ now }));
+      expect(attempts).toMatchObject([{ attempt, statusCode: 503, status: attempt < MAX_ATTEMPTS ? "PENDING" : "FAILED" }]);
+      now = (await deliveryOf(endpoint.id)).nextAttemptAt;
+    }
+    const row = await deliveryOf(endpoint.id);
+    expect(row).toMatchObject({ status: "FAILED", attempts: MAX_ATTEMPTS, lastStatusCode: 503, deliveredAt: null });
+    expect((await deliverDueWebhooks(test.db, options({ now: new Date(T0.getTime() + 30 * 86_400_000) }))).attempts).toEqual([]);
+    expect(receiver.on(path)).toHaveLength(MAX_ATTEMPTS);
+  });
+
+  it("a refused connection, a timeout and a redirect are failed attempts with a readable error", async () => {
+    const { orgId } = await newLender();
+    const closed = await startReceiver();
+    const closedUrl = closed.url("/gone");
+    await closed.close();
+    const refused = await createEndpoint(test.db, { orgId, url: closedUrl, events: "*" }, { encryptionKey });
+    const hanging = await newEndpoint(orgId);
+    receiver.script(hanging.path, ["hang"]);
+    const redirecting = await newEndpoint(orgId);
+    receiver.script(redirecting.path, [301]);
+    await enqueueWebhookEvent(test.db, { orgId, type: "loan.liquidated", data: {} }, { now: T0 });
+
+    await deliverDueWebhooks(test.db, options({ now: T0, timeoutMs: 1_000 }));
+    expect(await deliveryOf(refused.endpoint.id)).toMatchObject({ status: "PENDING", attempts: 1, lastStatusCode: null, lastError: expect.stringContaining("ECONNREFUSED") });
+    expect(await deliveryOf(hanging.endpoint.id)).toMatchObject({ status: "PENDING", attempts: 1, lastStatusCode: null, lastError: "No response within 1 s." });
+    expect(await deliveryOf(redirecting.endpoint.id)).toMatchObject({ status: "PENDING", attempts: 1, lastStatusCode: 301 });
+  });
+
+  // ───────────────────────────── claiming ─────────────────────────────
+
+  it("two instances delivering at the same moment never POST the same delivery twice", async () => {
+    const { orgId } = await newLender();
+    const endpoints = await Promise.all([newEndpoint(orgId), newEndpoint(orgId), newEndpoint(orgId)]);
+    const events = [];
+    for (let i = 0; i < 12; i++) events.push(await enqueueWebhookEvent(test.db, { orgId, type: "loan.state_changed", data: { i } }, { now: T0 }));
+    receiver.delayMs = 15;
+    // A second Prisma client with its own connections, as a second app instance would have.
+    const { db: otherInstance } = createDb(test.url);
+    try {
+      const run = (db: Db) => deliverDueWebhooks(db, options({ now: T0, limit: 100, concurrency: 4 }));
+      const results = await Promise.all([run(test.db), run(otherInstance), run(test.db), run(otherInstance)]);
+      const attempts = results.flatMap((r) => r.attempts);
+      expect(attempts).toHaveLength(36);
+      expect(new Set(attempts.map((a) => a.deliveryId)).size).toBe(36);
+      expect(results.filter((r) => r.attempts.length > 0).length).toBeGreaterThan(1); // the work really was shared
+    } finally {
+      await otherInstance.$disconnect();
+    }
+    for (const { path, endpoint } of endpoints) {
+      const ids = receiver.on(path).map((r) => r.headers["blockable-event-id"]);
+      expect(ids.sort()).toEqual(events.map((e) => e.eventId).sort());
+      const rows = await test.db.webhookDelivery.findMany({ where: { endpointId: endpoint.id } });
+      expect(rows.every((r) => r.status === "DELIVERED" && r.attempts === 1)).toBe(true);
+    }
+  });
+
+  it("respects the limit even with many workers", async () => {
+    const { orgId } = await newLender();
+    const { endpoint } = await newEndpoint(orgId);
+    for (let i = 0; i < 7; i++) await enqueueWebhookEvent(test.db, { orgId, type: "alert.resolved", data: { i } }, { now: T0 });
+    const { attempts } = await deliverDueWebhooks(test.db, options({ now: T0, limit: 3, concurrency: 8 }));
+    expect(attempts).toHaveLength(3);
+    expect(await test.db.webhookDelivery.count({ where: { endpointId: endpoint.id, status: "DELIVERED" } })).toBe(3);
+    await deliverDueWebhooks(test.db, options({ now: T0, limit: 10 }));
+    expect(await test.db.webhookDelivery.count({ where: { endpointId: endpoint.id, status: "DELIVERED" } })).toBe(7);
+  });
+
+  // ───────────────────────────── enqueueing ─────────────────────────────
+
+  it("an event goes to every enabled endpoint subscribed to its type, with one event id", async () => {
+    const { orgId } = await newLender();
+    const all = await newEndpoint(orgId, "*");
+    const frozenOnly = await newEndpoint(orgId, ["loan.frozen"]);
+    const alertsOnly = await newEndpoint(orgId, ["alert.opened"]);
+    const disabled = await newEndpoint(orgId, "*");
+    await setEndpointEnabled(test.db, { orgId, endpointId: disabled.endpoint.id, isEnabled: false });
+
+    const event = await enqueueWebhookEvent(test.db, { orgId, type: "loan.frozen", data: { loanId: "L" } }, { now: T0 });
+    const rows = await test.db.webhookDelivery.findMany({ where: { eventId: event.eventId } });
+    expect(new Set(rows.map((r) => r.endpointId))).toEqual(new Set([all.endpoint.id, frozenOnly.endpoint.id]));
+    expect(rows.every((r) => r.payload === event.payload && r.status === "PENDING" && r.eventType === "loan.frozen")).toBe(true);
+    expect(await test.db.webhookDelivery.count({ where: { endpointId: { in: [alertsOnly.endpoint.id, disabled.endpoint.id] } } })).toBe(0);
+  });
+
+  it("enqueued inside another transaction, the event commits or rolls back with it", async () => {
+    const { orgId } = await newLender();
+    const { endpoint } = await newEndpoint(orgId);
+    await expect(
+      test.db.$transaction(async (tx) => {
+        await enqueueWebhookEvent(tx, { orgId, type: "loan.frozen", data: {} }, { now: T0 });
+        throw new Error("the freeze failed");
+      }),
+    ).rejects.toThrow("the freeze failed");
+    expect(await test.db.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(0);
+
+    const event = await test.db.$transaction((tx) => enqueueWebhookEvent(tx, { orgId, type: "loan.frozen", data: {} }, { now: T0 }));
+    expect(await test.db.webhookDelivery.findMany({ where: { endpointId: endpoint.id }, select: { eventId: true } })).toEqual([{ eventId: event.eventId }]);
+  });
+
+  it("a disabled endpoint's pending deliveries wait, and go out once it is enabled again", async () => {
+    const { orgId } = await newLender();
+    const { endpoint, path } = await newEndpoint(orgId);
+    await enqueueWebhookEvent(test.db, { orgId, type: "loan.repaid", data: {} }, { now: T0 });
+    await setEndpointEnabled(test.db, { orgId, endpointId: endpoint.id, isEnabled: false });
+    expect((await deliverDueWebhooks(test.db, options({ now: T0 }))).attempts.filter((a) => a.endpointId === endpoint.id)).toEqual([]);
+    await expect(sendTestEvent(test.db, { orgId, endpointId: endpoint.id }, options({ now: T0 }))).rejects.toMatchObject({ status: 409 });
+    await setEndpointEnabled(test.db, { orgId, endpointId: endpoint.id, isEnabled: true });
+    await deliverDueWebhooks(test.db, options({ now: T0 }));
+    expect(receiver.on(path)).toHaveLength(1);
+  });
+
+  // ───────────────────────────── test event, log, delete ─────────────────────────────
+
+  it("Send test event delivers a signed webhook.test at once and shows the outcome", async () => {
+    const { orgId, userId } = await newLender();
+    const { endpoint, secret, path } = await newEndpoint(orgId, ["loan.frozen"]);
+    const delivery = await sendTestEvent(test.db, { orgId, endpointId: endpoint.id, actorUserId: userId }, options({ now: T0 }));
+    expect(delivery).toMatchObject({ endpointId: endpoint.id, endpointUrl: endpoint.url, eventType: "webhook.test", status: "DELIVERED", attempts: 1, lastStatusCode: 200 });
+    const [request] = receiver.on(path);
+    expect(request.headers["blockable-event-type"]).toBe("webhook.test");
+    expect(referenceVerify(request.headers["blockable-signature"] as string, request.rawBody, secret, seconds(T0))).toBe("ok");
+    expect(JSON.parse(request.rawBody.toString("utf8"))).toMatchObject({ id: delivery.eventId, type: "webhook.test" });
+    expect(await test.db.auditLog.count({ where: { action: "webhookEndpoint.testSent", targetId: endpoint.id, actorUserId: userId } })).toBe(1);
+  });
+
+  it("a test event that fails stays PENDING for the background job's retries", async () => {
+    const { orgId } = await newLender();
+    const { endpoint, path } = await newEndpoint(orgId);
+    receiver.script(path, [500, 200]);
+    const delivery = await sendTestEvent(test.db, { orgId, endpointId: endpoint.id }, options({ now: T0 }));
+    expect(delivery).toMatchObject({ status: "PENDING", attempts: 1, lastStatusCode: 500 });
+    await deliverDueWebhooks(test.db, options({ now: delivery.nextAttemptAt }));
+    expect(await deliveryOf(endpoint.id)).toMatchObject({ status: "DELIVERED", attempts: 2 });
+  });
+
+  it("the delivery log pages newest first and can be filtered by endpoint and status", async () => {
+    const { orgId } = await newLender();
+    const a = await newEndpoint(orgId);
+    const b = await newEndpoint(orgId);
+    receiver.script(b.path, [500]);
+    for (let i = 0; i < 3; i++) await enqueueWebhookEvent(test.db, { orgId, type: "alert.opened", data: { i } }, { now: new Date(T0.getTime() + i * 1000) });
+    await deliverDueWebhooks(test.db, options({ now: new Date(T0.getTime() + 5000) }));
+
+    const first = await listDeliveries(test.db, { orgId, pageSize: 4 });
+    expect(first).toMatchObject({ total: 6, page: 1, pageSize: 4, pageCount: 2 });
+    expect(first.items).toHaveLength(4);
+    const createdAt = first.items.map((d) => d.createdAt.getTime());
+    expect([...createdAt].sort((x, y) => y - x)).toEqual(createdAt);
+    expect((await listDeliveries(test.db, { orgId, pageSize: 4, page: 2 })).items).toHaveLength(2);
+
+    const onlyA = await listDeliveries(test.db, { orgId, endpointId: a.endpoint.id });
+    expect(onlyA.items.map((d) => [d.endpointId, d.status])).toEqual(Array(3).fill([a.endpoint.id, "DELIVERED"]));
+    const failing = await listDeliveries(test.db, { orgId, status: "PENDING" });
+    expect(failing.items.every((d) => d.endpointId === b.endpoint.id && d.lastStatusCode === 500)).toBe(true);
+    expect(failing.total).toBe(3);
+    await expect(listDeliveries(test.db, { orgId, page: 0 })).rejects.toMatchObject({ status: 400 });
+    await expect(listDeliveries(test.db, { orgId, pageSize: 101 })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it("deleting an endpoint removes it and its log, and audits it", async () => {
+    const { orgId, userId } = await newLender();
+    const { endpoint } = await newEndpoint(orgId);
+    await enqueueWebhookEvent(test.db, { orgId, type: "loan.frozen", data: {} }, { now: T0 });
+    await deleteEndpoint(test.db, { orgId, endpointId: endpoint.id, actorUserId: userId });
+    expect(await listEndpoints(test.db, orgId)).toEqual([]);
+    expect(await test.db.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(0);
+    expect(await test.db.auditLog.count({ where: { action: "webhookEndpoint.deleted", targetId: endpoint.id } })).toBe(1);
+    await expect(deleteEndpoint(test.db, { orgId, endpointId: endpoint.id })).rejects.toMatchObject({ status: 404 });
+  });
+
+  // ───────────────────────────── tenant isolation ─────────────────────────────
+
+  it("lender A never receives lender B's events, and cannot see, test, disable or delete B's endpoint", async () => {
+    const lenderA = await newLender();
+    const lenderB = await newLender();
+    const a = await newEndpoint(lenderA.orgId);
+    const b = await newEndpoint(lenderB.orgId);
+
+    const event = await enqueueWebhookEvent(test.db, { orgId: lenderB.orgId, type: "loan.frozen", data: { loanId: "B-loan" } }, { now: T0 });
+    await deliverDueWebhooks(test.db, options({ now: T0 }));
+    expect(receiver.on(a.path)).toEqual([]);
+    expect(receiver.on(b.path).map((r) => r.headers["blockable-event-id"])).toEqual([event.eventId]);
+
+    const asA = { orgId: lenderA.orgId, endpointId: b.endpoint.id, actorUserId: lenderA.userId };
+    const notFound = { status: 404, code: "webhook_endpoint_not_found" };
+    expect((await listEndpoints(test.db, lenderA.orgId)).map((e) => e.id)).toEqual([a.endpoint.id]);
+    await expect(deleteEndpoint(test.db, asA)).rejects.toMatchObject(notFound);
+    await expect(sendTestEvent(test.db, asA, options({ now: T0 }))).rejects.toMatchObject(notFound);
+    await expect(setEndpointEnabled(test.db, { ...asA, isEnabled: false })).rejects.toMatchObject(notFound);
+    await expect(listDeliveries(test.db, { orgId: lenderA.orgId, endpointId: b.endpoint.id })).rejects.toBeInstanceOf(ApiError);
+    expect((await listDeliveries(test.db, { orgId: lenderA.orgId })).items).toEqual([]);
+
+    expect(receiver.on(b.path)).toHaveLength(1); // no test event reached B
+    expect(await listEndpoints(test.db, lenderB.orgId)).toMatchObject([{ id: b.endpoint.id, isEnabled: true }]);
+    expect(await test.db.auditLog.count({ where: { targetId: b.endpoint.id, orgId: lenderA.orgId } })).toBe(0);
+  });
+});
