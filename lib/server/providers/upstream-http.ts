@@ -1,4 +1,5 @@
 import "server-only";
+import { httpPost, type UpstreamHttpResponse } from "./http-client";
 import { readSseEvents, type SseEvent } from "./sse";
 import { UpstreamError, type ProviderRuntime } from "./types";
 
@@ -21,7 +22,7 @@ const MAX_ERROR_MESSAGE_CHARS = 500;
 /** After the final event the body should end at once; waiting this long lets the connection be reused. */
 const DRAIN_AFTER_COMPLETE_MS = 1_000;
 
-/** fetch only rejects for network failures; all of them are connect errors except these, which are timeouts. */
+/** A request only fails for network reasons; all of them are connect errors except these, which are timeouts. */
 const TIMEOUT_ERROR_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "ETIMEDOUT"]);
 
 /** `retry-after-ms` (OpenAI's, more precise) wins over `retry-after` in seconds or as an HTTP date. */
@@ -95,7 +96,7 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
 }
 
-type OpenedResponse = { response: Response; controller: AbortController; timer: NodeJS.Timeout; hasTimedOut: () => boolean };
+type OpenedResponse = { response: UpstreamHttpResponse; controller: AbortController; timer: NodeJS.Timeout; hasTimedOut: () => boolean };
 
 /**
  * Sends the request and waits for a 2xx status line. The caller's signal cancels everything; the
@@ -113,14 +114,11 @@ async function openResponse(post: UpstreamPost): Promise<OpenedResponse> {
   }, provider.timeoutMs);
   const timeoutError = () => new UpstreamError(504, `Upstream "${provider.slug}" did not answer within ${provider.timeoutMs} ms`, true, null, "timeout");
 
-  let response: Response;
+  const onCallerAbort = () => controller.abort(abortReason(signal));
+  signal.addEventListener("abort", onCallerAbort, { once: true });
+  let response: UpstreamHttpResponse;
   try {
-    response = await fetch(post.url, {
-      method: "POST",
-      headers: post.headers,
-      body: JSON.stringify(post.body),
-      signal: AbortSignal.any([signal, controller.signal]),
-    });
+    response = await httpPost(post.url, { headers: post.headers, body: JSON.stringify(post.body), signal: controller.signal });
   } catch (error) {
     clearTimeout(timer);
     if (signal.aborted) throw abortReason(signal);
@@ -184,7 +182,7 @@ export async function postEventStream(post: UpstreamPost): Promise<UpstreamEvent
   const { response, controller, timer } = await openResponse(post);
   const { provider, signal } = post;
   // Some servers ignore `stream: true` or report errors as a 200 JSON body; neither is a stream.
-  if (!response.body || /application\/json/i.test(response.headers.get("content-type") ?? "")) {
+  if (/application\/json/i.test(response.headers.get("content-type") ?? "")) {
     const text = await response.text().catch(() => "");
     clearTimeout(timer);
     controller.abort();
@@ -193,7 +191,7 @@ export async function postEventStream(post: UpstreamPost): Promise<UpstreamEvent
     throw new UpstreamError(502, `Upstream "${provider.slug}" answered a stream request without a stream${detail}`, true, null, "bad_response");
   }
   clearTimeout(timer);
-  const reader = response.body.getReader();
+  const reader = response.body[Symbol.asyncIterator]();
   let isComplete = false;
   let isBodyDone = false;
   let isIdle = false;
@@ -210,7 +208,7 @@ export async function postEventStream(post: UpstreamPost): Promise<UpstreamEvent
       while (true) {
         isReading = true;
         idleTimer.refresh();
-        const { done, value } = await reader.read();
+        const { done, value } = await reader.next();
         isReading = false;
         if (done) {
           isBodyDone = true;
@@ -237,7 +235,7 @@ export async function postEventStream(post: UpstreamPost): Promise<UpstreamEvent
     drainTimer.unref();
     void (async () => {
       try {
-        while (!(await reader.read()).done);
+        while (!(await reader.next()).done);
       } catch {
         // Draining is best effort: at worst the pool opens a new connection next time.
       } finally {
