@@ -10,6 +10,7 @@ import { createDb } from "../../lib/server/db/client";
 import { migrateDatabase } from "../../lib/server/db/migrate";
 import { createCatalog, createStartupWithKey } from "../../test/routing-world";
 import { startFakeUpstream } from "../../test/fake-upstream";
+import { measureLedgerHotPath } from "./ledger-hot-path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -56,11 +57,13 @@ async function timeRequest(url: string, init: RequestInit, untilFirstChunk: bool
 }
 
 async function main() {
-  if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
-    console.log("Building the app first…");
+  // Always measure the code as it is now (BENCH_SKIP_BUILD=1 reuses an existing build).
+  if (!process.env.BENCH_SKIP_BUILD || !existsSync(path.join(root, ".next/BUILD_ID"))) {
+    console.log("Building the app…");
     const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", cwd: root });
     if (build.status !== 0) process.exit(1);
   }
+  const hotPathReport = await measureLedgerHotPath();
   const dir = mkdtempSync(path.join(tmpdir(), "blockable-bench-"));
   const databaseUrl = `file:${path.join(dir, "bench.db")}`;
   await migrateDatabase(databaseUrl, root);
@@ -147,6 +150,8 @@ async function main() {
     "| phase | mean ms |",
     "|---|---|",
     ...phases,
+    "",
+    ...hotPathReport,
     "",
   ].join("\n");
   writeFileSync(path.join(root, "docs/benchmarks.md"), `# Benchmarks\n\nMeasured on the development machine (2 cores). Reproduce with the command named in each section.\n\n${report}`);

@@ -1,9 +1,10 @@
 import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client";
-import { newSqliteState, registerClient, trackSqliteAdapter } from "./sql-program";
+import { newSqliteState, registerClient, sqliteSynchronousFromEnv, trackSqliteAdapter } from "./sql-program";
 import { databaseProviderOf, databaseUrlFromEnv, pgConfigFromUrl, sqliteFilePath, type DatabaseProvider } from "./config";
 
 // Both generated clients come from one schema and expose the same API; the SQLite one names the type.
@@ -17,15 +18,19 @@ const transactionOptions = { maxWait: 30_000, timeout: 15_000 };
 export function createDb(url: string): { db: Db; provider: DatabaseProvider } {
   const provider = databaseProviderOf(url);
   if (provider === "postgresql") {
-    const adapter = new PrismaPg({ ...pgConfigFromUrl(url), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // One pool for Prisma and for SQL programs (the routing hot path), so DATABASE_POOL_SIZE is the whole budget.
+    const pool = new pg.Pool({ ...pgConfigFromUrl(url), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // An idle connection the server closed (restart, DROP DATABASE … WITH FORCE) leaves the pool by itself.
+    pool.on("error", () => undefined);
+    const adapter = new PrismaPg(pool);
     const client = new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db;
-    registerClient(client, provider, null);
+    registerClient(client, provider, { pgPool: pool });
     return { db: client, provider };
   }
   const sqlite = newSqliteState();
-  const adapter = trackSqliteAdapter(new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 10_000 }), sqlite);
+  const adapter = trackSqliteAdapter(new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 10_000 }), sqlite, { synchronous: sqliteSynchronousFromEnv() });
   const client = new SqlitePrismaClient({ adapter, transactionOptions });
-  registerClient(client, provider, sqlite);
+  registerClient(client, provider, { sqlite });
   return { db: client, provider };
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import type Database from "better-sqlite3";
+import pg from "pg";
 import type { Db, DbTx } from "./client";
 import type { DatabaseProvider } from "./config";
 
@@ -76,11 +77,11 @@ export function sqliteDateText(value: Date): string {
 
 type PendingProgram = { program: SqlProgram<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 type SqliteState = { handle: Database.Database | null; waiters: (() => void)[]; queue: PendingProgram[]; isFlushScheduled: boolean };
-type ClientInfo = { provider: DatabaseProvider; sqlite: SqliteState | null };
+type ClientInfo = { provider: DatabaseProvider; sqlite: SqliteState | null; pgPool: pg.Pool | null };
 const clients = new WeakMap<object, ClientInfo>();
 
-export function registerClient(client: object, provider: DatabaseProvider, sqlite: SqliteState | null) {
-  clients.set(client, { provider, sqlite });
+export function registerClient(client: object, provider: DatabaseProvider, drivers: { sqlite?: SqliteState; pgPool?: pg.Pool }) {
+  clients.set(client, { provider, sqlite: drivers.sqlite ?? null, pgPool: drivers.pgPool ?? null });
 }
 
 export function newSqliteState(): SqliteState {
@@ -92,11 +93,12 @@ export function newSqliteState(): SqliteState {
  * programs and tells them when a Prisma transaction on it has ended (the connection is shared, so
  * a program must never run inside someone else's open transaction).
  */
-export function trackSqliteAdapter<F extends { connect(): Promise<unknown> }>(factory: F, state: SqliteState): F {
+export function trackSqliteAdapter<F extends { connect(): Promise<unknown> }>(factory: F, state: SqliteState, options: { synchronous: SqliteSynchronous }): F {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = (await connect()) as { client: Database.Database; startTransaction: (...args: unknown[]) => Promise<{ commit(): Promise<void>; rollback(): Promise<void> }> };
     state.handle = adapter.client;
+    adapter.client.pragma(`synchronous = ${options.synchronous}`);
     const startTransaction = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (...args: unknown[]) => {
       const tx = await startTransaction(...args);
@@ -113,6 +115,19 @@ export function trackSqliteAdapter<F extends { connect(): Promise<unknown> }>(fa
     return adapter;
   };
   return factory;
+}
+
+export type SqliteSynchronous = "FULL" | "NORMAL";
+
+/**
+ * WAL with synchronous=NORMAL (SQLite's advice for WAL, and Rails' production default): a commit
+ * is durable once the app has it, whatever the app does next; only a power cut or kernel crash can
+ * lose the last transactions (never half of one). FULL adds an fsync to every commit (~0.5 ms here).
+ */
+export function sqliteSynchronousFromEnv(env: NodeJS.ProcessEnv = process.env): SqliteSynchronous {
+  const value = (env.BLOCKABLE_SQLITE_SYNCHRONOUS ?? "NORMAL").toUpperCase();
+  if (value !== "FULL" && value !== "NORMAL") throw new Error(`BLOCKABLE_SQLITE_SYNCHRONOUS must be FULL or NORMAL, not "${env.BLOCKABLE_SQLITE_SYNCHRONOUS}"`);
+  return value;
 }
 
 function infoOf(db: Db): ClientInfo {
@@ -228,6 +243,7 @@ export function runProgram<T>(db: Db, program: SqlProgram<T>): Promise<T> {
       }
     });
   }
+  if (info.pgPool) return runPgProgram(info.pgPool, program, true);
   return db.$transaction((tx) => driveAsync(program, (step) => executePrisma(tx, info.provider, step)));
 }
 
@@ -271,6 +287,50 @@ async function flushSqlite(db: Db, state: SqliteState) {
   });
 }
 
+// node-postgres on the pool Prisma shares: one round trip per statement, without Prisma's
+// interactive-transaction bookkeeping (measured: about 8 ms → see docs/benchmarks.md per request).
+const PG_INT8 = 20;
+const PG_TIMESTAMP = 1114;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === PG_INT8) return (value: string) => BigInt(value);
+    // Prisma stores DateTime as UTC wall time in `timestamp(3)`; read it back as UTC whatever TZ says.
+    if (oid === PG_TIMESTAMP) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    return pg.types.getTypeParser(oid, format as "text");
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+function pgParam(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace("Z", "");
+  if (typeof value === "bigint") return value.toString();
+  return value === undefined ? null : value;
+}
+
+async function executePg(client: pg.PoolClient, step: SqlStep): Promise<unknown> {
+  const result = await client.query({ text: toPgSql(step.sql), values: step.params.map(pgParam), types: pgTypes });
+  if (step.mode === "run") return result.rowCount ?? 0;
+  return step.mode === "get" ? result.rows[0] : result.rows;
+}
+
+async function runPgProgram<T>(pool: pg.Pool, program: SqlProgram<T>, isTransaction: boolean): Promise<T> {
+  const client = await pool.connect();
+  let isBroken = false;
+  try {
+    if (!isTransaction) return await driveAsync(program, (step) => executePg(client, step));
+    await client.query("BEGIN");
+    try {
+      const result = await driveAsync(program, (step) => executePg(client, step));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => (isBroken = true));
+      throw error;
+    }
+  } finally {
+    client.release(isBroken);
+  }
+}
+
 /** Runs a read-only program outside any transaction (each statement sees committed data). */
 export async function runReadProgram<T>(db: Db, program: SqlProgram<T>): Promise<T> {
   const info = infoOf(db);
@@ -278,6 +338,7 @@ export async function runReadProgram<T>(db: Db, program: SqlProgram<T>): Promise
     const handle = await sqliteHandle(db, info.sqlite);
     return driveSync(program, (step) => executeSqlite(handle, step));
   }
+  if (info.pgPool) return runPgProgram(info.pgPool, program, false);
   return driveAsync(program, (step) => executePrisma(db, info.provider, step));
 }
 

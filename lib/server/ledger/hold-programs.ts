@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { newRowId } from "@/lib/server/db/ids";
 import { ACCOUNT_TYPES, type AccountType } from "@/lib/domain/ledger/accounts";
 import { planFreeze, planLotConsumption, type LotBalance, type LotKind } from "@/lib/domain/ledger/lots";
 import { LedgerRuleError } from "@/lib/domain/ledger/transfer";
@@ -47,19 +47,19 @@ export type TransferRow = {
 
 /** Writes one transfer and its two entries (balances are the caller's conditional updates). */
 export function* insertTransferProgram(transfer: TransferRow): SqlProgram<string> {
-  const id = randomUUID();
+  const id = newRowId();
   const createdAt = new Date();
   yield* run(
     `INSERT INTO "LedgerTransfer" ("id", "idempotencyKey", "kind", "debitAccountId", "creditAccountId", "amountMicros", "orgId", "loanId", "holdId", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [id, transfer.idempotencyKey, transfer.kind, transfer.debitAccountId, transfer.creditAccountId, transfer.amountMicros, transfer.orgId, transfer.loanId ?? null, transfer.holdId ?? null, createdAt],
   );
   yield* run(`INSERT INTO "LedgerEntry" ("id", "transferId", "accountId", "amountMicros", "createdAt") VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)`, [
-    randomUUID(),
+    newRowId(),
     id,
     transfer.debitAccountId,
     -transfer.amountMicros,
     createdAt,
-    randomUUID(),
+    newRowId(),
     id,
     transfer.creditAccountId,
     transfer.amountMicros,

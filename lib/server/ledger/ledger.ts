@@ -4,6 +4,7 @@ import { accountOwnerKey, ACCOUNT_TYPES, type AccountType } from "@/lib/domain/l
 import { LOT_PRIORITY, planFreeze, planLotConsumption, planUnfreeze, type LotBalance, type LotKind } from "@/lib/domain/ledger/lots";
 import { LedgerRuleError } from "@/lib/domain/ledger/transfer";
 import type { Db, DbTx } from "@/lib/server/db/client";
+import { newRowId } from "@/lib/server/db/ids";
 import { runProgram, runReadProgram } from "@/lib/server/db/sql-program";
 import { LedgerError } from "./errors";
 import { reserveHoldProgram, resolveHoldProgram, startupAccountIdsProgram, type ReservedHold, type SettleResult, type StartupAccountIds } from "./hold-programs";
@@ -154,7 +155,7 @@ export async function postTransfers(
   }
   await applyDeltas(tx, deltas, accounts, firstId, options.onShort);
   for (const transfer of toPost) {
-    const id = randomUUID();
+    const id = newRowId();
     await tx.ledgerTransfer.create({
       data: {
         id,
@@ -328,7 +329,7 @@ export async function reserveHold(db: Db, input: ReserveInput): Promise<Reserved
   if (!accounts) throw new LedgerError("INSUFFICIENT_CREDITS", "This organisation has no credits.");
   return runProgram(
     db,
-    reserveHoldProgram({ ...input, holdId: randomUUID(), accounts, apiKeyId: input.apiKeyId ?? null, modelSlug: input.modelSlug ?? null }),
+    reserveHoldProgram({ ...input, holdId: newRowId(), accounts, apiKeyId: input.apiKeyId ?? null, modelSlug: input.modelSlug ?? null }),
   );
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { newRowId } from "@/lib/server/db/ids";
 import type { Db } from "@/lib/server/db/client";
 import { run, runProgram, type SqlProgram } from "@/lib/server/db/sql-program";
 import { balanceProgram, resolveHoldProgram, startupAccountIdsProgram, type ReservedHold, type SettleResult, type StartupAccountIds } from "@/lib/server/ledger/hold-programs";
@@ -69,7 +69,7 @@ function* settleRequestProgram(input: { holdId: string; actualMicros: bigint; no
   const usage = input.usage;
   yield* run(
     `INSERT INTO "UsageEvent" ("id", "orgId", "apiKeyId", "requestId", "modelSlug", "providerSlug", "endpoint", "inputTokens", "outputTokens", "costMicros", "latencyMs", "status", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [randomUUID(), usage.orgId, usage.apiKeyId, usage.requestId, usage.modelSlug, usage.providerSlug, usage.endpoint, usage.inputTokens, usage.outputTokens, result.chargedMicros, usage.latencyMs, usage.status, input.now],
+    [newRowId(), usage.orgId, usage.apiKeyId, usage.requestId, usage.modelSlug, usage.providerSlug, usage.endpoint, usage.inputTokens, usage.outputTokens, result.chargedMicros, usage.latencyMs, usage.status, input.now],
   );
   // One statement on both databases; concurrent settlements of the same day add up correctly.
   yield* run(
@@ -79,7 +79,7 @@ function* settleRequestProgram(input: { holdId: string; actualMicros: bigint; no
         "inputTokens" = "UsageDaily"."inputTokens" + excluded."inputTokens",
         "outputTokens" = "UsageDaily"."outputTokens" + excluded."outputTokens",
         "costMicros" = "UsageDaily"."costMicros" + excluded."costMicros"`,
-    [randomUUID(), usage.orgId, input.now.toISOString().slice(0, 10), usage.modelSlug, usage.providerSlug, BigInt(usage.inputTokens), BigInt(usage.outputTokens), result.chargedMicros],
+    [newRowId(), usage.orgId, input.now.toISOString().slice(0, 10), usage.modelSlug, usage.providerSlug, BigInt(usage.inputTokens), BigInt(usage.outputTokens), result.chargedMicros],
   );
   // A capped key reserved its worst case: give back the unused part. An uncapped key just adds the charge.
   const keyDeltaMicros = input.apiKey.spendCapMicros !== null ? -result.releasedMicros : result.chargedMicros;
