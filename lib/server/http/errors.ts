@@ -1,5 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import { IllegalTransitionError } from "@/lib/domain/loans/lifecycle";
+import { LoanRuleError } from "@/lib/domain/loans/schedule";
 import { AuthError } from "@/lib/server/auth/errors";
 import { LedgerError } from "@/lib/server/ledger/errors";
 
@@ -40,6 +42,9 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError(400, "invalid_request", message, param);
   }
   if (error instanceof LedgerError) return new ApiError(LEDGER_STATUS[error.code] ?? 409, error.code.toLowerCase(), error.message);
+  // A loan rule refused the change (wrong state, wrong role, an overpayment): nothing was written.
+  if (error instanceof IllegalTransitionError) return new ApiError(error.code === "ROLE_NOT_ALLOWED" ? 403 : 409, error.code.toLowerCase(), error.message);
+  if (error instanceof LoanRuleError) return new ApiError(422, error.code.toLowerCase(), error.message);
   console.error("Unhandled error", error);
   return new ApiError(500, "internal_error", "Something went wrong on our side. Nothing was changed; try again.");
 }
