@@ -6,7 +6,6 @@ const VARIANT: Record<string, "default" | "secondary" | "outline" | "success" | 
   MARGIN_CALL: "warning",
   DELINQUENT: "warning",
   FROZEN: "destructive",
-  LIQUIDATING: "destructive",
   LIQUIDATED: "outline",
   REPAID: "outline",
   REJECTED: "outline",

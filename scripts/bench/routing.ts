@@ -98,6 +98,17 @@ async function main() {
   const record = (key: string, value: number) => (results[key] ??= []).push(value);
 
   for (let run = 1; run <= RUNS; run++) {
+    // The floor any Next.js route handler pays here: the lightest authenticated route (a key lookup
+    // and the cached catalog) against a bare node:http GET on the same machine.
+    const bare: number[] = [];
+    const light: number[] = [];
+    for (let i = 0; i < UNLOADED_REQUESTS; i++) {
+      bare.push(await timeRequest(`${upstream.url}/health`, { headers }, false));
+      light.push(await timeRequest(`${gateway}/models`, { headers }, false));
+    }
+    record("floor: bare node GET p50", percentile(bare, 50));
+    record("floor: GET /api/v1/models p50", percentile(light, 50));
+    record("floor: Next.js route added p50", percentile(light, 50) - percentile(bare, 50));
     for (const stream of [false, true]) {
       const direct: number[] = [];
       const routed: number[] = [];

@@ -1,5 +1,6 @@
 import "server-only";
 import { subDays, format } from "date-fns";
+import { OPEN_LOAN_STATES } from "@/lib/domain/loans/lifecycle";
 import type { Db } from "@/lib/server/db/client";
 import { getCreditBalances } from "@/lib/server/ledger/ledger";
 
@@ -9,7 +10,7 @@ export async function getStartupOverview(db: Db, orgId: string, now: Date) {
     getCreditBalances(db, orgId),
     db.usageDaily.findMany({ where: { orgId, day: { gte: since } }, orderBy: { day: "asc" } }),
     db.loan.findFirst({
-      where: { startupOrgId: orgId, state: { in: ["ACTIVE", "MARGIN_CALL", "FROZEN", "DELINQUENT", "LIQUIDATING", "SUBMITTED"] } },
+      where: { startupOrgId: orgId, state: { in: [...OPEN_LOAN_STATES, "SUBMITTED"] } },
       orderBy: { createdAt: "desc" },
       include: { lender: { select: { name: true } }, coverage: { orderBy: { at: "desc" }, take: 1 } },
     }),

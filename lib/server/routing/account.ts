@@ -1,13 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { OPEN_LOAN_STATES } from "@/lib/domain/loans/lifecycle";
 import type { Db } from "@/lib/server/db/client";
 import { getCreditBalances } from "@/lib/server/ledger/ledger";
 import { authenticateRequest, errorToResponse, parseWith } from "./gateway";
 import { getCatalog } from "./catalog";
 import { OpenAiError } from "./openai-errors";
 
-const ACTIVE_LOAN_STATES = ["ACTIVE", "MARGIN_CALL", "FROZEN", "DELINQUENT", "LIQUIDATING"];
 
 export async function handleCredits(db: Db, request: Request): Promise<Response> {
   const requestId = `req_${randomUUID().replace(/-/g, "")}`;
@@ -15,7 +15,7 @@ export async function handleCredits(db: Db, request: Request): Promise<Response>
     const caller = await authenticateRequest(db, request, new Date());
     const [balances, loan] = await Promise.all([
       getCreditBalances(db, caller.orgId),
-      db.loan.findFirst({ where: { startupOrgId: caller.orgId, state: { in: ACTIVE_LOAN_STATES } }, select: { multiplierBps: true, state: true, reference: true } }),
+      db.loan.findFirst({ where: { startupOrgId: caller.orgId, state: { in: [...OPEN_LOAN_STATES] } }, select: { multiplierBps: true, state: true, reference: true } }),
     ]);
     return Response.json(
       {
