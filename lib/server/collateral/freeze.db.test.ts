@@ -1,0 +1,170 @@
+// Freeze and unfreeze against real SQLite and PostgreSQL: one transaction each (ledger, lots,
+// state, alert, audit, webhook, FreezeEvent), golden figures derived by hand, the ledger's health
+// after every step, and requests in flight captured by a full freeze.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Db } from "@/lib/server/db/client";
+import { checkLedgerHealth } from "@/lib/server/ledger/health";
+import { getCreditBalances, reserveHold, settleHold } from "@/lib/server/ledger/ledger";
+import { createLender, createLoan, seedIndex, VALUATION_NOW, type Lender } from "@/test/collateral-world";
+import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { freezeLoanCollateral, unfreezeLoanCollateral } from "./freeze";
+
+const USD = 1_000_000n;
+
+async function expectHealthy(db: Db) {
+  expect((await checkLedgerHealth(db)).violations).toEqual([]);
+}
+
+await describeEachProvider("collateral freeze", (provider) => {
+  let test: TestDatabase;
+  let lender: Lender;
+
+  beforeAll(async () => {
+    test = await createTestDatabase(provider);
+    await seedIndex(test.db);
+    lender = await createLender(test.db);
+  });
+  afterAll(async () => {
+    await test?.drop();
+  });
+
+  const asLender = (l: Lender) => ({ kind: "user" as const, userId: l.userId, orgId: l.orgId });
+
+  it("GOLDEN protective amount: min(C, ⌈D × maintenance / mark⌉) less what is already frozen", async () => {
+    // C = 90,000 USD financed + 10,000 USD pledged = 100,000,000,000 µUSD.
+    // D = principal 50,000,000,000 + interest 123,456,789 = 50,123,456,789 µUSD (APR 0: nothing more accrues).
+    // mark = index_now / index_orig × (1 − fee) = 2,000,000 / 2,400,000 × 0.85 = 0.708333… → ⌊⌋ 708,333 ppm.
+    // protective = ⌈D × 12,500 bps × 100 / 708,333⌉ = ⌈62,654,320,986,250,000 / 708,333⌉ = ⌈88,453,200,664.447…⌉ = 88,453,200,665
+    //   (check: 88,453,200,665 × 708,333 = 62,654,320,986,641,445 ≥ 62,654,320,986,250,000, and
+    //    88,453,200,664 × 708,333 = 62,654,320,985,933,112 < it, so it is the least such amount) < C.
+    // A first AMOUNT freeze of 10,000,000,000 leaves 88,453,200,665 − 10,000,000,000 = 78,453,200,665 to freeze.
+    const { loan, startupOrgId } = await createLoan(test.db, {
+      lender,
+      financedMicros: 90_000n * USD,
+      pledgedMicros: 10_000n * USD,
+      principalMicros: 50_000n * USD,
+      interestAccruedMicros: 123_456_789n,
+      indexAtOriginationMicros: 2_400_000n,
+    });
+    const first = await freezeLoanCollateral(test.db, { loanId: loan.id, mode: "AMOUNT", amountMicros: 10_000n * USD, actor: asLender(lender), reason: "watch list", requestedAt: new Date(), lenderOrgId: lender.orgId, now: VALUATION_NOW });
+    expect(first).toMatchObject({ fromState: "ACTIVE", state: "FROZEN", amountMicros: 10_000_000_000n, frozenMicros: 10_000_000_000n, markPpm: 708_333 });
+    const protective = await freezeLoanCollateral(test.db, { loanId: loan.id, mode: "PROTECTIVE", actor: asLender(lender), reason: "protect", requestedAt: new Date(), lenderOrgId: lender.orgId, now: VALUATION_NOW });
+    expect(protective).toMatchObject({
+      fromState: "FROZEN",
+      state: "FROZEN",
+      requestedMicros: 78_453_200_665n,
+      amountMicros: 78_453_200_665n,
+      frozenMicros: 88_453_200_665n,
+      collateralMicros: 100_000_000_000n,
+      unfrozenMicros: 11_546_799_335n,
+      debtMicros: 50_123_456_789n,
+      markPpm: 708_333,
+    });
+    expect(protective.event).toMatchObject({ action: "FREEZE", mode: "PROTECTIVE", requestedMicros: 78_453_200_665n, amountMicros: 78_453_200_665n, actorKind: "user", actorUserId: lender.userId });
+    const balances = await getCreditBalances(test.db, startupOrgId);
+    expect(balances).toMatchObject({ frozenMicros: 88_453_200_665n, spendableMicros: 11_546_799_335n });
+    // Once protected, another protective freeze has nothing to do.
+    await expect(freezeLoanCollateral(test.db, { loanId: loan.id, mode: "PROTECTIVE", actor: asLender(lender), reason: "again", requestedAt: new Date(), lenderOrgId: lender.orgId, now: VALUATION_NOW })).rejects.toMatchObject({ status: 409, code: "nothing_to_freeze" });
+    await expectHealthy(test.db);
+  });
+
+  it("a full freeze writes ledger, lots, state, FROZEN alert, audit, webhook and a FreezeEvent with its latency, in one go", async () => {
+    const { loan, startupOrgId } = await createLoan(test.db, { lender, financedMicros: 1_000n * USD, pledgedMicros: 200n * USD, ownMicros: 50n * USD, principalMicros: 800n * USD });
+    await test.db.webhookEndpoint.create({ data: { orgId: lender.orgId, url: "https://hooks.example.test/x", secretEncrypted: "x", events: "*" } });
+    const requestedAt = new Date(Date.now() - 1_234);
+    const result = await freezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", actor: asLender(lender), reason: "  coverage dropping  ", requestedAt, lenderOrgId: lender.orgId });
+    expect(result).toMatchObject({ state: "FROZEN", requestedMicros: 1_200_000_000n, amountMicros: 1_200_000_000n, frozenMicros: 1_200_000_000n, unfrozenMicros: 0n });
+    expect(result.latencyMs).toBeGreaterThanOrEqual(1_234);
+    expect(result.event.latencyMs).toBe(result.event.committedAt.getTime() - requestedAt.getTime());
+    expect(result.event.requestedAt.getTime()).toBe(requestedAt.getTime());
+    expect(result.event.reason).toBe("coverage dropping");
+
+    // Own credits outside the loan stay spendable.
+    expect(await getCreditBalances(test.db, startupOrgId)).toMatchObject({ spendableMicros: 50_000_000n, frozenMicros: 1_200_000_000n });
+    const lots = await test.db.creditLot.findMany({ where: { loanId: loan.id } });
+    expect(lots.every((lot) => lot.frozenMicros === lot.remainingMicros)).toBe(true);
+
+    const stored = await test.db.freezeEvent.findUniqueOrThrow({ where: { id: result.event.id } });
+    expect(stored.latencyMs).toBe(result.latencyMs);
+    const alerts = await test.db.alert.findMany({ where: { loanId: loan.id } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ kind: "FROZEN", severity: "critical", state: "OPEN", openKey: `${loan.id}:FROZEN`, lenderOrgId: lender.orgId });
+    expect(alerts[0].message).toContain("coverage dropping");
+    const audit = await test.db.auditLog.findMany({ where: { targetId: loan.id }, orderBy: { at: "asc" } });
+    expect(audit.map((a) => a.action).sort()).toEqual(["collateral.freeze", "loan.freeze"]);
+    const detail = JSON.parse(audit.find((a) => a.action === "collateral.freeze")!.detailJson);
+    expect(detail).toMatchObject({ amountMicros: "1200000000", mode: "FULL", reason: "coverage dropping", latencyMs: result.latencyMs });
+    const deliveries = await test.db.webhookDelivery.findMany({ where: { endpoint: { orgId: lender.orgId } } });
+    const frozenEvent = deliveries.find((d) => d.eventType === "loan.frozen" && JSON.parse(d.payload).data.loanId === loan.id);
+    expect(JSON.parse(frozenEvent!.payload).data).toMatchObject({ amountMicros: "1200000000", latencyMs: result.latencyMs, freezeEventId: result.event.id });
+    expect(deliveries.map((d) => d.eventType)).toEqual(expect.arrayContaining(["loan.frozen", "loan.state_changed", "alert.opened"]));
+    await test.db.webhookEndpoint.deleteMany({ where: { orgId: lender.orgId } }).catch(() => undefined);
+
+    // Nothing left to freeze: refused, nothing written.
+    await expect(freezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", actor: asLender(lender), reason: "again", requestedAt: new Date(), lenderOrgId: lender.orgId })).rejects.toMatchObject({ status: 409, code: "nothing_to_freeze" });
+
+    // Full unfreeze: back to ACTIVE (coverage 1,200 × 0.85 / 800 = 127.5% ≥ 125%), FROZEN resolved, UNFROZEN opened.
+    const unfrozen = await unfreezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", actor: asLender(lender), reason: "cured", requestedAt: new Date(), lenderOrgId: lender.orgId });
+    expect(unfrozen).toMatchObject({ fromState: "FROZEN", state: "ACTIVE", amountMicros: 1_200_000_000n, frozenMicros: 0n, coverageBps: 12_750 });
+    expect(unfrozen.event).toMatchObject({ action: "UNFREEZE", mode: "FULL" });
+    const after = await test.db.alert.findMany({ where: { loanId: loan.id }, orderBy: { openedAt: "asc" } });
+    expect(after.map((a) => [a.kind, a.state])).toEqual(expect.arrayContaining([["FROZEN", "RESOLVED"], ["UNFROZEN", "OPEN"]]));
+    expect(await getCreditBalances(test.db, startupOrgId)).toMatchObject({ spendableMicros: 1_250_000_000n, frozenMicros: 0n });
+    await expectHealthy(test.db);
+  });
+
+  it("an AMOUNT beyond the freezable collateral is refused with both figures; nothing is capped or written", async () => {
+    const { loan } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    const error = await freezeLoanCollateral(test.db, { loanId: loan.id, mode: "AMOUNT", amountMicros: 100_000_001n, actor: asLender(lender), reason: "x", requestedAt: new Date(), lenderOrgId: lender.orgId }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 422, code: "amount_exceeds_freezable" });
+    expect((error as Error).message).toContain("$100.000000");
+    expect(await test.db.freezeEvent.count({ where: { loanId: loan.id } })).toBe(0);
+    expect((await test.db.loan.findUniqueOrThrow({ where: { id: loan.id } })).state).toBe("ACTIVE");
+    await expect(freezeLoanCollateral(test.db, { loanId: loan.id, mode: "AMOUNT", actor: asLender(lender), reason: "x", requestedAt: new Date() })).rejects.toMatchObject({ status: 400, param: "amountMicros" });
+    await expect(freezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", amountMicros: 5n, actor: asLender(lender), reason: "x", requestedAt: new Date() })).rejects.toMatchObject({ status: 400 });
+    await expect(freezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", actor: asLender(lender), reason: "   ", requestedAt: new Date() })).rejects.toMatchObject({ status: 400, param: "reason" });
+  });
+
+  it("another lender's loan is not found; a partial unfreeze keeps the loan FROZEN", async () => {
+    const other = await createLender(test.db);
+    const { loan } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    await expect(freezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", actor: asLender(other), reason: "x", requestedAt: new Date(), lenderOrgId: other.orgId })).rejects.toMatchObject({ status: 404, code: "loan_not_found" });
+    await freezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", actor: asLender(lender), reason: "x", requestedAt: new Date(), lenderOrgId: lender.orgId });
+    await expect(unfreezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", actor: asLender(other), reason: "x", requestedAt: new Date(), lenderOrgId: other.orgId })).rejects.toMatchObject({ status: 404 });
+    const partial = await unfreezeLoanCollateral(test.db, { loanId: loan.id, mode: "AMOUNT", amountMicros: 30n * USD, actor: asLender(lender), reason: "some", requestedAt: new Date(), lenderOrgId: lender.orgId });
+    expect(partial).toMatchObject({ state: "FROZEN", frozenMicros: 70n * USD });
+    await expect(unfreezeLoanCollateral(test.db, { loanId: loan.id, mode: "AMOUNT", amountMicros: 70n * USD + 1n, actor: asLender(lender), reason: "x", requestedAt: new Date(), lenderOrgId: lender.orgId })).rejects.toMatchObject({ status: 422, code: "amount_exceeds_frozen" });
+    // Releasing the rest by amount is a full unfreeze.
+    expect(await unfreezeLoanCollateral(test.db, { loanId: loan.id, mode: "AMOUNT", amountMicros: 70n * USD, actor: asLender(lender), reason: "rest", requestedAt: new Date(), lenderOrgId: lender.orgId })).toMatchObject({ state: "ACTIVE", frozenMicros: 0n });
+    await expectHealthy(test.db);
+  });
+
+  it("a full freeze cannot take credits a request in flight holds, but freezes what the request leaves unspent when it settles", async () => {
+    const { loan, startupOrgId } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    const hold = await reserveHold(test.db, { orgId: startupOrgId, requestId: `req-${loan.id}`, amountMicros: 30n * USD, now: new Date(), ttlMs: 60_000 });
+    // AMOUNT cannot reach into the held part.
+    await expect(freezeLoanCollateral(test.db, { loanId: loan.id, mode: "AMOUNT", amountMicros: 71n * USD, actor: asLender(lender), reason: "x", requestedAt: new Date(), lenderOrgId: lender.orgId })).rejects.toMatchObject({ status: 422 });
+    const full = await freezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", actor: asLender(lender), reason: "stop", requestedAt: new Date(), lenderOrgId: lender.orgId });
+    expect(full).toMatchObject({ requestedMicros: 100n * USD, amountMicros: 70n * USD, inFlightMicros: 30n * USD, capturedHolds: 1 });
+    await settleHold(test.db, { holdId: hold.id, actualMicros: 4n * USD, now: new Date() });
+    // 30 held − 4 spent = 26 freeze on release: 70 + 26 = 96 frozen, nothing spendable.
+    expect(await getCreditBalances(test.db, startupOrgId)).toMatchObject({ spendableMicros: 0n, heldMicros: 0n, frozenMicros: 96n * USD });
+    await expectHealthy(test.db);
+  });
+
+  it("AUTO: only the system, only with auto-freeze on and coverage below liquidation; it freezes everything", async () => {
+    // C = 100 USD, D = 80 USD, mark 0.85: coverage = 85 / 80 = 106.25% < 110%.
+    const { loan } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 80n * USD, autoFreeze: true });
+    const system = { kind: "system" as const, orgId: null };
+    await expect(freezeLoanCollateral(test.db, { loanId: loan.id, mode: "AUTO", actor: asLender(lender), reason: "x", requestedAt: new Date() })).rejects.toMatchObject({ status: 403 });
+    const auto = await freezeLoanCollateral(test.db, { loanId: loan.id, mode: "AUTO", actor: system, reason: "", requestedAt: new Date() });
+    expect(auto).toMatchObject({ state: "FROZEN", amountMicros: 100n * USD, coverageBps: 10_625 });
+    expect(auto.event).toMatchObject({ mode: "AUTO", actorKind: "system", actorUserId: null });
+    // Already frozen: not due again.
+    await expect(freezeLoanCollateral(test.db, { loanId: loan.id, mode: "AUTO", actor: system, reason: "", requestedAt: new Date() })).rejects.toMatchObject({ status: 409, code: "auto_freeze_not_due" });
+    // A healthy loan (coverage 170%) is not auto-frozen either.
+    const healthy = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD, autoFreeze: true });
+    await expect(freezeLoanCollateral(test.db, { loanId: healthy.loan.id, mode: "AUTO", actor: system, reason: "", requestedAt: new Date() })).rejects.toMatchObject({ status: 409, code: "auto_freeze_not_due" });
+    await expectHealthy(test.db);
+  });
+});

@@ -1,0 +1,186 @@
+import "server-only";
+import { alertMessage, ALERT_SEVERITY, alertOpenKey, evaluateFreezeAlerts, isAlertKind, type AlertKind } from "@/lib/domain/alerts";
+import type { LoanActorRole } from "@/lib/domain/loans/lifecycle";
+import type { DbTx } from "@/lib/server/db/client";
+import { ApiError } from "@/lib/server/http/errors";
+import { ensureStartupAccounts, type StartupAccounts } from "@/lib/server/ledger/ledger";
+import type { LoanRow, TransitionActor } from "@/lib/server/loans/transition";
+import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
+
+// What freeze, unfreeze and liquidation share: finding and locking the loan in the ledger's lock
+// order, who the actor is, the FROZEN/UNFROZEN alerts and the FreezeEvent's wire shape.
+
+/** Who asks: a signed-in user, a lender API token, or the system (auto-freeze, the monitor). */
+export type CollateralActor = {
+  kind: "user" | "api" | "system";
+  userId?: string | null;
+  /** The actor's organisation (audit log); null for the system. */
+  orgId: string | null;
+};
+
+export function loanNotFound(loanId: string): ApiError {
+  return new ApiError(404, "loan_not_found", `No loan ${loanId} here.`, "loanId");
+}
+
+export function invalidRequest(message: string, param: string | null = null): ApiError {
+  return new ApiError(400, "invalid_request", message, param);
+}
+
+/** A reason is required from people and API callers: it goes to the audit log, the alert and the webhook. */
+export function normaliseReason(reason: unknown): string {
+  const text = typeof reason === "string" ? reason.trim() : "";
+  if (text === "") throw invalidRequest("reason: say why (it is audited and sent to the lender's webhooks).", "reason");
+  if (text.length > 500) throw invalidRequest("reason: keep it to 500 characters.", "reason");
+  return text;
+}
+
+export function transitionActor(actor: CollateralActor, role: LoanActorRole): TransitionActor {
+  return { role, userId: actor.userId ?? null, kind: actor.kind, orgId: actor.orgId };
+}
+
+export type LockedLoan = { loan: LoanRow; accounts: StartupAccounts; spendableMicros: bigint };
+
+/**
+ * Finds the loan (scoped to `lenderOrgId` when given: another lender's loan is "not found") and
+ * locks it in the ledger's lock order: the startup's STARTUP_SPENDABLE row first — every freeze,
+ * unfreeze, liquidation, reservation and settlement of that startup's credits serialises on it —
+ * then the loan row. The loan and the spendable balance are read after both locks, so what the
+ * caller decides on is what it will write against.
+ */
+export async function lockLoanForCollateral(tx: DbTx, input: { loanId: string; lenderOrgId?: string }): Promise<LockedLoan> {
+  if (typeof input.loanId !== "string" || input.loanId.length === 0 || input.loanId.length > 64) throw loanNotFound(String(input.loanId));
+  const scope = input.lenderOrgId !== undefined ? { lenderOrgId: input.lenderOrgId } : {};
+  const head = await tx.loan.findFirst({ where: { id: input.loanId, ...scope }, select: { id: true, startupOrgId: true } });
+  if (!head) throw loanNotFound(input.loanId);
+  const accounts = await ensureStartupAccounts(tx, head.startupOrgId);
+  await tx.$executeRaw`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" WHERE "id" = ${accounts.spendable.id}`;
+  await tx.$executeRaw`UPDATE "Loan" SET "version" = "version" WHERE "id" = ${head.id}`;
+  const [loan, spendable] = await Promise.all([
+    tx.loan.findUniqueOrThrow({ where: { id: head.id } }),
+    tx.ledgerAccount.findUniqueOrThrow({ where: { id: accounts.spendable.id }, select: { balanceMicros: true } }),
+  ]);
+  return { loan, accounts, spendableMicros: spendable.balanceMicros };
+}
+
+/** The loan's collateral lots (FINANCED and PLEDGED) with something left, oldest id first. */
+export function loadCollateralLots(tx: DbTx, loanId: string) {
+  return tx.creditLot.findMany({ where: { loanId, kind: { in: ["FINANCED", "PLEDGED"] }, remainingMicros: { gt: 0n } }, orderBy: { id: "asc" } });
+}
+
+/** "Kestrel Capital" for a lender's user or token, "auto-freeze" for the system. */
+export async function actorDisplayName(tx: DbTx, actor: CollateralActor): Promise<string> {
+  if (actor.kind === "system" || !actor.orgId) return "auto-freeze";
+  const org = await tx.organization.findUnique({ where: { id: actor.orgId }, select: { name: true } });
+  return org?.name ?? "the lender";
+}
+
+type AlertRow = { id: string; kind: string };
+
+async function openAlertRows(tx: DbTx, loanId: string): Promise<AlertRow[]> {
+  return tx.alert.findMany({ where: { loanId, openKey: { not: null } }, select: { id: true, kind: true } });
+}
+
+async function resolveAlert(tx: DbTx, loan: LoanRow, alert: AlertRow, now: Date) {
+  await tx.alert.update({ where: { id: alert.id }, data: { state: "RESOLVED", resolvedAt: now, openKey: null } });
+  if (loan.lenderOrgId) {
+    await enqueueWebhookEvent(tx, { orgId: loan.lenderOrgId, type: "alert.resolved", data: { alertId: alert.id, loanId: loan.id, reference: loan.reference, kind: alert.kind } }, { now });
+  }
+}
+
+/**
+ * The FROZEN / UNFROZEN alerts after a freeze or unfreeze (lib/domain/alerts/freeze-alerts.ts):
+ * a freeze opens FROZEN (one open per loan, `openKey = loanId:FROZEN`) and resolves UNFROZEN; an
+ * unfreeze opens UNFROZEN and resolves FROZEN once nothing is frozen. Each change is sent to the
+ * lender's webhooks in the same transaction.
+ */
+export async function applyFreezeAlerts(
+  tx: DbTx,
+  input: { loan: LoanRow; action: "FREEZE" | "UNFREEZE"; amountMicros: bigint; frozenAfterMicros: bigint; actorName: string; reason: string; coverageBps: number | null; now: Date },
+): Promise<{ opened: string[]; resolved: string[] }> {
+  const { loan, now } = input;
+  if (!loan.lenderOrgId) return { opened: [], resolved: [] };
+  const open = await openAlertRows(tx, loan.id);
+  const openKinds = open.map((alert) => alert.kind).filter(isAlertKind);
+  const changes = evaluateFreezeAlerts({ action: input.action, frozenAfterMicros: input.frozenAfterMicros, openKinds });
+  const resolved: string[] = [];
+  for (const kind of changes.resolve) {
+    for (const alert of open.filter((row) => row.kind === kind)) {
+      await resolveAlert(tx, loan, alert, now);
+      resolved.push(alert.id);
+    }
+  }
+  const opened: string[] = [];
+  for (const kind of changes.open) {
+    const message =
+      kind === "FROZEN"
+        ? alertMessage({ kind, amountMicros: input.amountMicros, actor: input.actorName, reason: input.reason })
+        : alertMessage({ kind: "UNFROZEN", amountMicros: input.amountMicros, actor: input.actorName, frozenAfterMicros: input.frozenAfterMicros, reason: input.reason });
+    opened.push(await openAlert(tx, { loan, kind, message, coverageBps: input.coverageBps, now }));
+  }
+  return { opened, resolved };
+}
+
+async function openAlert(tx: DbTx, input: { loan: LoanRow; kind: AlertKind; message: string; coverageBps: number | null; now: Date }): Promise<string> {
+  const { loan, kind, now } = input;
+  const severity = ALERT_SEVERITY[kind];
+  const alert = await tx.alert.create({
+    data: { loanId: loan.id, lenderOrgId: loan.lenderOrgId!, kind, severity, state: "OPEN", openKey: alertOpenKey(loan.id, kind), message: input.message, coverageBps: input.coverageBps, openedAt: now },
+    select: { id: true },
+  });
+  await enqueueWebhookEvent(
+    tx,
+    { orgId: loan.lenderOrgId!, type: "alert.opened", data: { alertId: alert.id, loanId: loan.id, reference: loan.reference, kind, severity, message: input.message, coverageBps: input.coverageBps } },
+    { now },
+  );
+  return alert.id;
+}
+
+/** A closed loan keeps no open alerts: each one left is resolved (and announced). */
+export async function resolveAllOpenAlerts(tx: DbTx, loan: LoanRow, now: Date): Promise<string[]> {
+  const open = await openAlertRows(tx, loan.id);
+  for (const alert of open) await resolveAlert(tx, loan, alert, now);
+  return open.map((alert) => alert.id);
+}
+
+// ───────────────────────────── FreezeEvent on the wire ─────────────────────────────
+
+export type FreezeEventRow = Awaited<ReturnType<DbTx["freezeEvent"]["findUniqueOrThrow"]>>;
+
+export type FreezeEventDto = {
+  id: string;
+  loanId: string;
+  action: string;
+  mode: string;
+  requestedMicros: string | null;
+  amountMicros: string;
+  actorKind: string;
+  actorUserId: string | null;
+  reason: string;
+  requestedAt: string;
+  committedAt: string;
+  latencyMs: number;
+};
+
+/** Money as strings of µUSD, times as ISO 8601. */
+export function serializeFreezeEvent(event: FreezeEventRow): FreezeEventDto {
+  return {
+    id: event.id,
+    loanId: event.loanId,
+    action: event.action,
+    mode: event.mode,
+    requestedMicros: event.requestedMicros === null ? null : event.requestedMicros.toString(),
+    amountMicros: event.amountMicros.toString(),
+    actorKind: event.actorKind,
+    actorUserId: event.actorUserId,
+    reason: event.reason,
+    requestedAt: event.requestedAt.toISOString(),
+    committedAt: event.committedAt.toISOString(),
+    latencyMs: event.latencyMs,
+  };
+}
+
+/** committedAt − requestedAt in whole ms, never negative (a request stamped by a skewed clock). */
+export function latencyMsBetween(requestedAt: Date, committedAt: Date): number {
+  const ms = committedAt.getTime() - requestedAt.getTime();
+  return ms > 0 ? Math.min(ms, 2_147_483_647) : 0;
+}
