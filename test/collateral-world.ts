@@ -45,6 +45,8 @@ export type LoanSpec = {
   principalMicros: bigint;
   interestAccruedMicros?: bigint;
   aprBps?: number;
+  /** Interest is accrued through this instant (VALUATION_NOW by default: nothing more to accrue then). */
+  interestAccruedThrough?: Date;
   /** null: no index at origination, so the mark is par less the fee (850,000 ppm by default). */
   indexAtOriginationMicros?: bigint | null;
   redistributionFeeBps?: number;
@@ -80,7 +82,7 @@ export async function createLoan(db: Db, spec: LoanSpec) {
       indexAtOriginationMicros: spec.indexAtOriginationMicros === undefined ? null : spec.indexAtOriginationMicros,
       principalOutstandingMicros: spec.principalMicros,
       interestAccruedMicros: spec.interestAccruedMicros ?? 0n,
-      interestAccruedThrough: VALUATION_NOW,
+      interestAccruedThrough: spec.interestAccruedThrough ?? VALUATION_NOW,
       activatedAt: new Date(VALUATION_NOW.getTime() - 30 * 86_400_000),
     },
   });

@@ -1,0 +1,304 @@
+import "server-only";
+import { planUnfreeze, type LotBalance } from "@/lib/domain/ledger/lots";
+import { type LoanState } from "@/lib/domain/loans/lifecycle";
+import { allocatePaymentToInstallments, installmentStatuses } from "@/lib/domain/loans/schedule";
+import { ceilDiv, PPM } from "@/lib/domain/money";
+import { coverageBps as computeCoverageBps, liquidationWaterfall, planPartialLiquidation, type LiquidationWaterfall } from "@/lib/domain/valuation";
+import type { Db, DbTx } from "@/lib/server/db/client";
+import { newRowId } from "@/lib/server/db/ids";
+import { ApiError } from "@/lib/server/http/errors";
+import { ensureAccount, postTransfers, unfreezeCreditsInTx, type StartupAccounts, type TransferSpec } from "@/lib/server/ledger/ledger";
+import { loadLoanFigures, persistAccrual, type LoanFigures } from "@/lib/server/loans/figures";
+import { transitionLoan, type LoanRow } from "@/lib/server/loans/transition";
+import { recordAudit } from "@/lib/server/services/audit";
+import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
+import { loadCollateralLots, lockLoanForCollateral, normaliseReason, resolveAllOpenAlerts, invalidRequest, transitionActor, type CollateralActor } from "./shared";
+
+// Liquidation (DESIGN.md, "Freeze, unfreeze, liquidation"): frozen credits are sold to the
+// secondary pool at the mark; the proceeds pay accrued interest, then principal. One transaction:
+// the sale (credits and lots), the cash, the loan's balances and state, installments, a coverage
+// snapshot, the audit row and the lender's webhook. The accounting is explained in ./README.md.
+
+export const LIQUIDATION_SCOPES = ["FULL", "PARTIAL"] as const;
+export type LiquidationScope = (typeof LIQUIDATION_SCOPES)[number];
+
+export type LiquidateInput = {
+  loanId: string;
+  scope: LiquidationScope;
+  /** The lender (its user) or a platform admin; `role` decides what the lifecycle allows. */
+  actor: CollateralActor & { role: "lender" | "admin" };
+  reason: string;
+  /** When given, the loan must belong to this lender: another lender's loan is "not found" (404). */
+  lenderOrgId?: string;
+  /** The valuation instant (interest accrual, index fix); the clock by default. Tests pin it. */
+  now?: Date;
+};
+
+export type LiquidationResult = {
+  liquidationId: string;
+  loanId: string;
+  reference: string;
+  scope: LiquidationScope;
+  fromState: LoanState | null;
+  state: LoanState;
+  markPpm: number;
+  /** Before the sale, with interest accrued through `now`. */
+  collateralBeforeMicros: bigint;
+  frozenBeforeMicros: bigint;
+  debtBeforeMicros: bigint;
+  coverageBeforeBps: number | null;
+  /** Credits sold to the secondary pool. */
+  soldMicros: bigint;
+  /** PARTIAL: the least sale that restores maintenance without the frozen cap (null: no sale can). */
+  requiredMicros: bigint | null;
+  /** PARTIAL: does the sale bring coverage back to maintenance? FULL: does it pay the whole debt? */
+  isTargetRestored: boolean;
+  waterfall: LiquidationWaterfall;
+  /** FULL: frozen credits the sale did not need, unfrozen back to the startup (its surplus). */
+  returnedMicros: bigint;
+  collateralAfterMicros: bigint;
+  frozenAfterMicros: bigint;
+  debtAfterMicros: bigint;
+  coverageAfterBps: number | null;
+};
+
+type CashAccounts = {
+  pool: Awaited<ReturnType<typeof ensureAccount>>;
+  revenue: Awaited<ReturnType<typeof ensureAccount>>;
+  external: Awaited<ReturnType<typeof ensureAccount>>;
+  receivable: Awaited<ReturnType<typeof ensureAccount>>;
+  lenderCash: Awaited<ReturnType<typeof ensureAccount>>;
+  loss: Awaited<ReturnType<typeof ensureAccount>>;
+  startupCash: Awaited<ReturnType<typeof ensureAccount>>;
+};
+
+async function ensureLiquidationAccounts(tx: DbTx, loan: LoanRow): Promise<CashAccounts> {
+  const lender = { orgId: loan.lenderOrgId };
+  return {
+    pool: await ensureAccount(tx, "SECONDARY_POOL", {}),
+    revenue: await ensureAccount(tx, "PLATFORM_REVENUE", {}),
+    external: await ensureAccount(tx, "CASH_EXTERNAL", {}),
+    receivable: await ensureAccount(tx, "LOAN_RECEIVABLE", { orgId: loan.lenderOrgId, loanId: loan.id }),
+    lenderCash: await ensureAccount(tx, "LENDER_CASH", lender),
+    loss: await ensureAccount(tx, "LOSS", { orgId: loan.lenderOrgId, loanId: loan.id }),
+    startupCash: await ensureAccount(tx, "STARTUP_CASH", { orgId: loan.startupOrgId }),
+  };
+}
+
+/**
+ * The credits to sell. PARTIAL: planPartialLiquidation — the least x restoring maintenance, capped
+ * at the frozen credits. FULL: the least x whose proceeds ⌊x·m⌋ cover the whole debt,
+ * ⌈D·10⁶/m⌉ (⌊x·m/10⁶⌋ ≥ D ⇔ x·m ≥ D·10⁶ for whole D), capped at the frozen credits; the frozen
+ * credits beyond it are the startup's surplus and go back to it unsold.
+ */
+function planSale(scope: LiquidationScope, figures: LoanFigures, maintenanceBps: number) {
+  const frozen = figures.frozenCollateralMicros;
+  if (scope === "PARTIAL") {
+    const plan = planPartialLiquidation({ collateralMicros: figures.collateralMicros, debtMicros: figures.debtMicros, markPpm: figures.markPpm, targetBps: maintenanceBps, frozenMicros: frozen });
+    return { soldMicros: plan.sellMicros, requiredMicros: plan.requiredMicros, isTargetRestored: plan.isTargetRestored };
+  }
+  const needed = figures.markPpm === 0 ? frozen : ceilDiv(figures.debtMicros * PPM, BigInt(figures.markPpm));
+  return { soldMicros: needed < frozen ? needed : frozen, requiredMicros: needed, isTargetRestored: needed <= frozen };
+}
+
+/** STARTUP_FROZEN → SECONDARY_POOL and the lots' frozen and remaining parts, pledge first (the unfreeze order). */
+async function sellFrozenCredits(tx: DbTx, input: { loan: LoanRow; accounts: StartupAccounts; pool: CashAccounts["pool"]; soldMicros: bigint; liquidationId: string }) {
+  const { loan, soldMicros } = input;
+  await postTransfers(
+    tx,
+    [{ idempotencyKey: `liquidation:${input.liquidationId}:sale`, kind: "LIQUIDATE", debitAccountId: input.accounts.frozen.id, creditAccountId: input.pool.id, amountMicros: soldMicros, orgId: loan.startupOrgId, loanId: loan.id, memo: `Sold to the secondary pool at mark (loan ${loan.reference})` }],
+    [...Object.values(input.accounts), input.pool],
+    {
+      lockFirstAccountId: input.accounts.spendable.id,
+      onShort: () => {
+        throw new ApiError(409, "nothing_to_liquidate", `Loan ${loan.reference} has less than ${soldMicros} µUSD frozen.`);
+      },
+    },
+  );
+  const lots = (await loadCollateralLots(tx, loan.id)) as LotBalance[];
+  const steps = planUnfreeze(lots, soldMicros).sort((a, b) => (a.lotId < b.lotId ? -1 : 1));
+  for (const step of steps) {
+    await tx.creditLot.update({ where: { id: step.lotId }, data: { remainingMicros: { decrement: step.amountMicros }, frozenMicros: { decrement: step.amountMicros } } });
+  }
+}
+
+/**
+ * The cash of a sale: the pool pays the proceeds against the loan's receivable, which passes
+ * interest and principal to the lender's cash (and any surplus to the startup's cash) at once;
+ * the part of par not in the mark is the platform's revenue; a full liquidation's unpaid debt is
+ * the lender's loss. Every amount comes from CASH_EXTERNAL (the secondary buyer, or — for the
+ * loss — the outside world the lent money went to), so no other balance needs to exist first.
+ */
+function cashTransfers(loan: LoanRow, cash: CashAccounts, waterfall: LiquidationWaterfall, liquidationId: string): TransferSpec[] {
+  const key = (part: string) => `liquidation:${liquidationId}:${part}`;
+  const base = { loanId: loan.id };
+  const transfers: TransferSpec[] = [
+    { ...base, idempotencyKey: key("fee"), kind: "LIQUIDATION_FEE", debitAccountId: cash.external.id, creditAccountId: cash.revenue.id, amountMicros: waterfall.platformRevenueMicros, orgId: null, memo: "Redistribution fee: par less the mark" },
+    { ...base, idempotencyKey: key("proceeds"), kind: "LIQUIDATION_PROCEEDS", debitAccountId: cash.external.id, creditAccountId: cash.receivable.id, amountMicros: waterfall.proceedsMicros, orgId: loan.lenderOrgId, memo: "Secondary pool pays the sale at mark" },
+    { ...base, idempotencyKey: key("interest"), kind: "LIQUIDATION_INTEREST", debitAccountId: cash.receivable.id, creditAccountId: cash.lenderCash.id, amountMicros: waterfall.interestPaidMicros, orgId: loan.lenderOrgId, memo: "Proceeds pay accrued interest" },
+    { ...base, idempotencyKey: key("principal"), kind: "LIQUIDATION_PRINCIPAL", debitAccountId: cash.receivable.id, creditAccountId: cash.lenderCash.id, amountMicros: waterfall.principalPaidMicros, orgId: loan.lenderOrgId, memo: "Proceeds pay principal" },
+    { ...base, idempotencyKey: key("surplus"), kind: "LIQUIDATION_SURPLUS", debitAccountId: cash.receivable.id, creditAccountId: cash.startupCash.id, amountMicros: waterfall.surplusMicros, orgId: loan.startupOrgId, memo: "Proceeds beyond the debt return to the startup" },
+    { ...base, idempotencyKey: key("loss"), kind: "LIQUIDATION_LOSS", debitAccountId: cash.external.id, creditAccountId: cash.loss.id, amountMicros: waterfall.lossMicros, orgId: loan.lenderOrgId, memo: "Debt the sale left unpaid, written off" },
+  ];
+  return transfers.filter((transfer) => transfer.amountMicros > 0n);
+}
+
+/** Proceeds paid to the loan count toward its installments as a payment would: oldest first. */
+async function applyToInstallments(tx: DbTx, loan: LoanRow, paidMicros: bigint, debtAfterMicros: bigint, now: Date) {
+  if (paidMicros === 0n) return;
+  const installments = await tx.installment.findMany({ where: { loanId: loan.id }, orderBy: { seq: "asc" } });
+  if (installments.length === 0) return;
+  const allocations = new Map(allocatePaymentToInstallments(installments, paidMicros).map((a) => [a.seq, a]));
+  const after = installments.map((i) => ({ ...i, paidMicros: allocations.get(i.seq)?.paidMicros ?? i.paidMicros }));
+  const statuses = installmentStatuses(after, now, loan.gracePeriodDays, { debtMicros: debtAfterMicros });
+  for (const installment of after) {
+    const status = statuses.get(installment.seq)!;
+    if (!allocations.has(installment.seq) && status === installment.status) continue;
+    await tx.installment.update({
+      where: { id: installment.id },
+      data: { paidMicros: installment.paidMicros, status, paidAt: status === "PAID" && installment.paidAt === null ? now : installment.paidAt },
+    });
+  }
+}
+
+/**
+ * Liquidates a FROZEN loan, in one transaction (lender on its own loan, or an admin):
+ * - PARTIAL sells the least amount that restores maintenance coverage (capped at the frozen
+ *   credits; refused when coverage is already there) and the loan stays FROZEN;
+ * - FULL sells what pays the whole debt (at most every frozen credit), returns the frozen credits
+ *   it did not need to the startup, records any unpaid debt as the lender's loss, and closes the
+ *   loan as LIQUIDATED. Unfrozen collateral is not sold: freeze it first to include it.
+ * Interest is accrued through `now` first; proceeds pay interest, then principal.
+ */
+export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<LiquidationResult> {
+  const scope = input.scope;
+  if (!(LIQUIDATION_SCOPES as readonly string[]).includes(scope)) throw invalidRequest(`scope must be one of ${LIQUIDATION_SCOPES.join(", ")}.`, "scope");
+  if (input.actor.role !== "lender" && input.actor.role !== "admin") throw new ApiError(403, "forbidden", "Only the lender or an admin liquidates.");
+  const reason = normaliseReason(input.reason);
+
+  return db.$transaction(async (tx) => {
+    const locked = await lockLoanForCollateral(tx, { loanId: input.loanId, lenderOrgId: input.lenderOrgId });
+    if (locked.loan.state !== "FROZEN") throw new ApiError(409, "loan_not_frozen", `Loan ${locked.loan.reference} is ${locked.loan.state}: only a FROZEN loan can be liquidated.`);
+    if (!locked.loan.lenderOrgId) throw new ApiError(409, "loan_without_lender", `Loan ${locked.loan.reference} has no lender to pay.`);
+    const now = input.now ?? new Date();
+    const loan = await persistAccrual(tx, locked.loan, now);
+    const before = await loadLoanFigures(tx, loan, now);
+    if (before.debtMicros === 0n) throw new ApiError(409, "nothing_owed", `Loan ${loan.reference} owes nothing: there is no debt to liquidate for; unfreeze it instead.`);
+    const sale = planSale(scope, before, loan.maintenanceCoverageBps);
+    if (scope === "PARTIAL" && sale.soldMicros === 0n) {
+      throw new ApiError(
+        409,
+        "nothing_to_liquidate",
+        before.frozenCollateralMicros === 0n
+          ? `Loan ${loan.reference} has nothing frozen to sell.`
+          : `Coverage of loan ${loan.reference} (${before.coverageBps ?? "∞"} bps) is already at or above maintenance (${loan.maintenanceCoverageBps} bps): a partial liquidation sells nothing.`,
+      );
+    }
+    const waterfall = liquidationWaterfall({
+      soldMicros: sale.soldMicros,
+      markPpm: before.markPpm,
+      interestAccruedMicros: before.interestAccruedMicros,
+      principalOutstandingMicros: before.principalOutstandingMicros,
+      kind: scope,
+    });
+    const liquidationId = newRowId();
+    const cash = await ensureLiquidationAccounts(tx, loan);
+    if (sale.soldMicros > 0n) await sellFrozenCredits(tx, { loan, accounts: locked.accounts, pool: cash.pool, soldMicros: sale.soldMicros, liquidationId });
+    const transfers = cashTransfers(loan, cash, waterfall, liquidationId);
+    if (transfers.length > 0) await postTransfers(tx, transfers, Object.values(cash));
+
+    // FULL: the frozen credits the sale did not need are the startup's again, and requests in
+    // flight no longer freeze for a closed loan.
+    const returned = scope === "FULL" ? before.frozenCollateralMicros - sale.soldMicros : 0n;
+    if (returned > 0n) {
+      await unfreezeCreditsInTx(tx, { orgId: loan.startupOrgId, loanId: loan.id, amountMicros: returned, idempotencyKey: `liquidation:${liquidationId}:return`, memo: `Unsold frozen credits return to the startup (loan ${loan.reference})` });
+    }
+    if (scope === "FULL") await tx.hold.updateMany({ where: { orgId: loan.startupOrgId, status: "ACTIVE", freezeLoanId: loan.id }, data: { freezeLoanId: null } });
+
+    const paid = waterfall.interestPaidMicros + waterfall.principalPaidMicros;
+    await applyToInstallments(tx, loan, paid, waterfall.debtAfterMicros, now);
+
+    const collateralAfter = before.collateralMicros - sale.soldMicros;
+    const frozenAfter = before.frozenCollateralMicros - sale.soldMicros - returned;
+    const coverageAfter = computeCoverageBps({ collateralMicros: collateralAfter, markPpm: before.markPpm, debtMicros: waterfall.debtAfterMicros });
+    const { loan: updated, from, to } = await transitionLoan(tx, {
+      loan,
+      event: { type: "liquidate", scope: scope === "FULL" ? "full" : "partial" },
+      actor: transitionActor(input.actor, input.actor.role),
+      now,
+      reason,
+      extra: {
+        principalOutstandingMicros: waterfall.principalOutstandingAfterMicros,
+        interestAccruedMicros: waterfall.interestAccruedAfterMicros,
+        ...(scope === "FULL" ? { interestCarry: 0n } : {}),
+        lossMicros: loan.lossMicros + waterfall.lossMicros,
+        lastCoverageBps: coverageAfter,
+        lastCoverageAt: now,
+      },
+    });
+    await tx.coverageSnapshot.create({
+      data: { loanId: loan.id, at: now, collateralMicros: collateralAfter, debtMicros: waterfall.debtAfterMicros, markPpm: before.markPpm, coverageBps: coverageAfter, indexMicros: before.indexNowMicros ?? 0n, reason: `liquidation.${scope.toLowerCase()}` },
+    });
+    if (scope === "FULL") await resolveAllOpenAlerts(tx, updated, now);
+
+    const result: LiquidationResult = {
+      liquidationId,
+      loanId: loan.id,
+      reference: loan.reference,
+      scope,
+      fromState: from,
+      state: to,
+      markPpm: before.markPpm,
+      collateralBeforeMicros: before.collateralMicros,
+      frozenBeforeMicros: before.frozenCollateralMicros,
+      debtBeforeMicros: before.debtMicros,
+      coverageBeforeBps: before.coverageBps,
+      soldMicros: sale.soldMicros,
+      requiredMicros: sale.requiredMicros,
+      isTargetRestored: sale.isTargetRestored,
+      waterfall,
+      returnedMicros: returned,
+      collateralAfterMicros: collateralAfter,
+      frozenAfterMicros: frozenAfter,
+      debtAfterMicros: waterfall.debtAfterMicros,
+      coverageAfterBps: coverageAfter,
+    };
+    const detail = { ...serializeLiquidation(result), reason };
+    await recordAudit(tx, { orgId: input.actor.orgId, actorUserId: input.actor.userId ?? null, actorKind: input.actor.kind, action: "collateral.liquidate", targetType: "Loan", targetId: loan.id, detail });
+    await enqueueWebhookEvent(tx, { orgId: loan.lenderOrgId!, type: "loan.liquidated", data: { ...detail, actorKind: input.actor.kind } }, { now: new Date() });
+    return result;
+  });
+}
+
+/** The LiquidationResult on the wire: money as strings of µUSD. */
+export function serializeLiquidation(result: LiquidationResult) {
+  const s = (value: bigint | null) => (value === null ? null : value.toString());
+  const w = result.waterfall;
+  return {
+    liquidationId: result.liquidationId,
+    loanId: result.loanId,
+    reference: result.reference,
+    scope: result.scope,
+    previousState: result.fromState,
+    state: result.state,
+    markPpm: result.markPpm,
+    collateralBeforeMicros: s(result.collateralBeforeMicros),
+    frozenBeforeMicros: s(result.frozenBeforeMicros),
+    debtBeforeMicros: s(result.debtBeforeMicros),
+    coverageBeforeBps: result.coverageBeforeBps,
+    soldMicros: s(result.soldMicros),
+    requiredMicros: s(result.requiredMicros),
+    isTargetRestored: result.isTargetRestored,
+    proceedsMicros: s(w.proceedsMicros),
+    platformRevenueMicros: s(w.platformRevenueMicros),
+    interestPaidMicros: s(w.interestPaidMicros),
+    principalPaidMicros: s(w.principalPaidMicros),
+    surplusMicros: s(w.surplusMicros),
+    returnedMicros: s(result.returnedMicros),
+    lossMicros: s(w.lossMicros),
+    collateralAfterMicros: s(result.collateralAfterMicros),
+    frozenAfterMicros: s(result.frozenAfterMicros),
+    debtAfterMicros: s(result.debtAfterMicros),
+    coverageAfterBps: result.coverageAfterBps,
+  };
+}
