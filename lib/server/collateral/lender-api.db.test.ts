@@ -1,0 +1,204 @@
+// The lender API over real HTTP (node:http serving the same handlers the route files export), on
+// real SQLite and PostgreSQL: token scoping (another lender's loan is a 404 on every endpoint),
+// Idempotency-Key replay and 422, money as strings, freeze latency returned, errors in one shape.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { checkLedgerHealth } from "@/lib/server/ledger/health";
+import { createLender, createLoan, seedIndex, type Lender } from "@/test/collateral-world";
+import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { startLenderApiServer } from "@/test/lender-api-server";
+
+const USD = 1_000_000n;
+
+await describeEachProvider("lender API", (provider) => {
+  let test: TestDatabase;
+  let server: Awaited<ReturnType<typeof startLenderApiServer>>;
+  let lenderA: Lender;
+  let lenderB: Lender;
+
+  beforeAll(async () => {
+    test = await createTestDatabase(provider);
+    await seedIndex(test.db);
+    server = await startLenderApiServer(test.db);
+    lenderA = await createLender(test.db);
+    lenderB = await createLender(test.db);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await test?.drop();
+  });
+
+  type Call = { status: number; body: Record<string, unknown> & { error?: { message: string; code: string; type: string } }; headers: Headers; text: string };
+  async function call(lender: Lender | null, method: "GET" | "POST", path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Call> {
+    const response = await fetch(`${server.baseUrl}${path}`, {
+      method,
+      headers: { ...(lender ? { authorization: `Bearer ${lender.token}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : {}, headers: response.headers, text };
+  }
+
+  it("lists the token's loans with state, coverage, debt and collateral as strings, paged newest first and filterable by state", async () => {
+    const lender = await createLender(test.db);
+    const loans = [];
+    for (let i = 0; i < 3; i++) {
+      const { loan } = await createLoan(test.db, { lender, financedMicros: (100n + BigInt(i)) * USD, principalMicros: 50n * USD });
+      // Distinct creation times, so "newest first" does not hang on a millisecond tie.
+      loans.push(await test.db.loan.update({ where: { id: loan.id }, data: { createdAt: new Date(Date.UTC(2026, 0, 1 + i)) } }));
+    }
+    await createLoan(test.db, { lender: lenderB, financedMicros: 100n * USD, principalMicros: 50n * USD });
+
+    const first = await call(lender, "GET", "/loans?limit=2");
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ object: "list", hasMore: true });
+    const data = first.body.data as Array<Record<string, unknown>>;
+    expect(data.map((l) => l.id)).toEqual([loans[2].id, loans[1].id]);
+    // C = 102 USD, D = 50 USD, mark 0.85: coverage = ⌊102 × 0.85 / 50 × 10⁴⌋ = 17,340 bps.
+    expect(data[0]).toMatchObject({ state: "ACTIVE", collateralMicros: "102000000", frozenMicros: "0", debtMicros: "50000000", markPpm: 850_000, coverageBps: 17_340 });
+    const second = await call(lender, "GET", `/loans?limit=2&startingAfter=${first.body.nextCursor}`);
+    expect((second.body.data as Array<{ id: string }>).map((l) => l.id)).toEqual([loans[0].id]);
+    expect(second.body).toMatchObject({ hasMore: false, nextCursor: null });
+
+    await call(lender, "POST", `/loans/${loans[1].id}/freeze`, { mode: "FULL", reason: "test" });
+    const frozen = await call(lender, "GET", "/loans?state=FROZEN");
+    expect((frozen.body.data as Array<{ id: string }>).map((l) => l.id)).toEqual([loans[1].id]);
+    expect(await call(lender, "GET", "/loans?limit=0")).toMatchObject({ status: 400 });
+  });
+
+  it("shows one loan with coverage, debt, collateral, frozen, mark, state and thresholds", async () => {
+    const { loan } = await createLoan(test.db, { lender: lenderA, financedMicros: 1_000n * USD, pledgedMicros: 200n * USD, principalMicros: 800n * USD, interestAccruedMicros: 1_234n });
+    await call(lenderA, "POST", `/loans/${loan.id}/freeze`, { mode: "AMOUNT", amountMicros: "300000000", reason: "watch" });
+    const { status, body } = await call(lenderA, "GET", `/loans/${loan.id}`);
+    expect(status).toBe(200);
+    // C = 1,200,000,000; D = 800,001,234; coverage = ⌊1,200,000,000 × 850,000 / (800,001,234 × 100)⌋ = 12,749 bps.
+    // Protective = ⌈800,001,234 × 12,500 × 100 / 850,000⌉ = ⌈1,176,472,402.9…⌉ = 1,176,472,403.
+    expect(body).toMatchObject({
+      id: loan.id,
+      state: "FROZEN",
+      coverageBps: 12_749,
+      collateral: { totalMicros: "1200000000", frozenMicros: "300000000", unfrozenMicros: "900000000", freezableNowMicros: "900000000", financedMicros: "1000000000", pledgedMicros: "200000000", protectiveFreezeMicros: "1176472403" },
+      debt: { principalOutstandingMicros: "800000000", interestAccruedMicros: "1234", totalMicros: "800001234" },
+      valuation: { markPpm: 850_000 },
+      thresholds: { initialBps: 15_000, maintenanceBps: 12_500, liquidationBps: 11_000, earlyWarningBps: [14_000, 13_000], autoFreeze: false },
+    });
+    expect((body.recentFreezeEvents as unknown[]).length).toBe(1);
+  });
+
+  it("POST freeze answers 201 with the FreezeEvent and its latency; the same Idempotency-Key replays it, another body is a 422", async () => {
+    const { loan } = await createLoan(test.db, { lender: lenderA, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    const body = { mode: "AMOUNT", amountMicros: "25000000", reason: "desk rule 7" };
+    const key = { "idempotency-key": `freeze-${loan.id}` };
+    const first = await call(lenderA, "POST", `/loans/${loan.id}/freeze`, body, key);
+    expect(first.status).toBe(201);
+    const event = first.body.freezeEvent as Record<string, unknown>;
+    expect(event).toMatchObject({ action: "FREEZE", mode: "AMOUNT", amountMicros: "25000000", requestedMicros: "25000000", actorKind: "api", reason: "desk rule 7", loanId: loan.id });
+    expect(typeof event.latencyMs).toBe("number");
+    expect(first.body.latencyMs).toBe(event.latencyMs);
+    expect(Date.parse(event.committedAt as string) - Date.parse(event.requestedAt as string)).toBe(event.latencyMs);
+    expect(first.body.loan).toMatchObject({ state: "FROZEN", frozenMicros: "25000000" });
+
+    const replay = await call(lenderA, "POST", `/loans/${loan.id}/freeze`, body, key);
+    expect(replay.status).toBe(201);
+    expect(replay.text).toBe(first.text);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await test.db.freezeEvent.count({ where: { loanId: loan.id } })).toBe(1);
+
+    const reused = await call(lenderA, "POST", `/loans/${loan.id}/freeze`, { ...body, amountMicros: "26000000" }, key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.error).toMatchObject({ code: "idempotency_key_reused" });
+    expect(await test.db.freezeEvent.count({ where: { loanId: loan.id } })).toBe(1);
+
+    // The stored event shows the same latency the API answered with.
+    const stored = await test.db.freezeEvent.findFirstOrThrow({ where: { loanId: loan.id } });
+    expect(stored.latencyMs).toBe(event.latencyMs);
+
+    const unfreeze = await call(lenderA, "POST", `/loans/${loan.id}/unfreeze`, { mode: "FULL", reason: "ok" }, { "idempotency-key": `unfreeze-${loan.id}` });
+    expect(unfreeze.status).toBe(201);
+    expect(unfreeze.body.loan).toMatchObject({ state: "ACTIVE", frozenMicros: "0" });
+    expect(unfreeze.body.freezeEvent).toMatchObject({ action: "UNFREEZE", amountMicros: "25000000" });
+    expect((await checkLedgerHealth(test.db)).violations).toEqual([]);
+  });
+
+  it.each([
+    ["no reason", { mode: "FULL" }, 400, "invalid_request"],
+    ["an amount as a JSON number", { mode: "AMOUNT", amountMicros: 25_000_000, reason: "x" }, 400, "invalid_request"],
+    ["an unknown mode", { mode: "AUTO", reason: "x" }, 400, "invalid_request"],
+    ["AMOUNT without an amount", { mode: "AMOUNT", reason: "x" }, 400, "invalid_request"],
+    ["an unknown field", { mode: "FULL", reason: "x", force: true }, 400, "invalid_request"],
+    ["more than is freezable", { mode: "AMOUNT", amountMicros: "100000001", reason: "x" }, 422, "amount_exceeds_freezable"],
+    ["not JSON", "mode=FULL", 400, "invalid_json"],
+  ])("a freeze with %s is refused (%i %s) and changes nothing", async (_label, body, status, code) => {
+    const { loan } = await createLoan(test.db, { lender: lenderA, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    const response = await call(lenderA, "POST", `/loans/${loan.id}/freeze`, body);
+    expect(response.status).toBe(status);
+    expect(response.body.error).toMatchObject({ code, message: expect.any(String) });
+    expect(await test.db.freezeEvent.count({ where: { loanId: loan.id } })).toBe(0);
+  });
+
+  it("without a valid token every endpoint is a 401", async () => {
+    const { loan } = await createLoan(test.db, { lender: lenderA, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    for (const [method, path] of [
+      ["GET", "/loans"],
+      ["GET", `/loans/${loan.id}`],
+      ["POST", `/loans/${loan.id}/freeze`],
+      ["POST", `/loans/${loan.id}/unfreeze`],
+      ["GET", "/alerts"],
+    ] as const) {
+      const response = await call(null, method, path, method === "POST" ? { mode: "FULL", reason: "x" } : undefined);
+      expect(response.status, `${method} ${path}`).toBe(401);
+      expect(response.body.error?.code).toBe("invalid_api_token");
+    }
+    expect(await test.db.freezeEvent.count({ where: { loanId: loan.id } })).toBe(0);
+  });
+
+  it("TENANT ISOLATION: lender A's token can never read, freeze or unfreeze lender B's loan, nor see B's alerts", async () => {
+    const { loan: loanB } = await createLoan(test.db, { lender: lenderB, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    // B freezes its own loan, which opens a FROZEN alert for B.
+    expect((await call(lenderB, "POST", `/loans/${loanB.id}/freeze`, { mode: "AMOUNT", amountMicros: "10000000", reason: "b's call" })).status).toBe(201);
+    const alertB = await test.db.alert.findFirstOrThrow({ where: { loanId: loanB.id } });
+
+    const attempts = [
+      await call(lenderA, "GET", `/loans/${loanB.id}`),
+      await call(lenderA, "POST", `/loans/${loanB.id}/freeze`, { mode: "FULL", reason: "grab" }),
+      await call(lenderA, "POST", `/loans/${loanB.id}/freeze`, { mode: "PROTECTIVE", reason: "grab" }),
+      await call(lenderA, "POST", `/loans/${loanB.id}/unfreeze`, { mode: "FULL", reason: "release" }),
+      await call(lenderA, "POST", `/loans/${loanB.id}/unfreeze`, { mode: "AMOUNT", amountMicros: "1", reason: "release" }),
+    ];
+    for (const response of attempts) {
+      expect(response.status).toBe(404);
+      expect(response.body.error).toMatchObject({ code: "loan_not_found" });
+      // The answer is the same as for a loan that does not exist.
+      expect(response.body.error?.message).not.toContain(lenderB.name);
+    }
+    expect((await call(lenderA, "GET", "/loans/loan_that_does_not_exist")).body.error).toMatchObject({ code: "loan_not_found" });
+
+    const listA = await call(lenderA, "GET", "/loans?limit=100");
+    expect((listA.body.data as Array<{ id: string }>).map((l) => l.id)).not.toContain(loanB.id);
+    expect((await call(lenderA, "GET", `/loans?startingAfter=${loanB.id}`)).status).toBe(400);
+    const alertsA = await call(lenderA, "GET", "/alerts?limit=100");
+    expect((alertsA.body.data as Array<{ id: string }>).map((a) => a.id)).not.toContain(alertB.id);
+    expect((await call(lenderA, "GET", `/alerts?loanId=${loanB.id}`)).body.data).toEqual([]);
+    expect((await call(lenderA, "GET", `/alerts?startingAfter=${alertB.id}`)).status).toBe(400);
+
+    // B's loan is exactly as B left it.
+    const after = await test.db.loan.findUniqueOrThrow({ where: { id: loanB.id } });
+    expect(after.state).toBe("FROZEN");
+    expect(await test.db.freezeEvent.count({ where: { loanId: loanB.id } })).toBe(1);
+    expect((await test.db.creditLot.findFirstOrThrow({ where: { loanId: loanB.id } })).frozenMicros).toBe(10_000_000n);
+  });
+
+  it("lists the token's alerts, filtered by state", async () => {
+    const lender = await createLender(test.db);
+    const { loan } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    await call(lender, "POST", `/loans/${loan.id}/freeze`, { mode: "FULL", reason: "one" });
+    await call(lender, "POST", `/loans/${loan.id}/unfreeze`, { mode: "FULL", reason: "two" });
+    const all = await call(lender, "GET", "/alerts");
+    expect((all.body.data as Array<{ kind: string; state: string }>).map((a) => [a.kind, a.state]).sort()).toEqual([
+      ["FROZEN", "RESOLVED"],
+      ["UNFROZEN", "OPEN"],
+    ]);
+    const open = await call(lender, "GET", "/alerts?state=OPEN");
+    expect(open.body.data).toEqual([expect.objectContaining({ kind: "UNFROZEN", state: "OPEN", loanId: loan.id, loanReference: loan.reference, severity: "info" })]);
+    expect((await call(lender, "GET", "/alerts?state=SNOOZED")).status).toBe(400);
+  });
+});
