@@ -6,6 +6,7 @@ import { overdueInstallments } from "@/lib/domain/loans/schedule";
 import { protectiveFreezeMicros } from "@/lib/domain/valuation";
 import type { Db, DbTx } from "@/lib/server/db/client";
 import { newRowId } from "@/lib/server/db/ids";
+import { providerOfDb } from "@/lib/server/db/sql-program";
 import { ApiError } from "@/lib/server/http/errors";
 import { freezeCreditsInTx, unfreezeCreditsInTx } from "@/lib/server/ledger/ledger";
 import { loadLoanFigures, type LoanFigures } from "@/lib/server/loans/figures";
@@ -19,7 +20,9 @@ import {
   latencyMsBetween,
   loadCollateralLots,
   lockLoanForCollateral,
+  markActiveHolds,
   normaliseReason,
+  runCollateralTransaction,
   serializeFreezeEvent,
   transitionActor,
   type CollateralActor,
@@ -222,10 +225,17 @@ export async function freezeLoanCollateral(db: Db, input: FreezeInput): Promise<
   if (isAuto !== (input.actor.kind === "system")) {
     throw new ApiError(403, "forbidden", isAuto ? "Only the system auto-freezes." : "The system freezes only with mode AUTO.");
   }
+  const provider = providerOfDb(db);
   const reason = isAuto ? (typeof input.reason === "string" && input.reason.trim() ? input.reason.trim().slice(0, 500) : DEFAULT_AUTO_REASON) : normaliseReason(input.reason);
 
-  return db.$transaction(async (tx) => {
-    const { loan, spendableMicros } = await lockLoanForCollateral(tx, { loanId: input.loanId, lenderOrgId: input.lenderOrgId });
+  return runCollateralTransaction(db, async (tx, isLastAttempt) => {
+    // FULL and AUTO capture requests in flight (freezeCreditsInTx's captureInFlight, done lock-safely).
+    const capture = mode === "FULL" || mode === "AUTO";
+    const { loan, spendableMicros, holdsChanged: holdCount } = await lockLoanForCollateral(tx, {
+      loanId: input.loanId,
+      lenderOrgId: input.lenderOrgId,
+      holds: capture ? { provider, action: "capture", allowSkipped: isLastAttempt } : undefined,
+    });
     if (!isCollateralLive(loan.state)) throw new ApiError(409, "loan_not_open", `Loan ${loan.reference} is ${loan.state}: only an open loan's collateral can be frozen.`);
     const now = input.now ?? new Date();
     const figures = await loadLoanFigures(tx, loan, now);
@@ -237,7 +247,6 @@ export async function freezeLoanCollateral(db: Db, input: FreezeInput): Promise<
 
     let requested: bigint;
     let amount: bigint;
-    let capture = false;
     switch (mode) {
       case "AUTO":
         if (!shouldAutoFreeze({ coverageBps: figures.coverageBps, liquidationBps: loan.liquidationCoverageBps, autoFreeze: loan.autoFreeze, state: loan.state })) {
@@ -245,12 +254,10 @@ export async function freezeLoanCollateral(db: Db, input: FreezeInput): Promise<
         }
         requested = unfrozenBefore;
         amount = freezableNow;
-        capture = true;
         break;
       case "FULL":
         requested = unfrozenBefore;
         amount = freezableNow;
-        capture = true;
         break;
       case "AMOUNT":
         requested = typedAmount!;
@@ -280,16 +287,12 @@ export async function freezeLoanCollateral(db: Db, input: FreezeInput): Promise<
       }
     }
 
-    const holdCount = capture ? await tx.hold.count({ where: { orgId: loan.startupOrgId, status: "ACTIVE" } }) : 0;
     if (amount === 0n && holdCount === 0) {
       throw nothingToFreeze(`Nothing of loan ${loan.reference}'s collateral is unfrozen and spendable now${inFlight > 0n ? ` (${formatUsd(inFlight)} is held by requests in flight)` : ""}.`);
     }
     const eventId = newRowId();
     if (amount > 0n) {
-      await freezeCreditsInTx(tx, { orgId: loan.startupOrgId, loanId: loan.id, amountMicros: amount, idempotencyKey: `freeze-event:${eventId}`, memo: `${mode} freeze: ${reason}`.slice(0, 500), captureInFlight: capture });
-    } else {
-      // Everything unfrozen is in flight: the holds alone carry the freeze (as freezeCreditsInTx marks them).
-      await tx.hold.updateMany({ where: { orgId: loan.startupOrgId, status: "ACTIVE" }, data: { freezeLoanId: loan.id } });
+      await freezeCreditsInTx(tx, { orgId: loan.startupOrgId, loanId: loan.id, amountMicros: amount, idempotencyKey: `freeze-event:${eventId}`, memo: `${mode} freeze: ${reason}`.slice(0, 500) });
     }
 
     const frozenAfter = figures.frozenCollateralMicros + amount;
@@ -354,9 +357,11 @@ export async function unfreezeLoanCollateral(db: Db, input: UnfreezeInput): Prom
   const requestedAt = checkRequestedAt(input.requestedAt);
   if (input.actor.kind === "system") throw new ApiError(403, "forbidden", "Only the lender unfreezes collateral.");
   const reason = normaliseReason(input.reason);
+  const provider = providerOfDb(db);
 
-  return db.$transaction(async (tx) => {
-    const { loan } = await lockLoanForCollateral(tx, { loanId: input.loanId, lenderOrgId: input.lenderOrgId });
+  return runCollateralTransaction(db, async (tx, isLastAttempt) => {
+    const locked = await lockLoanForCollateral(tx, { loanId: input.loanId, lenderOrgId: input.lenderOrgId, holds: mode === "FULL" ? { provider, action: "release", allowSkipped: isLastAttempt } : undefined });
+    const { loan } = locked;
     if (loan.state !== "FROZEN") throw new ApiError(409, "loan_not_frozen", `Loan ${loan.reference} is ${loan.state}: only a FROZEN loan can be unfrozen.`);
     const now = input.now ?? new Date();
     const figures = await loadLoanFigures(tx, loan, now);
@@ -372,7 +377,7 @@ export async function unfreezeLoanCollateral(db: Db, input: UnfreezeInput): Prom
     const frozenAfter = frozenBefore - requested;
     const isFull = frozenAfter === 0n;
     // A full release also stops requests in flight from freezing what they leave unspent.
-    const released = isFull ? (await tx.hold.updateMany({ where: { orgId: loan.startupOrgId, status: "ACTIVE", freezeLoanId: loan.id }, data: { freezeLoanId: null } })).count : 0;
+    const released = mode === "FULL" ? locked.holdsChanged : isFull ? await markActiveHolds(tx, { provider, allowSkipped: isLastAttempt }, { orgId: loan.startupOrgId, freezeLoanId: null, onlyMarkedFor: loan.id }) : 0;
     const installments = await tx.installment.findMany({ where: { loanId: loan.id }, select: { seq: true, dueDate: true, amountMicros: true, paidMicros: true } });
     const overdue = overdueInstallments(installments, now, loan.gracePeriodDays, { debtMicros: figures.debtMicros }).map((o) => ({ seq: o.seq, daysPastDue: o.daysPastDue }));
     const { loan: updated, from, to } = await transitionLoan(tx, {

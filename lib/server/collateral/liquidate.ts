@@ -6,13 +6,14 @@ import { ceilDiv, PPM } from "@/lib/domain/money";
 import { coverageBps as computeCoverageBps, liquidationWaterfall, planPartialLiquidation, type LiquidationWaterfall } from "@/lib/domain/valuation";
 import type { Db, DbTx } from "@/lib/server/db/client";
 import { newRowId } from "@/lib/server/db/ids";
+import { providerOfDb } from "@/lib/server/db/sql-program";
 import { ApiError } from "@/lib/server/http/errors";
 import { ensureAccount, postTransfers, unfreezeCreditsInTx, type StartupAccounts, type TransferSpec } from "@/lib/server/ledger/ledger";
 import { loadLoanFigures, persistAccrual, type LoanFigures } from "@/lib/server/loans/figures";
 import { transitionLoan, type LoanRow } from "@/lib/server/loans/transition";
 import { recordAudit } from "@/lib/server/services/audit";
 import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
-import { loadCollateralLots, lockLoanForCollateral, normaliseReason, resolveAllOpenAlerts, invalidRequest, transitionActor, type CollateralActor } from "./shared";
+import { loadCollateralLots, lockLoanForCollateral, normaliseReason, runCollateralTransaction, resolveAllOpenAlerts, invalidRequest, transitionActor, type CollateralActor } from "./shared";
 
 // Liquidation (DESIGN.md, "Freeze, unfreeze, liquidation"): frozen credits are sold to the
 // secondary pool at the mark; the proceeds pay accrued interest, then principal. One transaction:
@@ -175,9 +176,11 @@ export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<Liqu
   if (!(LIQUIDATION_SCOPES as readonly string[]).includes(scope)) throw invalidRequest(`scope must be one of ${LIQUIDATION_SCOPES.join(", ")}.`, "scope");
   if (input.actor.role !== "lender" && input.actor.role !== "admin") throw new ApiError(403, "forbidden", "Only the lender or an admin liquidates.");
   const reason = normaliseReason(input.reason);
+  const provider = providerOfDb(db);
 
-  return db.$transaction(async (tx) => {
-    const locked = await lockLoanForCollateral(tx, { loanId: input.loanId, lenderOrgId: input.lenderOrgId });
+  return runCollateralTransaction(db, async (tx, isLastAttempt) => {
+    // FULL: requests in flight no longer freeze for a loan about to close.
+    const locked = await lockLoanForCollateral(tx, { loanId: input.loanId, lenderOrgId: input.lenderOrgId, holds: scope === "FULL" ? { provider, action: "release", allowSkipped: isLastAttempt } : undefined });
     if (locked.loan.state !== "FROZEN") throw new ApiError(409, "loan_not_frozen", `Loan ${locked.loan.reference} is ${locked.loan.state}: only a FROZEN loan can be liquidated.`);
     if (!locked.loan.lenderOrgId) throw new ApiError(409, "loan_without_lender", `Loan ${locked.loan.reference} has no lender to pay.`);
     const now = input.now ?? new Date();
@@ -207,13 +210,11 @@ export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<Liqu
     const transfers = cashTransfers(loan, cash, waterfall, liquidationId);
     if (transfers.length > 0) await postTransfers(tx, transfers, Object.values(cash));
 
-    // FULL: the frozen credits the sale did not need are the startup's again, and requests in
-    // flight no longer freeze for a closed loan.
+    // FULL: the frozen credits the sale did not need are the startup's again.
     const returned = scope === "FULL" ? before.frozenCollateralMicros - sale.soldMicros : 0n;
     if (returned > 0n) {
       await unfreezeCreditsInTx(tx, { orgId: loan.startupOrgId, loanId: loan.id, amountMicros: returned, idempotencyKey: `liquidation:${liquidationId}:return`, memo: `Unsold frozen credits return to the startup (loan ${loan.reference})` });
     }
-    if (scope === "FULL") await tx.hold.updateMany({ where: { orgId: loan.startupOrgId, status: "ACTIVE", freezeLoanId: loan.id }, data: { freezeLoanId: null } });
 
     const paid = waterfall.interestPaidMicros + waterfall.principalPaidMicros;
     await applyToInstallments(tx, loan, paid, waterfall.debtAfterMicros, now);

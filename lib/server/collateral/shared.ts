@@ -1,7 +1,8 @@
 import "server-only";
 import { alertMessage, ALERT_SEVERITY, alertOpenKey, evaluateFreezeAlerts, isAlertKind, type AlertKind } from "@/lib/domain/alerts";
 import type { LoanActorRole } from "@/lib/domain/loans/lifecycle";
-import type { DbTx } from "@/lib/server/db/client";
+import type { Db, DbTx } from "@/lib/server/db/client";
+import type { DatabaseProvider } from "@/lib/server/db/config";
 import { ApiError } from "@/lib/server/http/errors";
 import { ensureStartupAccounts, type StartupAccounts } from "@/lib/server/ledger/ledger";
 import type { LoanRow, TransitionActor } from "@/lib/server/loans/transition";
@@ -38,7 +39,15 @@ export function transitionActor(actor: CollateralActor, role: LoanActorRole): Tr
   return { role, userId: actor.userId ?? null, kind: actor.kind, orgId: actor.orgId };
 }
 
-export type LockedLoan = { loan: LoanRow; accounts: StartupAccounts; spendableMicros: bigint };
+export type LockedLoan = {
+  loan: LoanRow;
+  accounts: StartupAccounts;
+  spendableMicros: bigint;
+  /** Holds marked (capture) or unmarked (release) for the loan; 0 when `holds` was not asked for. */
+  holdsChanged: number;
+};
+
+export type HoldAction = { provider: DatabaseProvider; action: "capture" | "release"; allowSkipped: boolean };
 
 /**
  * Finds the loan (scoped to `lenderOrgId` when given: another lender's loan is "not found") and
@@ -47,19 +56,93 @@ export type LockedLoan = { loan: LoanRow; accounts: StartupAccounts; spendableMi
  * then the loan row. The loan and the spendable balance are read after both locks, so what the
  * caller decides on is what it will write against.
  */
-export async function lockLoanForCollateral(tx: DbTx, input: { loanId: string; lenderOrgId?: string }): Promise<LockedLoan> {
+export async function lockLoanForCollateral(
+  tx: DbTx,
+  input: {
+    loanId: string;
+    lenderOrgId?: string;
+    /**
+     * capture: mark the startup's requests in flight to freeze their unused part for this loan (a
+     * full freeze); release: unmark those marked for it (a full unfreeze or liquidation).
+     */
+    holds?: HoldAction;
+  },
+): Promise<LockedLoan> {
   if (typeof input.loanId !== "string" || input.loanId.length === 0 || input.loanId.length > 64) throw loanNotFound(String(input.loanId));
   const scope = input.lenderOrgId !== undefined ? { lenderOrgId: input.lenderOrgId } : {};
   const head = await tx.loan.findFirst({ where: { id: input.loanId, ...scope }, select: { id: true, startupOrgId: true } });
   if (!head) throw loanNotFound(input.loanId);
   const accounts = await ensureStartupAccounts(tx, head.startupOrgId);
+  // Settling or voiding a hold claims the Hold row and then locks the spendable row; taking the
+  // org's active holds first keeps this transaction in that same order (a request settling right
+  // now finishes first, and its hold is no longer active). See markActiveHolds for the rest.
+  if (input.holds) await tx.$executeRaw`UPDATE "Hold" SET "freezeLoanId" = "freezeLoanId" WHERE "orgId" = ${head.startupOrgId} AND "status" = 'ACTIVE'`;
   await tx.$executeRaw`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" WHERE "id" = ${accounts.spendable.id}`;
   await tx.$executeRaw`UPDATE "Loan" SET "version" = "version" WHERE "id" = ${head.id}`;
   const [loan, spendable] = await Promise.all([
     tx.loan.findUniqueOrThrow({ where: { id: head.id } }),
     tx.ledgerAccount.findUniqueOrThrow({ where: { id: accounts.spendable.id }, select: { balanceMicros: true } }),
   ]);
-  return { loan, accounts, spendableMicros: spendable.balanceMicros };
+  let holdsChanged = 0;
+  if (input.holds) {
+    holdsChanged = await markActiveHolds(tx, input.holds, input.holds.action === "capture" ? { orgId: head.startupOrgId, freezeLoanId: head.id } : { orgId: head.startupOrgId, freezeLoanId: null, onlyMarkedFor: head.id });
+  }
+  return { loan, accounts, spendableMicros: spendable.balanceMicros, holdsChanged };
+}
+
+/** A request's settlement holds one of the holds to mark; the caller rolls back and tries again. */
+export class HoldsSettlingError extends Error {
+  constructor(readonly skipped: number) {
+    super(`${skipped} request(s) of this organisation are settling this instant.`);
+    this.name = "HoldsSettlingError";
+  }
+}
+
+/**
+ * Marks the startup's requests in flight to freeze what they leave unspent for `freezeLoanId` as
+ * they resolve (a full freeze), or unmarks those marked for `onlyMarkedFor` (a full unfreeze or
+ * liquidation) — what freezeCreditsInTx's `captureInFlight` does, without the deadlock it can run
+ * into: a settlement claims its Hold row and then waits for the spendable row this transaction
+ * holds, so waiting here for that Hold row would wait forever. On PostgreSQL such a hold is skipped
+ * (SKIP LOCKED) and, unless `allowSkipped`, HoldsSettlingError makes the caller roll back — the
+ * settlement then finishes — and try again. SQLite runs one write transaction at a time.
+ */
+export async function markActiveHolds(tx: DbTx, holds: Omit<HoldAction, "action">, input: { orgId: string; freezeLoanId: string | null; onlyMarkedFor?: string }): Promise<number> {
+  if (holds.provider !== "postgresql") {
+    const where = { orgId: input.orgId, status: "ACTIVE", ...(input.onlyMarkedFor !== undefined ? { freezeLoanId: input.onlyMarkedFor } : {}) };
+    return (await tx.hold.updateMany({ where, data: { freezeLoanId: input.freezeLoanId } })).count;
+  }
+  let changed: number;
+  let left: { n: number }[];
+  if (input.onlyMarkedFor !== undefined) {
+    changed = await tx.$executeRaw`UPDATE "Hold" SET "freezeLoanId" = ${input.freezeLoanId} WHERE "id" IN (SELECT "id" FROM "Hold" WHERE "orgId" = ${input.orgId} AND "status" = 'ACTIVE' AND "freezeLoanId" = ${input.onlyMarkedFor} FOR UPDATE SKIP LOCKED)`;
+    left = await tx.$queryRaw`SELECT COUNT(*)::int AS "n" FROM "Hold" WHERE "orgId" = ${input.orgId} AND "status" = 'ACTIVE' AND "freezeLoanId" = ${input.onlyMarkedFor}`;
+  } else {
+    changed = await tx.$executeRaw`UPDATE "Hold" SET "freezeLoanId" = ${input.freezeLoanId} WHERE "id" IN (SELECT "id" FROM "Hold" WHERE "orgId" = ${input.orgId} AND "status" = 'ACTIVE' FOR UPDATE SKIP LOCKED)`;
+    const active: { n: number }[] = await tx.$queryRaw`SELECT COUNT(*)::int AS "n" FROM "Hold" WHERE "orgId" = ${input.orgId} AND "status" = 'ACTIVE'`;
+    left = [{ n: Number(active[0]?.n ?? 0) - changed }];
+  }
+  const skipped = Number(left[0]?.n ?? 0);
+  if (skipped > 0 && !holds.allowSkipped) throw new HoldsSettlingError(skipped);
+  return changed;
+}
+
+const MAX_ATTEMPTS = 6;
+
+/**
+ * Runs a collateral transaction, again (up to 6 times, a few ms apart) when a request was settling
+ * at the very moment its hold had to be marked. The last attempt accepts the rare hold it skips:
+ * that request then resolves as if it had finished just before the freeze.
+ */
+export async function runCollateralTransaction<T>(db: Db, run: (tx: DbTx, isLastAttempt: boolean) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction((tx) => run(tx, attempt === MAX_ATTEMPTS));
+    } catch (error) {
+      if (!(error instanceof HoldsSettlingError) || attempt >= MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2 * attempt));
+    }
+  }
 }
 
 /** The loan's collateral lots (FINANCED and PLEDGED) with something left, oldest id first. */
