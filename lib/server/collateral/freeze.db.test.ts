@@ -139,6 +139,33 @@ await describeEachProvider("collateral freeze", (provider) => {
     await expectHealthy(test.db);
   });
 
+  it("a full unfreeze returns the loan to where its facts point: MARGIN_CALL (new cure window), a margin call kept, DELINQUENT", async () => {
+    const unfreeze = (loanId: string) => unfreezeLoanCollateral(test.db, { loanId, mode: "FULL", actor: asLender(lender), reason: "release", requestedAt: new Date(), lenderOrgId: lender.orgId, now: VALUATION_NOW });
+    const freezeAll = (loanId: string) => freezeLoanCollateral(test.db, { loanId, mode: "FULL", actor: asLender(lender), reason: "hold", requestedAt: new Date(), lenderOrgId: lender.orgId, now: VALUATION_NOW });
+    // C = 100, D = 75, mark 0.85: coverage = 85 / 75 = 11,333 bps < 12,500, no margin call open → one opens now, cure by now + 72 h.
+    const low = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 75n * USD });
+    await freezeAll(low.loan.id);
+    expect(await unfreeze(low.loan.id)).toMatchObject({ state: "MARGIN_CALL", coverageBps: 11_333 });
+    const lowAfter = await test.db.loan.findUniqueOrThrow({ where: { id: low.loan.id } });
+    expect(lowAfter.marginCallAt?.getTime()).toBe(VALUATION_NOW.getTime());
+    expect(lowAfter.cureDeadline?.getTime()).toBe(VALUATION_NOW.getTime() + 72 * 3_600_000);
+
+    // A margin call already open keeps its deadline while coverage (⌊85 / 67 × 10⁴⌋ = 12,686 bps) is under 12,500 + 500.
+    const open = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 67n * USD, state: "MARGIN_CALL" });
+    const deadline = new Date(VALUATION_NOW.getTime() + 3_600_000);
+    await test.db.loan.update({ where: { id: open.loan.id }, data: { marginCallAt: new Date(VALUATION_NOW.getTime() - 71 * 3_600_000), cureDeadline: deadline } });
+    await freezeAll(open.loan.id);
+    expect(await unfreeze(open.loan.id)).toMatchObject({ state: "MARGIN_CALL", coverageBps: 12_686 });
+    expect((await test.db.loan.findUniqueOrThrow({ where: { id: open.loan.id } })).cureDeadline?.getTime()).toBe(deadline.getTime());
+
+    // Coverage fine (170%), an installment 10 days past due with 5 days of grace → DELINQUENT.
+    const late = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    await test.db.installment.create({ data: { loanId: late.loan.id, seq: 1, dueDate: new Date(VALUATION_NOW.getTime() - 10 * 86_400_000), amountMicros: 5n * USD, principalMicros: 5n * USD, interestMicros: 0n, status: "OVERDUE" } });
+    await freezeAll(late.loan.id);
+    expect(await unfreeze(late.loan.id)).toMatchObject({ state: "DELINQUENT", coverageBps: 17_000 });
+    await expectHealthy(test.db);
+  });
+
   it("a full freeze cannot take credits a request in flight holds, but freezes what the request leaves unspent when it settles", async () => {
     const { loan, startupOrgId } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
     const hold = await reserveHold(test.db, { orgId: startupOrgId, requestId: `req-${loan.id}`, amountMicros: 30n * USD, now: new Date(), ttlMs: 60_000 });

@@ -240,7 +240,7 @@ export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<Liqu
     await tx.coverageSnapshot.create({
       data: { loanId: loan.id, at: now, collateralMicros: collateralAfter, debtMicros: waterfall.debtAfterMicros, markPpm: before.markPpm, coverageBps: coverageAfter, indexMicros: before.indexNowMicros ?? 0n, reason: `liquidation.${scope.toLowerCase()}` },
     });
-    if (scope === "FULL") await resolveAllOpenAlerts(tx, updated, now);
+    if (scope === "FULL") await resolveAllOpenAlerts(tx, updated, { coverageBps: coverageAfter, now });
 
     const result: LiquidationResult = {
       liquidationId,

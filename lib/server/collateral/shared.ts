@@ -1,12 +1,12 @@
 import "server-only";
-import { alertMessage, ALERT_SEVERITY, alertOpenKey, evaluateFreezeAlerts, isAlertKind, type AlertKind } from "@/lib/domain/alerts";
+import { alertMessage, evaluateFreezeAlerts, isAlertKind } from "@/lib/domain/alerts";
 import type { LoanActorRole } from "@/lib/domain/loans/lifecycle";
+import { loadUnresolvedAlerts, openLoanAlert, resolveLoanAlert } from "@/lib/server/alerts/rows";
 import type { Db, DbTx } from "@/lib/server/db/client";
 import type { DatabaseProvider } from "@/lib/server/db/config";
 import { ApiError } from "@/lib/server/http/errors";
 import { ensureStartupAccounts, type StartupAccounts } from "@/lib/server/ledger/ledger";
 import type { LoanRow, TransitionActor } from "@/lib/server/loans/transition";
-import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
 
 // What freeze, unfreeze and liquidation share: finding and locking the loan in the ledger's lock
 // order, who the actor is, the FROZEN/UNFROZEN alerts and the FreezeEvent's wire shape.
@@ -157,40 +157,24 @@ export async function actorDisplayName(tx: DbTx, actor: CollateralActor): Promis
   return org?.name ?? "the lender";
 }
 
-type AlertRow = { id: string; kind: string };
-
-async function openAlertRows(tx: DbTx, loanId: string): Promise<AlertRow[]> {
-  return tx.alert.findMany({ where: { loanId, openKey: { not: null } }, select: { id: true, kind: true } });
-}
-
-async function resolveAlert(tx: DbTx, loan: LoanRow, alert: AlertRow, now: Date) {
-  await tx.alert.update({ where: { id: alert.id }, data: { state: "RESOLVED", resolvedAt: now, openKey: null } });
-  if (loan.lenderOrgId) {
-    await enqueueWebhookEvent(tx, { orgId: loan.lenderOrgId, type: "alert.resolved", data: { alertId: alert.id, loanId: loan.id, reference: loan.reference, kind: alert.kind } }, { now });
-  }
-}
-
 /**
  * The FROZEN / UNFROZEN alerts after a freeze or unfreeze (lib/domain/alerts/freeze-alerts.ts):
  * a freeze opens FROZEN (one open per loan, `openKey = loanId:FROZEN`) and resolves UNFROZEN; an
- * unfreeze opens UNFROZEN and resolves FROZEN once nothing is frozen. Each change is sent to the
- * lender's webhooks in the same transaction.
+ * unfreeze opens UNFROZEN and resolves FROZEN once nothing is frozen. Rows and webhooks through
+ * lib/server/alerts/rows.ts, in the caller's transaction (which holds the loan's row lock).
  */
 export async function applyFreezeAlerts(
   tx: DbTx,
   input: { loan: LoanRow; action: "FREEZE" | "UNFREEZE"; amountMicros: bigint; frozenAfterMicros: bigint; actorName: string; reason: string; coverageBps: number | null; now: Date },
 ): Promise<{ opened: string[]; resolved: string[] }> {
-  const { loan, now } = input;
+  const { loan, now, coverageBps } = input;
   if (!loan.lenderOrgId) return { opened: [], resolved: [] };
-  const open = await openAlertRows(tx, loan.id);
-  const openKinds = open.map((alert) => alert.kind).filter(isAlertKind);
-  const changes = evaluateFreezeAlerts({ action: input.action, frozenAfterMicros: input.frozenAfterMicros, openKinds });
+  const open = await loadUnresolvedAlerts(tx, loan.id);
+  const changes = evaluateFreezeAlerts({ action: input.action, frozenAfterMicros: input.frozenAfterMicros, openKinds: open.map((alert) => alert.kind).filter(isAlertKind) });
   const resolved: string[] = [];
-  for (const kind of changes.resolve) {
-    for (const alert of open.filter((row) => row.kind === kind)) {
-      await resolveAlert(tx, loan, alert, now);
-      resolved.push(alert.id);
-    }
+  for (const alert of open.filter((row) => (changes.resolve as string[]).includes(row.kind))) {
+    await resolveLoanAlert(tx, { loan, alert, coverageBps, now });
+    resolved.push(alert.id);
   }
   const opened: string[] = [];
   for (const kind of changes.open) {
@@ -198,30 +182,15 @@ export async function applyFreezeAlerts(
       kind === "FROZEN"
         ? alertMessage({ kind, amountMicros: input.amountMicros, actor: input.actorName, reason: input.reason })
         : alertMessage({ kind: "UNFROZEN", amountMicros: input.amountMicros, actor: input.actorName, frozenAfterMicros: input.frozenAfterMicros, reason: input.reason });
-    opened.push(await openAlert(tx, { loan, kind, message, coverageBps: input.coverageBps, now }));
+    opened.push(await openLoanAlert(tx, { loan, kind, message, coverageBps, now }));
   }
   return { opened, resolved };
 }
 
-async function openAlert(tx: DbTx, input: { loan: LoanRow; kind: AlertKind; message: string; coverageBps: number | null; now: Date }): Promise<string> {
-  const { loan, kind, now } = input;
-  const severity = ALERT_SEVERITY[kind];
-  const alert = await tx.alert.create({
-    data: { loanId: loan.id, lenderOrgId: loan.lenderOrgId!, kind, severity, state: "OPEN", openKey: alertOpenKey(loan.id, kind), message: input.message, coverageBps: input.coverageBps, openedAt: now },
-    select: { id: true },
-  });
-  await enqueueWebhookEvent(
-    tx,
-    { orgId: loan.lenderOrgId!, type: "alert.opened", data: { alertId: alert.id, loanId: loan.id, reference: loan.reference, kind, severity, message: input.message, coverageBps: input.coverageBps } },
-    { now },
-  );
-  return alert.id;
-}
-
-/** A closed loan keeps no open alerts: each one left is resolved (and announced). */
-export async function resolveAllOpenAlerts(tx: DbTx, loan: LoanRow, now: Date): Promise<string[]> {
-  const open = await openAlertRows(tx, loan.id);
-  for (const alert of open) await resolveAlert(tx, loan, alert, now);
+/** A closed loan keeps no unresolved alert: each one left is resolved (and announced). */
+export async function resolveAllOpenAlerts(tx: DbTx, loan: LoanRow, input: { coverageBps: number | null; now: Date }): Promise<string[]> {
+  const open = await loadUnresolvedAlerts(tx, loan.id);
+  for (const alert of open) await resolveLoanAlert(tx, { loan, alert, coverageBps: input.coverageBps, now: input.now });
   return open.map((alert) => alert.id);
 }
 
