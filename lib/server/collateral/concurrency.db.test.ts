@@ -116,7 +116,7 @@ await describeEachProvider("collateral under concurrency", (provider) => {
     }
   });
 
-  it("a full freeze racing the borrower's requests: no deadlock, every credit spent, frozen or (see below) released", async () => {
+  it("a full freeze racing the borrower's requests: no deadlock, every credit spent or frozen", async () => {
     const { loan, startupOrgId } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
     let charged = 0n;
     const request = async (i: number) => {
@@ -136,16 +136,9 @@ await describeEachProvider("collateral under concurrency", (provider) => {
     const balances = await getCreditBalances(test.db, startupOrgId);
     expect(balances.heldMicros).toBe(0n);
     expect(balances.spendableMicros + balances.frozenMicros + charged).toBe(100n * USD);
-    if (provider === "sqlite") {
-      // Every credit ends up spent or frozen.
-      expect(balances.spendableMicros).toBe(0n);
-    }
-    // On PostgreSQL a request whose settlement read its hold just before the freeze committed may
-    // still return its unused credits (2 USD per request here) to spendable:
-    // resolveHoldProgram (lib/server/ledger/hold-programs.ts) reads Hold.freezeLoanId before it
-    // claims the hold and does not read it again after the claim waited for the freeze. That is
-    // the ledger's to fix (reported); the collateral side marks every active hold, never
-    // deadlocks with a settlement, and keeps the ledger healthy.
+    // Every credit ends up spent or frozen: a settlement claims its hold before it reads the hold's
+    // freeze mark, so one that waited for the freeze sees it.
+    expect(balances.spendableMicros).toBe(0n);
     // What the freeze could not take at once (held in flight) froze as those requests resolved.
     expect(balances.frozenMicros).toBeGreaterThanOrEqual(result.amountMicros);
     expect((await checkLedgerHealth(test.db)).violations).toEqual([]);

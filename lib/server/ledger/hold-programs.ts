@@ -184,16 +184,25 @@ function translateRuleError(error: unknown): never {
  */
 export function* resolveHoldProgram(input: { holdId: string; actualMicros: bigint; now: Date; status: "SETTLED" | "VOIDED"; accounts?: StartupAccountIds | null }): SqlProgram<SettleResult> {
   if (input.actualMicros < 0n) throw new LedgerError("INVALID_AMOUNT", "A settled cost cannot be negative.");
-  const hold = yield* get<HoldRow>(`SELECT "id", "orgId", "amountMicros", "status", "settledMicros", "freezeLoanId" FROM "Hold" WHERE "id" = ?`, [input.holdId]);
-  if (!hold) throw new LedgerError("HOLD_NOT_FOUND", `Hold ${input.holdId} does not exist.`);
-  const amountMicros = big(hold.amountMicros);
-  const chargedMicros = input.actualMicros > amountMicros ? amountMicros : input.actualMicros;
-  const releasedMicros = amountMicros - chargedMicros;
-  const claimed = yield* run(`UPDATE "Hold" SET "status" = ?, "settledMicros" = ?, "resolvedAt" = ? WHERE "id" = ? AND "status" = 'ACTIVE'`, [input.status, chargedMicros, input.now, input.holdId]);
-  if (claimed !== 1) {
-    const settled = bigOrNull(hold.settledMicros) ?? 0n;
-    return { holdId: input.holdId, orgId: hold.orgId, status: hold.status as "SETTLED" | "VOIDED", chargedMicros: settled, releasedMicros: amountMicros - settled, frozenOnReleaseMicros: 0n, alreadyResolved: true };
+  // Claim first and read the hold back from the claim itself: the row is locked from here on, so
+  // a full freeze that marked it (freezeLoanId) a moment ago is seen, never a stale copy. Lock
+  // order, shared with the freeze: the hold row, then the org's spendable row.
+  const hold = yield* get<HoldRow>(
+    `UPDATE "Hold" SET "status" = ?, "settledMicros" = CASE WHEN "amountMicros" < ? THEN "amountMicros" ELSE ? END, "resolvedAt" = ?
+      WHERE "id" = ? AND "status" = 'ACTIVE'
+      RETURNING "id", "orgId", "amountMicros", "status", "settledMicros", "freezeLoanId"`,
+    [input.status, input.actualMicros, input.actualMicros, input.now, input.holdId],
+  );
+  if (!hold) {
+    const resolved = yield* get<HoldRow>(`SELECT "id", "orgId", "amountMicros", "status", "settledMicros", "freezeLoanId" FROM "Hold" WHERE "id" = ?`, [input.holdId]);
+    if (!resolved) throw new LedgerError("HOLD_NOT_FOUND", `Hold ${input.holdId} does not exist.`);
+    const heldMicros = big(resolved.amountMicros);
+    const settled = bigOrNull(resolved.settledMicros) ?? 0n;
+    return { holdId: input.holdId, orgId: resolved.orgId, status: resolved.status as "SETTLED" | "VOIDED", chargedMicros: settled, releasedMicros: heldMicros - settled, frozenOnReleaseMicros: 0n, alreadyResolved: true };
   }
+  const amountMicros = big(hold.amountMicros);
+  const chargedMicros = big(hold.settledMicros);
+  const releasedMicros = amountMicros - chargedMicros;
   const accounts = input.accounts ?? (yield* startupAccountIdsProgram(hold.orgId));
   if (!accounts) throw new LedgerError("HOLD_NOT_FOUND", `Hold ${input.holdId} belongs to an organisation without ledger accounts.`);
   // Lock the org first: the lot reads below must see every committed change of this org.

@@ -443,6 +443,10 @@ export type FreezeInput = {
  */
 export async function freezeCreditsInTx(tx: DbTx, input: FreezeInput) {
   assertPositive(input.amountMicros, "freeze amount");
+  if (input.captureInFlight) {
+    // Hold rows before the spendable row: the order a settlement takes them in (hold-programs.ts).
+    await tx.hold.updateMany({ where: { orgId: input.orgId, status: "ACTIVE" }, data: { freezeLoanId: input.loanId } });
+  }
   const accounts = await ensureStartupAccounts(tx, input.orgId);
   await postTransfers(
     tx,
@@ -464,9 +468,6 @@ export async function freezeCreditsInTx(tx: DbTx, input: FreezeInput) {
     throw error;
   }
   await applyLotChanges(tx, plan.map((step) => ({ lotId: step.lotId, remainingDelta: 0n, frozenDelta: step.amountMicros })));
-  if (input.captureInFlight) {
-    await tx.hold.updateMany({ where: { orgId: input.orgId, status: "ACTIVE" }, data: { freezeLoanId: input.loanId } });
-  }
 }
 
 export async function unfreezeCreditsInTx(tx: DbTx, input: FreezeInput) {
