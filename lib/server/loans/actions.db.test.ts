@@ -1,0 +1,167 @@
+// The financing server actions (lib/server/actions/loans.ts) against real SQLite and PostgreSQL with
+// the real guard: only the session (next-auth) and Next's cache are stubbed. TENANT ISOLATION
+// matrix: a startup acts only on its own loans (another startup's loan is "not found"), only an
+// admin decides applications (a startup or a lender gets 403), nobody anonymous gets anything (401).
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import type { Db } from "@/lib/server/db/client";
+import { checkLedgerHealth } from "@/lib/server/ledger/health";
+import { issueCredits, openStartupAccounts } from "@/lib/server/ledger/ledger";
+import { createLender, createUser, type Lender } from "@/test/collateral-world";
+import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+
+const session = vi.hoisted(() => ({ db: null as unknown, userId: null as string | null }));
+
+vi.mock("next-auth", () => ({ getServerSession: async () => (session.userId ? { userId: session.userId, authTimeMs: Date.now() } : null) }));
+vi.mock("@/lib/server/auth/options", () => ({ authOptions: {} }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("@/lib/server/db/client", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/server/db/client")>();
+  const db = new Proxy({} as Db, {
+    get(_target, property) {
+      const client = session.db as Record<string | symbol, unknown>;
+      if (property === "$blockableClient") return client;
+      const value = client[property];
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
+    },
+  });
+  return { ...actual, db };
+});
+
+const { applyForLoan, approveApplication, pledgeMoreCredits, recordPayment, recordPaymentAsAdmin, rejectApplication, withdrawApplication } = await import("@/lib/server/actions/loans");
+
+const USD = 1_000_000n;
+
+await describeEachProvider("loan actions", (provider) => {
+  let test: TestDatabase;
+  let lender: Lender;
+  let facilityId: string;
+  let adminUserId: string;
+
+  beforeAll(async () => {
+    test = await createTestDatabase(provider);
+    session.db = test.db;
+    // The actions value at the clock: a fix dated today or earlier.
+    await test.db.gpuIndexFix.create({ data: { day: "2020-01-01", priceMicrosPerGpuHour: 2_000_000n, source: "seed" } });
+    lender = await createLender(test.db);
+    facilityId = (await test.db.lenderFacility.create({ data: { lenderOrgId: lender.orgId, name: "Fund I", limitMicros: 10_000_000n * USD, defaultAprBps: 1_200 } })).id;
+    adminUserId = (await createUser(test.db, "PLATFORM")).userId;
+  });
+  beforeEach(() => {
+    session.db = test.db;
+    session.userId = null;
+  });
+  afterAll(async () => {
+    await test?.drop();
+  });
+
+  const as = (userId: string | null) => {
+    session.userId = userId;
+  };
+
+  async function newStartup() {
+    const user = await createUser(test.db, "STARTUP");
+    await openStartupAccounts(test.db, user.orgId);
+    await issueCredits(test.db, { orgId: user.orgId, amountMicros: 60_000n * USD, idempotencyKey: `own:${user.orgId}` });
+    return user;
+  }
+
+  const application = { principalMicros: "100000000000", multiplierBps: 13_000, termMonths: 12, pledgedMicros: "50000000000", purpose: "Inference for the launch." };
+  const terms = () => ({ facilityId, aprBps: 1_200, multiplierBps: 13_000 });
+
+  async function approvedLoanOf(startup: { userId: string }) {
+    as(startup.userId);
+    const applied = await applyForLoan(application);
+    if (!applied.ok) throw new Error(applied.error.message);
+    as(adminUserId);
+    const approved = await approveApplication({ loanId: applied.data.id, terms: terms() });
+    if (!approved.ok) throw new Error(approved.error.message);
+    return approved.data.loan;
+  }
+
+  it("a startup applies, an admin approves, the startup pays and pledges: every answer carries money as strings", async () => {
+    const startup = await newStartup();
+    as(startup.userId);
+    const applied = await applyForLoan(application);
+    expect(applied).toMatchObject({ ok: true, data: { state: "SUBMITTED", principalMicros: "100000000000", pledgedMicros: "50000000000", lenderOrgId: null } });
+    if (!applied.ok) throw new Error("unreachable");
+
+    as(adminUserId);
+    const approved = await approveApplication({ loanId: applied.data.id, terms: terms() });
+    // financed ⌊100,000,000,000 × 13,000 / 10,000⌋ = 130,000,000,000; coverage 180,000 × 0.85 / 100,000 = 153% = 15,300 bps.
+    expect(approved).toMatchObject({ ok: true, data: { isReplay: false, loan: { state: "ACTIVE", lenderOrgId: lender.orgId, principalOutstandingMicros: "100000000000" }, disbursement: { financedMicros: "130000000000", initialCoverageBps: 15_300, installmentCount: 12 } } });
+    // A second click: the same loan, nothing disbursed again.
+    expect(await approveApplication({ loanId: applied.data.id, terms: terms() })).toMatchObject({ ok: true, data: { isReplay: true, disbursement: null } });
+
+    as(startup.userId);
+    const paid = await recordPayment({ loanId: applied.data.id, amountMicros: "1000000000", idempotencyKey: "ui-payment-0001" });
+    expect(paid).toMatchObject({ ok: true, data: { isReplay: false, payment: { amountMicros: "1000000000" } } });
+    expect(await recordPayment({ loanId: applied.data.id, amountMicros: "1000000000", idempotencyKey: "ui-payment-0001" })).toMatchObject({ ok: true, data: { isReplay: true } });
+    expect(await pledgeMoreCredits({ loanId: applied.data.id, amountMicros: "5000000000" })).toMatchObject({ ok: true, data: { pledgedMicros: "5000000000", pledgedTotalMicros: "55000000000" } });
+
+    as(adminUserId);
+    expect(await recordPaymentAsAdmin({ loanId: applied.data.id, amountMicros: "2000000000", idempotencyKey: "wire-0000001" })).toMatchObject({ ok: true, data: { payment: { amountMicros: "2000000000", recordedById: adminUserId } } });
+    expect((await checkLedgerHealth(test.db)).violations).toEqual([]);
+  });
+
+  it("a startup withdraws its application; an admin rejects one with a reason", async () => {
+    const startup = await newStartup();
+    as(startup.userId);
+    const first = await applyForLoan(application);
+    if (!first.ok) throw new Error(first.error.message);
+    expect(await withdrawApplication({ loanId: first.data.id })).toMatchObject({ ok: true, data: { state: "WITHDRAWN" } });
+    const second = await applyForLoan(application);
+    if (!second.ok) throw new Error(second.error.message);
+    as(adminUserId);
+    expect(await rejectApplication({ loanId: second.data.id, reason: "" })).toMatchObject({ ok: false, error: { code: "invalid_request", field: "reason" } });
+    expect(await rejectApplication({ loanId: second.data.id, reason: "Pledge more." })).toMatchObject({ ok: true, data: { state: "REJECTED", rejectionReason: "Pledge more." } });
+  });
+
+  it("TENANT ISOLATION: startup B cannot pay, pledge to or withdraw startup A's loan (not found), and nothing is written", async () => {
+    const a = await newStartup();
+    const loan = await approvedLoanOf(a);
+    as(a.userId);
+    const pending = await newStartup();
+    as(pending.userId);
+    const pendingApplication = await applyForLoan(application);
+    if (!pendingApplication.ok) throw new Error(pendingApplication.error.message);
+
+    const b = await newStartup();
+    as(b.userId);
+    const payments = await test.db.payment.count();
+    const notFound = (id: string) => ({ ok: false, error: { code: "loan_not_found", field: "loanId", message: `No loan ${id} here.` } });
+    expect(await recordPayment({ loanId: loan.id, amountMicros: "1000000", idempotencyKey: "steal-000001" })).toEqual(notFound(loan.id));
+    expect(await pledgeMoreCredits({ loanId: loan.id, amountMicros: "1000000" })).toEqual(notFound(loan.id));
+    expect(await withdrawApplication({ loanId: pendingApplication.data.id })).toEqual(notFound(pendingApplication.data.id));
+    expect(await test.db.payment.count()).toBe(payments);
+    expect((await test.db.loan.findUniqueOrThrow({ where: { id: pendingApplication.data.id } })).state).toBe("SUBMITTED");
+    expect((await test.db.loan.findUniqueOrThrow({ where: { id: loan.id } })).pledgedMicros).toBe(50_000n * USD);
+  });
+
+  it.each([
+    ["a startup approves", "startup", () => approveApplication({ loanId: "x", terms: { facilityId: "f", aprBps: 1_200, multiplierBps: 13_000 } })],
+    ["a startup rejects", "startup", () => rejectApplication({ loanId: "x", reason: "no" })],
+    ["a startup records a payment as admin", "startup", () => recordPaymentAsAdmin({ loanId: "x", amountMicros: "1", idempotencyKey: "key-0000001" })],
+    ["a lender applies", "lender", () => applyForLoan(application)],
+    ["a lender pays", "lender", () => recordPayment({ loanId: "x", amountMicros: "1", idempotencyKey: "key-0000001" })],
+    ["a lender approves", "lender", () => approveApplication({ loanId: "x", terms: { facilityId: "f", aprBps: 1_200, multiplierBps: 13_000 } })],
+    ["an admin applies", "admin", () => applyForLoan(application)],
+    ["an admin pledges", "admin", () => pledgeMoreCredits({ loanId: "x", amountMicros: "1" })],
+  ])("%s: 403, before any input is read", async (_label, role, call) => {
+    as(role === "startup" ? (await newStartup()).userId : role === "lender" ? lender.userId : adminUserId);
+    expect(await call()).toEqual({ ok: false, error: { code: "forbidden", field: null, message: "Your role does not allow this." } });
+  });
+
+  it("anonymous callers get 401", async () => {
+    as(null);
+    expect(await applyForLoan(application)).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
+  });
+
+  it.each([
+    ["a payment in dollars", () => recordPayment({ loanId: "x", amountMicros: "1.5", idempotencyKey: "key-0000001" }), "startup", "amountMicros"],
+    ["a multiplier of 2×", () => applyForLoan({ ...application, multiplierBps: 20_000 }), "startup", "multiplierBps"],
+    ["thresholds out of order", () => approveApplication({ loanId: "x", terms: { facilityId: "f", aprBps: 1_200, multiplierBps: 13_000, maintenanceCoverageBps: 10_500 } }), "admin", "terms.maintenanceCoverageBps"],
+  ])("bad input: %s is a field error", async (_label, call, role, field) => {
+    as(role === "startup" ? (await newStartup()).userId : adminUserId);
+    expect(await call()).toMatchObject({ ok: false, error: { code: "invalid_request", field } });
+  });
+});
