@@ -104,6 +104,28 @@ function paymentTransfers(loan: LoanRow & { lenderOrgId: string }, cash: LoanCas
   return transfers.filter((transfer) => transfer.amountMicros > 0n);
 }
 
+/**
+ * A loan disbursed outside approveApplication (the demo world's seeded loans, an import) has no
+ * cash on record, so its receivable is short of the principal outstanding and the payment's
+ * RECEIVABLE_REPAID would overdraw it. Its disbursement is recorded now, under the very keys
+ * approval uses (so a loan has one at most), for the principal still outstanding: from here on
+ * the receivable equals the principal outstanding like any other loan's.
+ */
+async function recordDisbursementIfMissing(tx: DbTx, loan: LoanRow & { lenderOrgId: string }, cash: LoanCashAccounts) {
+  const shortMicros = loan.principalOutstandingMicros - cash.receivable.balanceMicros;
+  if (shortMicros <= 0n) return;
+  if (await tx.ledgerTransfer.findUnique({ where: { idempotencyKey: `loan:${loan.id}:disbursement` }, select: { id: true } })) return;
+  const memo = `Loan ${loan.reference} was disbursed outside this ledger's records; its principal outstanding is recorded at its first payment`;
+  await postTransfers(
+    tx,
+    [
+      { idempotencyKey: `loan:${loan.id}:funding`, kind: "LOAN_FUNDING", debitAccountId: cash.external.id, creditAccountId: cash.lenderCash.id, amountMicros: shortMicros, orgId: loan.lenderOrgId, loanId: loan.id, memo },
+      { idempotencyKey: `loan:${loan.id}:disbursement`, kind: "LOAN_DISBURSEMENT", debitAccountId: cash.lenderCash.id, creditAccountId: cash.receivable.id, amountMicros: shortMicros, orgId: loan.lenderOrgId, loanId: loan.id, memo },
+    ],
+    Object.values(cash),
+  );
+}
+
 /** Oldest first, each up to its plan; statuses follow the debt after the payment (0 settles every one). */
 async function settleInstallments(tx: DbTx, loan: LoanRow, amountMicros: bigint, debtAfterMicros: bigint, now: Date) {
   const installments = await tx.installment.findMany({ where: { loanId: loan.id }, orderBy: { seq: "asc" } });
@@ -185,6 +207,7 @@ export async function recordLoanPayment(db: Db, input: { caller: LoanCaller; loa
     });
     const lenderLoan = { ...loan, lenderOrgId: loan.lenderOrgId! };
     const cash = await ensureLoanCashAccounts(tx, lenderLoan);
+    await recordDisbursementIfMissing(tx, lenderLoan, cash);
     await postTransfers(tx, paymentTransfers(lenderLoan, cash, payment), Object.values(cash));
     const { touched, overdue } = await settleInstallments(tx, loan, amountMicros, debtAfterMicros, now);
 

@@ -9,7 +9,7 @@ import type { Db } from "@/lib/server/db/client";
 import { toApiError } from "@/lib/server/http/errors";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { getCreditBalances, issueCredits, openStartupAccounts, recordUsageBatch } from "@/lib/server/ledger/ledger";
-import { createLender, createUser, type Lender } from "@/test/collateral-world";
+import { createLender, createLoan, createUser, VALUATION_NOW, type Lender } from "@/test/collateral-world";
 import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
 import { applyForLoan, type ApplicationInput } from "./apply";
 import { approveApplication, type ApprovalTerms } from "./approve";
@@ -369,6 +369,28 @@ await describeEachProvider("loans: workflow rules", (provider) => {
       const result = await pay(admin, loan.id, 5_000n * USD, "wire-000001", new Date("2026-02-01T10:00:00Z"));
       expect(result.payment.recordedById).toBe(admin.userId);
       expect(await db.auditLog.count({ where: { targetId: loan.id, action: "loan.payment", actorUserId: admin.userId } })).toBe(1);
+    });
+
+    it("a loan disbursed outside the workflow (seeded) gets its disbursement recorded at its first payment, once", async () => {
+      // The demo world's shape: an ACTIVE loan with lots but no cash on record. P = 80,000 USD at 0% APR.
+      const { loan, startupOrgId, startupUserId } = await createLoan(db, { lender, financedMicros: 100_000n * USD, principalMicros: 80_000n * USD });
+      const startup: LoanCaller = { role: "startup", userId: startupUserId, orgId: startupOrgId };
+      await pay(startup, loan.id, 10_000n * USD, "seeded-0001", VALUATION_NOW);
+      await pay(startup, loan.id, 5_000n * USD, "seeded-0002", VALUATION_NOW);
+      const transfers = await db.ledgerTransfer.findMany({ where: { loanId: loan.id, kind: { in: ["LOAN_FUNDING", "LOAN_DISBURSEMENT", "RECEIVABLE_REPAID"] } }, orderBy: { createdAt: "asc" } });
+      // Recorded once, for the 80,000 outstanding at the first payment; then 10,000 and 5,000 of principal repaid: 65,000 left.
+      expect(transfers.map((t) => [t.kind, t.amountMicros]).sort()).toEqual(
+        [
+          ["LOAN_DISBURSEMENT", 80_000n * USD],
+          ["LOAN_FUNDING", 80_000n * USD],
+          ["RECEIVABLE_REPAID", 10_000n * USD],
+          ["RECEIVABLE_REPAID", 5_000n * USD],
+        ].sort(),
+      );
+      const receivable = await db.ledgerAccount.findFirstOrThrow({ where: { type: "LOAN_RECEIVABLE", loanId: loan.id } });
+      expect(receivable.balanceMicros).toBe(65_000n * USD);
+      expect((await db.loan.findUniqueOrThrow({ where: { id: loan.id } })).principalOutstandingMicros).toBe(65_000n * USD);
+      expect((await checkLedgerHealth(db)).violations).toEqual([]);
     });
 
     it("keeps the cash and ledger invariants over random payment sequences (property)", async () => {
