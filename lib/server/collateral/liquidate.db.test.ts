@@ -119,13 +119,16 @@ await describeEachProvider("collateral liquidation", (provider) => {
     expect(ledger.byKind).toMatchObject({
       LIQUIDATE: 49_191_949_938n,
       LIQUIDATION_FEE: 7_378_792_491n,
-      LIQUIDATION_PROCEEDS: 41_813_157_447n,
       LIQUIDATION_INTEREST: 362_631_489n,
       LIQUIDATION_PRINCIPAL: 41_450_525_958n,
+      RECEIVABLE_REPAID: 41_450_525_958n,
+      // The test loan was disbursed outside approval: its 110,000,000,000 principal is put on record first.
+      LOAN_DISBURSEMENT: 110_000_000_000n,
     });
     expect(ledger.byKind.LIQUIDATION_LOSS).toBeUndefined();
-    // The receivable passes the proceeds straight to the lender: 41,813,157,447 in, 362,631,489 + 41,450,525,958 out.
-    expect(ledger).toMatchObject({ receivable: 0n, loss: 0n, lenderCash: 41_813_157_447n, startupCash: 0n });
+    // The receivable is the principal outstanding: 110,000,000,000 − 41,450,525,958 = 68,549,474,042;
+    // the lender's cash holds the proceeds, 362,631,489 + 41,450,525,958 = 41,813,157,447.
+    expect(ledger).toMatchObject({ receivable: 68_549_474_042n, loss: 0n, lenderCash: 41_813_157_447n, startupCash: 0n });
     expect(await getCreditBalances(test.db, startupOrgId)).toMatchObject({ frozenMicros: 100_808_050_062n, spendableMicros: 0n });
     // Coverage is now at maintenance: a second partial liquidation has nothing to sell.
     await expect(liquidateLoan(test.db, { loanId: loan.id, scope: "PARTIAL", actor: { ...asLender(lender), role: "lender" }, reason: "again", lenderOrgId: lender.orgId, now: VALUATION_NOW })).rejects.toMatchObject({ status: 409, code: "nothing_to_liquidate" });
@@ -171,7 +174,7 @@ await describeEachProvider("collateral liquidation", (provider) => {
     expect(stored.closedAt?.getTime()).toBe(VALUATION_NOW.getTime());
     expect(await getCreditBalances(test.db, startupOrgId)).toMatchObject({ spendableMicros: 48_528_679_307n, frozenMicros: 0n, heldMicros: 0n });
     const ledger = await ledgerOf(test.db, stored);
-    expect(ledger.byKind).toMatchObject({ LIQUIDATE: 56_471_320_693n, UNFREEZE: 43_528_679_307n, LIQUIDATION_FEE: 16_470_820_693n, LIQUIDATION_PROCEEDS: 40_000_500_000n });
+    expect(ledger.byKind).toMatchObject({ LIQUIDATE: 56_471_320_693n, UNFREEZE: 43_528_679_307n, LIQUIDATION_FEE: 16_470_820_693n, LIQUIDATION_INTEREST: 500_000n, LIQUIDATION_PRINCIPAL: 40_000_000_000n, RECEIVABLE_REPAID: 40_000_000_000n });
     expect(ledger).toMatchObject({ receivable: 0n, loss: 0n, lenderCash: 40_000_500_000n, startupCash: 0n });
     // A closed loan keeps no open alert (the FROZEN one is resolved).
     expect(await test.db.alert.count({ where: { loanId: loan.id, state: { not: "RESOLVED" } } })).toBe(0);

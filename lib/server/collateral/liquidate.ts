@@ -8,6 +8,7 @@ import type { Db, DbTx } from "@/lib/server/db/client";
 import { newRowId } from "@/lib/server/db/ids";
 import { providerOfDb } from "@/lib/server/db/sql-program";
 import { ApiError } from "@/lib/server/http/errors";
+import { recordDisbursementIfMissing } from "@/lib/server/loans/payments";
 import { ensureAccount, postTransfers, unfreezeCreditsInTx, type StartupAccounts, type TransferSpec } from "@/lib/server/ledger/ledger";
 import { loadLoanFigures, persistAccrual, type LoanFigures } from "@/lib/server/loans/figures";
 import { transitionLoan, type LoanRow } from "@/lib/server/loans/transition";
@@ -124,22 +125,28 @@ async function sellFrozenCredits(tx: DbTx, input: { loan: LoanRow; accounts: Sta
 }
 
 /**
- * The cash of a sale: the pool pays the proceeds against the loan's receivable, which passes
- * interest and principal to the lender's cash (and any surplus to the startup's cash) at once;
- * the part of par not in the mark is the platform's revenue; a full liquidation's unpaid debt is
- * the lender's loss. Every amount comes from CASH_EXTERNAL (the secondary buyer, or — for the
- * loss — the outside world the lent money went to), so no other balance needs to exist first.
+ * The cash of a sale, consistent with payments (lib/server/loans/payments.ts), so the loan's
+ * receivable always equals its principal outstanding:
+ *   CASH_EXTERNAL → PLATFORM_REVENUE   the redistribution fee (par less the mark)
+ *   CASH_EXTERNAL → LENDER_CASH        proceeds paying interest, then principal (the secondary buyer pays)
+ *   LOAN_RECEIVABLE → CASH_EXTERNAL    the principal the proceeds repaid leaves the lender's claim
+ *   CASH_EXTERNAL → STARTUP_CASH       proceeds beyond the debt
+ *   LOAN_RECEIVABLE → LOSS             FULL: principal the sale left unpaid, written off
+ *   CASH_EXTERNAL → LOSS               FULL: interest the sale left unpaid, written off
  */
-function cashTransfers(loan: LoanRow, cash: CashAccounts, waterfall: LiquidationWaterfall, liquidationId: string): TransferSpec[] {
+function cashTransfers(loan: LoanRow, cash: CashAccounts, waterfall: LiquidationWaterfall, principalOutstandingMicros: bigint, liquidationId: string): TransferSpec[] {
   const key = (part: string) => `liquidation:${liquidationId}:${part}`;
   const base = { loanId: loan.id };
+  const principalLossMicros = waterfall.lossMicros > 0n ? principalOutstandingMicros - waterfall.principalPaidMicros : 0n;
+  const interestLossMicros = waterfall.lossMicros - principalLossMicros;
   const transfers: TransferSpec[] = [
     { ...base, idempotencyKey: key("fee"), kind: "LIQUIDATION_FEE", debitAccountId: cash.external.id, creditAccountId: cash.revenue.id, amountMicros: waterfall.platformRevenueMicros, orgId: null, memo: "Redistribution fee: par less the mark" },
-    { ...base, idempotencyKey: key("proceeds"), kind: "LIQUIDATION_PROCEEDS", debitAccountId: cash.external.id, creditAccountId: cash.receivable.id, amountMicros: waterfall.proceedsMicros, orgId: loan.lenderOrgId, memo: "Secondary pool pays the sale at mark" },
-    { ...base, idempotencyKey: key("interest"), kind: "LIQUIDATION_INTEREST", debitAccountId: cash.receivable.id, creditAccountId: cash.lenderCash.id, amountMicros: waterfall.interestPaidMicros, orgId: loan.lenderOrgId, memo: "Proceeds pay accrued interest" },
-    { ...base, idempotencyKey: key("principal"), kind: "LIQUIDATION_PRINCIPAL", debitAccountId: cash.receivable.id, creditAccountId: cash.lenderCash.id, amountMicros: waterfall.principalPaidMicros, orgId: loan.lenderOrgId, memo: "Proceeds pay principal" },
-    { ...base, idempotencyKey: key("surplus"), kind: "LIQUIDATION_SURPLUS", debitAccountId: cash.receivable.id, creditAccountId: cash.startupCash.id, amountMicros: waterfall.surplusMicros, orgId: loan.startupOrgId, memo: "Proceeds beyond the debt return to the startup" },
-    { ...base, idempotencyKey: key("loss"), kind: "LIQUIDATION_LOSS", debitAccountId: cash.external.id, creditAccountId: cash.loss.id, amountMicros: waterfall.lossMicros, orgId: loan.lenderOrgId, memo: "Debt the sale left unpaid, written off" },
+    { ...base, idempotencyKey: key("interest"), kind: "LIQUIDATION_INTEREST", debitAccountId: cash.external.id, creditAccountId: cash.lenderCash.id, amountMicros: waterfall.interestPaidMicros, orgId: loan.lenderOrgId, memo: "Sale proceeds pay accrued interest" },
+    { ...base, idempotencyKey: key("principal"), kind: "LIQUIDATION_PRINCIPAL", debitAccountId: cash.external.id, creditAccountId: cash.lenderCash.id, amountMicros: waterfall.principalPaidMicros, orgId: loan.lenderOrgId, memo: "Sale proceeds pay principal" },
+    { ...base, idempotencyKey: key("receivable"), kind: "RECEIVABLE_REPAID", debitAccountId: cash.receivable.id, creditAccountId: cash.external.id, amountMicros: waterfall.principalPaidMicros, orgId: loan.lenderOrgId, memo: "The receivable falls by the principal the sale repaid" },
+    { ...base, idempotencyKey: key("surplus"), kind: "LIQUIDATION_SURPLUS", debitAccountId: cash.external.id, creditAccountId: cash.startupCash.id, amountMicros: waterfall.surplusMicros, orgId: loan.startupOrgId, memo: "Proceeds beyond the debt return to the startup" },
+    { ...base, idempotencyKey: key("loss-principal"), kind: "LIQUIDATION_LOSS", debitAccountId: cash.receivable.id, creditAccountId: cash.loss.id, amountMicros: principalLossMicros, orgId: loan.lenderOrgId, memo: "Principal the sale left unpaid, written off" },
+    { ...base, idempotencyKey: key("loss-interest"), kind: "LIQUIDATION_LOSS", debitAccountId: cash.external.id, creditAccountId: cash.loss.id, amountMicros: interestLossMicros, orgId: loan.lenderOrgId, memo: "Interest the sale left unpaid, written off" },
   ];
   return transfers.filter((transfer) => transfer.amountMicros > 0n);
 }
@@ -207,7 +214,9 @@ export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<Liqu
     const liquidationId = newRowId();
     const cash = await ensureLiquidationAccounts(tx, loan);
     if (sale.soldMicros > 0n) await sellFrozenCredits(tx, { loan, accounts: locked.accounts, pool: cash.pool, soldMicros: sale.soldMicros, liquidationId });
-    const transfers = cashTransfers(loan, cash, waterfall, liquidationId);
+    // A loan disbursed outside approval (seeded, imported) gets its receivable on record first.
+    await recordDisbursementIfMissing(tx, { ...loan, lenderOrgId: locked.loan.lenderOrgId }, { external: cash.external, lenderCash: cash.lenderCash, receivable: await tx.ledgerAccount.findUniqueOrThrow({ where: { id: cash.receivable.id } }), startupCash: cash.startupCash });
+    const transfers = cashTransfers(loan, cash, waterfall, before.principalOutstandingMicros, liquidationId);
     if (transfers.length > 0) await postTransfers(tx, transfers, Object.values(cash));
 
     // FULL: the frozen credits the sale did not need are the startup's again.

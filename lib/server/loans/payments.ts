@@ -111,7 +111,7 @@ function paymentTransfers(loan: LoanRow & { lenderOrgId: string }, cash: LoanCas
  * approval uses (so a loan has one at most), for the principal still outstanding: from here on
  * the receivable equals the principal outstanding like any other loan's.
  */
-async function recordDisbursementIfMissing(tx: DbTx, loan: LoanRow & { lenderOrgId: string }, cash: LoanCashAccounts) {
+export async function recordDisbursementIfMissing(tx: DbTx, loan: LoanRow & { lenderOrgId: string }, cash: LoanCashAccounts) {
   const shortMicros = loan.principalOutstandingMicros - cash.receivable.balanceMicros;
   if (shortMicros <= 0n) return;
   if (await tx.ledgerTransfer.findUnique({ where: { idempotencyKey: `loan:${loan.id}:disbursement` }, select: { id: true } })) return;
