@@ -102,6 +102,19 @@ export function trackSqliteAdapter<F extends { connect(): Promise<unknown> }>(fa
     const startTransaction = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (...args: unknown[]) => {
       const tx = await startTransaction(...args);
+      // The adapter opens a DEFERRED transaction: its first read takes a snapshot, and a later write
+      // fails at once with SQLITE_BUSY_SNAPSHOT (no busy wait) when another process committed in
+      // between — two app instances, or a job process, on one file. Nothing has run in it yet, so it
+      // is swapped for BEGIN IMMEDIATE, which takes the write lock up front and waits for it under
+      // the busy timeout. Within one process transactions are already serialised by the adapter.
+      try {
+        adapter.client.prepare("ROLLBACK").run();
+        adapter.client.prepare("BEGIN IMMEDIATE").run();
+      } catch (error) {
+        if (!adapter.client.inTransaction) adapter.client.prepare("BEGIN").run();
+        await tx.rollback();
+        throw error;
+      }
       const commit = tx.commit.bind(tx);
       const rollback = tx.rollback.bind(tx);
       const notify = () => {

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db/client";
 import { sweepExpiredHolds } from "@/lib/server/ledger/ledger";
+import { COVERAGE_MONITOR_INTERVAL_MS, describeMonitorReport, runLeasedCoverageMonitor } from "@/lib/server/valuation/monitor";
 import { deliverDueWebhooks } from "@/lib/server/webhooks/deliver";
 import { tryAcquireLease } from "./lease";
 
@@ -47,4 +48,24 @@ export function startBackgroundJobs() {
     }
   }, WEBHOOK_INTERVAL_MS);
   webhookTimer.unref();
+
+  // Coverage monitor: every minute on the lease holder, every open loan accrued, revalued and its
+  // alerts, margin call and cure window brought up to date (lib/server/valuation/monitor.ts). A pass
+  // still running skips the next tick; each loan's evaluation holds the loan's row lock, so even
+  // two instances passing at once open every alert once.
+  let isMonitoringCoverage = false;
+  const coverageTimer = setInterval(async () => {
+    if (isMonitoringCoverage) return;
+    isMonitoringCoverage = true;
+    try {
+      const report = await runLeasedCoverageMonitor(db, { holder: instanceId, now: new Date(), intervalMs: COVERAGE_MONITOR_INTERVAL_MS });
+      const line = report ? describeMonitorReport(report) : null;
+      if (line) console.log(line);
+    } catch (error) {
+      console.error("coverage monitor failed", error);
+    } finally {
+      isMonitoringCoverage = false;
+    }
+  }, COVERAGE_MONITOR_INTERVAL_MS);
+  coverageTimer.unref();
 }

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/server/db/client";
 import { run, runProgram, type SqlProgram } from "@/lib/server/db/sql-program";
 import { balanceProgram, resolveHoldProgram, startupAccountIdsProgram, type ReservedHold, type SettleResult, type StartupAccountIds } from "@/lib/server/ledger/hold-programs";
 import { cachedStartupAccountIds, reserveHold } from "@/lib/server/ledger/ledger";
+import { noteBorrowerSpend } from "@/lib/server/valuation/hot-path";
 
 /**
  * Metering around one routed request: a hold for the worst case before the upstream call, then —
@@ -59,7 +60,11 @@ export type SettledRequest = SettleResult & { spendableLeftMicros: bigint };
  */
 export async function settleRequest(db: Db, input: { holdId: string; actualMicros: bigint; now: Date; apiKey: MeteredKey; usage: UsageRecord }): Promise<SettledRequest> {
   const accounts = await cachedStartupAccountIds(db, input.usage.orgId);
-  return runProgram(db, settleRequestProgram({ ...input, accounts }));
+  const settled = await runProgram(db, settleRequestProgram({ ...input, accounts }));
+  // Coverage follows the borrower's spend without the request waiting for it (a Set lookup for a
+  // startup without an open loan; a recompute only when a threshold is crossed).
+  if (!settled.alreadyResolved) noteBorrowerSpend(db, input.usage.orgId, settled.chargedMicros, input.now);
+  return settled;
 }
 
 function* settleRequestProgram(input: { holdId: string; actualMicros: bigint; now: Date; apiKey: MeteredKey; usage: UsageRecord; accounts: StartupAccountIds | null }): SqlProgram<SettledRequest> {

@@ -1,0 +1,139 @@
+import "server-only";
+import { ALERT_KINDS, type AlertKind } from "@/lib/domain/alerts";
+import type { Db } from "@/lib/server/db/client";
+import { ApiError } from "@/lib/server/http/errors";
+import { recordAudit } from "@/lib/server/services/audit";
+import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
+
+// A lender's alerts in the app (DESIGN.md, "Alerts"): listed and acknowledged by the lender only.
+// Every query puts the lender's organisation in the `where`: another lender's alert reads as
+// "not found", never as "forbidden".
+
+export const ALERT_LIST_STATES = ["OPEN", "ACKNOWLEDGED", "RESOLVED"] as const;
+export type AlertListState = (typeof ALERT_LIST_STATES)[number];
+
+export type LenderAlert = {
+  id: string;
+  loanId: string;
+  loanReference: string;
+  startupName: string;
+  kind: string;
+  severity: string;
+  state: string;
+  message: string;
+  coverageBps: number | null;
+  openedAt: Date;
+  acknowledgedAt: Date | null;
+  resolvedAt: Date | null;
+};
+
+const withLoan = { loan: { select: { reference: true, startup: { select: { name: true } } } } } as const;
+
+type AlertWithLoan = Awaited<ReturnType<Db["alert"]["findFirstOrThrow"]>> & { loan: { reference: string; startup: { name: string } } };
+
+function toLenderAlert(row: AlertWithLoan): LenderAlert {
+  return {
+    id: row.id,
+    loanId: row.loanId,
+    loanReference: row.loan.reference,
+    startupName: row.loan.startup.name,
+    kind: row.kind,
+    severity: row.severity,
+    state: row.state,
+    message: row.message,
+    coverageBps: row.coverageBps,
+    openedAt: row.openedAt,
+    acknowledgedAt: row.acknowledgedAt,
+    resolvedAt: row.resolvedAt,
+  };
+}
+
+function alertNotFound(alertId: string): ApiError {
+  return new ApiError(404, "alert_not_found", `No alert ${alertId} here.`, "alertId");
+}
+
+/**
+ * The lender's alerts, newest first. `states` defaults to the unresolved ones (OPEN, ACKNOWLEDGED);
+ * filter by loan and kind; at most `limit` (1–500).
+ */
+export async function listAlertsForLender(
+  db: Db,
+  lenderOrgId: string,
+  input: { states?: readonly AlertListState[]; loanId?: string; kinds?: readonly AlertKind[]; limit?: number } = {},
+): Promise<LenderAlert[]> {
+  const states = input.states ?? ["OPEN", "ACKNOWLEDGED"];
+  if (states.some((state) => !(ALERT_LIST_STATES as readonly string[]).includes(state))) throw new ApiError(400, "invalid_request", `states must be among ${ALERT_LIST_STATES.join(", ")}.`, "states");
+  if (input.kinds?.some((kind) => !(ALERT_KINDS as readonly string[]).includes(kind))) throw new ApiError(400, "invalid_request", `kinds must be among ${ALERT_KINDS.join(", ")}.`, "kinds");
+  const limit = input.limit ?? 100;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) throw new ApiError(400, "invalid_request", "limit must be a whole number from 1 to 500.", "limit");
+  const rows = await db.alert.findMany({
+    where: { lenderOrgId, state: { in: [...states] }, ...(input.loanId ? { loanId: input.loanId } : {}), ...(input.kinds ? { kind: { in: [...input.kinds] } } : {}) },
+    orderBy: [{ openedAt: "desc" }, { id: "desc" }],
+    take: limit,
+    include: withLoan,
+  });
+  return rows.map(toLenderAlert);
+}
+
+/** Unresolved alerts per severity, for a badge. */
+export async function countOpenAlertsForLender(db: Db, lenderOrgId: string): Promise<{ critical: number; warning: number; info: number; total: number }> {
+  const groups = await db.alert.groupBy({ by: ["severity"], where: { lenderOrgId, state: { in: ["OPEN", "ACKNOWLEDGED"] } }, _count: { _all: true } });
+  const counts = { critical: 0, warning: 0, info: 0, total: 0 };
+  for (const group of groups) {
+    if (group.severity === "critical" || group.severity === "warning" || group.severity === "info") counts[group.severity] = group._count._all;
+    counts.total += group._count._all;
+  }
+  return counts;
+}
+
+/**
+ * The lender acknowledges an OPEN alert: ACKNOWLEDGED, by whom and when, audited and sent to its
+ * webhooks (`alert.acknowledged`). It stays the loan's unresolved alert of its kind (no duplicate
+ * opens) until the condition clears. Acknowledging again changes nothing; a resolved alert cannot
+ * be acknowledged (409); another lender's alert is not found (404).
+ */
+export async function acknowledgeAlert(
+  db: Db,
+  input: { alertId: string; lenderOrgId: string; userId: string | null; actorKind?: "user" | "api"; now?: Date },
+): Promise<{ alert: LenderAlert; isChanged: boolean }> {
+  if (typeof input.alertId !== "string" || input.alertId.length === 0 || input.alertId.length > 64) throw alertNotFound(String(input.alertId));
+  const now = input.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const changed = await tx.alert.updateMany({
+      where: { id: input.alertId, lenderOrgId: input.lenderOrgId, state: "OPEN" },
+      data: { state: "ACKNOWLEDGED", acknowledgedAt: now, acknowledgedById: input.userId },
+    });
+    const row = await tx.alert.findFirst({ where: { id: input.alertId, lenderOrgId: input.lenderOrgId }, include: withLoan });
+    if (!row) throw alertNotFound(input.alertId);
+    const alert = toLenderAlert(row);
+    if (changed.count === 0) {
+      if (alert.state === "RESOLVED") throw new ApiError(409, "alert_resolved", `Alert ${alert.id} was resolved at ${alert.resolvedAt?.toISOString() ?? "an earlier moment"}; there is nothing to acknowledge.`);
+      return { alert, isChanged: false };
+    }
+    await recordAudit(tx, {
+      orgId: input.lenderOrgId,
+      actorUserId: input.userId,
+      actorKind: input.actorKind ?? "user",
+      action: "alert.acknowledge",
+      targetType: "Alert",
+      targetId: alert.id,
+      detail: { loanId: alert.loanId, kind: alert.kind },
+    });
+    await enqueueWebhookEvent(
+      tx,
+      { orgId: input.lenderOrgId, type: "alert.acknowledged", data: { alertId: alert.id, loanId: alert.loanId, reference: alert.loanReference, kind: alert.kind, acknowledgedById: input.userId } },
+      { now },
+    );
+    return { alert, isChanged: true };
+  });
+}
+
+/** An alert on the wire: dates as ISO 8601. */
+export function serializeLenderAlert(alert: LenderAlert) {
+  return {
+    ...alert,
+    openedAt: alert.openedAt.toISOString(),
+    acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
+    resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+  };
+}
