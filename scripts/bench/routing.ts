@@ -2,7 +2,7 @@
 // against a local fake upstream, same machine, same run. Writes docs/benchmarks.md.
 // Not a test: it measures and reports; targets are in issue 3.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -10,6 +10,7 @@ import { createDb } from "../../lib/server/db/client";
 import { migrateDatabase } from "../../lib/server/db/migrate";
 import { createCatalog, createStartupWithKey } from "../../test/routing-world";
 import { startFakeUpstream } from "../../test/fake-upstream";
+import { measureCoverageHook } from "./coverage-hook";
 import { measureLedgerHotPath } from "./ledger-hot-path";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -56,6 +57,23 @@ async function timeRequest(url: string, init: RequestInit, untilFirstChunk: bool
   return performance.now() - started;
 }
 
+const REPORT_START = "<!-- bench:routing:start -->";
+const REPORT_END = "<!-- bench:routing:end -->";
+
+/** Replaces the generated part of docs/benchmarks.md (between the markers); the written notes around it stay. */
+function writeReport(report: string) {
+  const file = path.join(root, "docs/benchmarks.md");
+  const current = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const start = current.indexOf(REPORT_START);
+  const end = current.indexOf(REPORT_END);
+  const generated = `${REPORT_START}\n${report}\n${REPORT_END}`;
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) + generated + current.slice(end + REPORT_END.length)
+      : `# Benchmarks\n\nMeasured on the development machine (2 cores). Reproduce with the command named in each section.\n\n${generated}\n`;
+  writeFileSync(file, next);
+}
+
 async function main() {
   // Always measure the code as it is now (BENCH_SKIP_BUILD=1 reuses an existing build).
   if (!process.env.BENCH_SKIP_BUILD || !existsSync(path.join(root, ".next/BUILD_ID"))) {
@@ -64,6 +82,7 @@ async function main() {
     if (build.status !== 0) process.exit(1);
   }
   const hotPathReport = await measureLedgerHotPath();
+  const coverageHookReport = await measureCoverageHook();
   const dir = mkdtempSync(path.join(tmpdir(), "blockable-bench-"));
   const databaseUrl = `file:${path.join(dir, "bench.db")}`;
   await migrateDatabase(databaseUrl, root);
@@ -164,8 +183,10 @@ async function main() {
     "",
     ...hotPathReport,
     "",
+    ...coverageHookReport,
+    "",
   ].join("\n");
-  writeFileSync(path.join(root, "docs/benchmarks.md"), `# Benchmarks\n\nMeasured on the development machine (2 cores). Reproduce with the command named in each section.\n\n${report}`);
+  writeReport(report);
   console.log(report);
   process.exit(0);
 }
