@@ -1,0 +1,455 @@
+// The alert, GPU index, webhook and lender API token server actions against real SQLite and
+// PostgreSQL, with the real guard: only the session (next-auth) and Next's cache are stubbed; the
+// test webhook goes to a real HTTP receiver on 127.0.0.1. TENANT ISOLATION matrix: a lender acts
+// only on its own alerts, endpoints and tokens (another lender's id is "not found" and nothing
+// changes), a startup can do none of it (403), only an admin manages the GPU index, anonymous is a 401.
+import { createHash, createHmac } from "node:crypto";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { alertOpenKey } from "@/lib/domain/alerts";
+import { openLoanAlert } from "@/lib/server/alerts/rows";
+import type { Db } from "@/lib/server/db/client";
+import { authenticateLenderToken } from "@/lib/server/lender-api/tokens";
+import { createLender, createLoan, createUser, seedIndex, type Lender } from "@/test/collateral-world";
+import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+
+const session = vi.hoisted(() => ({ db: null as unknown, userId: null as string | null }));
+
+vi.mock("next-auth", () => ({ getServerSession: async () => (session.userId ? { userId: session.userId, authTimeMs: Date.now() } : null) }));
+vi.mock("@/lib/server/auth/options", () => ({ authOptions: {} }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("@/lib/server/db/client", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/server/db/client")>();
+  const db = new Proxy({} as Db, {
+    get(_target, property) {
+      const client = session.db as Record<string | symbol, unknown>;
+      if (property === "$blockableClient") return client;
+      const value = client[property];
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
+    },
+  });
+  return { ...actual, db };
+});
+
+const { acknowledgeAlert } = await import("./alerts");
+const { importGpuIndexCsv, saveGpuIndexFix } = await import("./gpu-index");
+const { createWebhookEndpointAction, deleteWebhookEndpointAction, sendTestWebhookAction, setWebhookEndpointEnabledAction } = await import("./webhooks");
+const { createLenderApiTokenAction, revokeLenderApiTokenAction } = await import("./lender-api-tokens");
+
+const USD = 1_000_000n;
+const CSV_HEADER = "day,price_usd_per_gpu_hour";
+
+// ───────────────────────────── a real receiver for the test webhook ─────────────────────────────
+
+type Received = { path: string; headers: IncomingHttpHeaders; rawBody: Buffer };
+
+async function startReceiver(): Promise<{ url: (path: string) => string; on: (path: string) => Received[]; close: () => Promise<void> }> {
+  const received: Received[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({ path: request.url ?? "/", headers: request.headers, rawBody: Buffer.concat(chunks) });
+      response.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: (path) => `http://127.0.0.1:${port}${path}`,
+    on: (path) => received.filter((request) => request.path === path),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+await describeEachProvider("alert, GPU index, webhook and lender token actions", (provider) => {
+  let test: TestDatabase;
+  let lenderA: Lender;
+  let lenderB: Lender;
+  let admin: { orgId: string; userId: string };
+  let startup: { orgId: string; userId: string };
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    test = await createTestDatabase(provider);
+    session.db = test.db;
+    await seedIndex(test.db);
+    lenderA = await createLender(test.db);
+    lenderB = await createLender(test.db);
+    admin = await createUser(test.db, "PLATFORM");
+    startup = await createUser(test.db, "STARTUP");
+    receiver = await startReceiver();
+  });
+  beforeEach(() => {
+    session.db = test.db;
+    session.userId = null;
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await test?.drop();
+  });
+
+  const as = (userId: string | null) => {
+    session.userId = userId;
+  };
+
+  /** A healthy loan of `lender` (coverage 850%: an index recompute opens nothing on it) with one OPEN alert. */
+  async function openAlertOn(lender: Lender) {
+    const { loan, startupUserId } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 10n * USD });
+    const alertId = await test.db.$transaction((tx) =>
+      openLoanAlert(tx, { loan, kind: "EARLY_WARNING_1", message: "Coverage fell below the 140% early-warning level (now 139.00%).", coverageBps: 13_900, now: new Date() }),
+    );
+    return { loan, alertId, startupUserId };
+  }
+
+  /** An endpoint of `lender` subscribed to every event, created through the action as that lender. */
+  async function createEndpointFor(lender: Lender, url = `https://hooks.example.test/${lender.orgId}`) {
+    as(lender.userId);
+    const created = await createWebhookEndpointAction({ url, events: "*" });
+    if (!created.ok) throw new Error(`endpoint not created: ${created.error.message}`);
+    return created.data;
+  }
+
+  // ───────────────────────────── alerts ─────────────────────────────
+
+  it("a lender acknowledges its own alert: ACKNOWLEDGED by the user, audited, sent to its own webhook only; again changes nothing", async () => {
+    const endpointA = await createEndpointFor(lenderA);
+    const endpointB = await createEndpointFor(lenderB);
+    const { loan, alertId } = await openAlertOn(lenderA);
+
+    as(lenderA.userId);
+    const result = await acknowledgeAlert({ alertId });
+    expect(result).toMatchObject({ ok: true, data: { isChanged: true, alert: { id: alertId, loanId: loan.id, loanReference: loan.reference, kind: "EARLY_WARNING_1", state: "ACKNOWLEDGED", resolvedAt: null } } });
+    if (!result.ok) throw new Error("unreachable");
+    expect(result.data.alert.acknowledgedAt).toEqual(expect.any(String));
+
+    const row = await test.db.alert.findUniqueOrThrow({ where: { id: alertId } });
+    expect(row).toMatchObject({ state: "ACKNOWLEDGED", acknowledgedById: lenderA.userId, openKey: alertOpenKey(loan.id, "EARLY_WARNING_1") });
+    expect(row.acknowledgedAt?.toISOString()).toBe(result.data.alert.acknowledgedAt);
+    const audits = await test.db.auditLog.findMany({ where: { action: "alert.acknowledge", targetId: alertId } });
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ orgId: lenderA.orgId, actorUserId: lenderA.userId, actorKind: "user", targetType: "Alert" });
+
+    const acknowledged = await test.db.webhookDelivery.findMany({ where: { eventType: "alert.acknowledged", payload: { contains: alertId } } });
+    expect(acknowledged.map((delivery) => delivery.endpointId)).toEqual([endpointA.id]);
+    expect(JSON.parse(acknowledged[0].payload)).toMatchObject({ type: "alert.acknowledged", data: { alertId, loanId: loan.id, reference: loan.reference, kind: "EARLY_WARNING_1", acknowledgedById: lenderA.userId } });
+    expect(await test.db.webhookDelivery.count({ where: { endpointId: endpointB.id } })).toBe(0);
+
+    const again = await acknowledgeAlert({ alertId });
+    expect(again).toMatchObject({ ok: true, data: { isChanged: false, alert: { id: alertId, state: "ACKNOWLEDGED", acknowledgedAt: result.data.alert.acknowledgedAt } } });
+    expect(await test.db.auditLog.count({ where: { action: "alert.acknowledge", targetId: alertId } })).toBe(1);
+    expect(await test.db.webhookDelivery.count({ where: { eventType: "alert.acknowledged", payload: { contains: alertId } } })).toBe(1);
+  });
+
+  it("TENANT ISOLATION: lender B acknowledging lender A's alert is 'alert not found' and nothing changes", async () => {
+    await createEndpointFor(lenderB, "https://hooks.example.test/b-isolation");
+    const { alertId } = await openAlertOn(lenderA);
+    const before = await test.db.alert.findUniqueOrThrow({ where: { id: alertId } });
+
+    as(lenderB.userId);
+    expect(await acknowledgeAlert({ alertId })).toMatchObject({ ok: false, error: { code: "alert_not_found", field: "alertId" } });
+
+    expect(await test.db.alert.findUniqueOrThrow({ where: { id: alertId } })).toEqual(before);
+    expect(before).toMatchObject({ state: "OPEN", acknowledgedAt: null, acknowledgedById: null });
+    expect(await test.db.auditLog.count({ where: { action: "alert.acknowledge", targetId: alertId } })).toBe(0);
+    expect(await test.db.webhookDelivery.count({ where: { eventType: "alert.acknowledged", payload: { contains: alertId } } })).toBe(0);
+  });
+
+  it("a startup (even the loan's own) and an admin are refused (403), anonymous is a 401; the alert stays OPEN", async () => {
+    const { alertId, startupUserId } = await openAlertOn(lenderA);
+    for (const userId of [startupUserId, startup.userId, admin.userId]) {
+      as(userId);
+      expect(await acknowledgeAlert({ alertId })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    }
+    as(null);
+    expect(await acknowledgeAlert({ alertId })).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
+    expect(await test.db.alert.findUniqueOrThrow({ where: { id: alertId } })).toMatchObject({ state: "OPEN", acknowledgedById: null });
+    expect(await test.db.auditLog.count({ where: { action: "alert.acknowledge", targetId: alertId } })).toBe(0);
+  });
+
+  it.each([
+    ["a blank alert id", "   "],
+    ["an empty alert id", ""],
+    ["an alert id over 64 characters", "a".repeat(65)],
+  ])("refuses %s as a field error naming alertId", async (_label, alertId) => {
+    as(lenderA.userId);
+    expect(await acknowledgeAlert({ alertId })).toMatchObject({ ok: false, error: { code: "invalid_request", field: "alertId" } });
+  });
+
+  it("an unknown alert id is 'not found'; a resolved alert cannot be acknowledged (409)", async () => {
+    as(lenderA.userId);
+    expect(await acknowledgeAlert({ alertId: "no-such-alert" })).toMatchObject({ ok: false, error: { code: "alert_not_found", field: "alertId" } });
+    const { alertId } = await openAlertOn(lenderA);
+    await test.db.alert.update({ where: { id: alertId }, data: { state: "RESOLVED", resolvedAt: new Date(), openKey: null } });
+    expect(await acknowledgeAlert({ alertId })).toMatchObject({ ok: false, error: { code: "alert_resolved" } });
+    expect(await test.db.alert.findUniqueOrThrow({ where: { id: alertId } })).toMatchObject({ state: "RESOLVED", acknowledgedById: null });
+  });
+
+  // ───────────────────────────── GPU index ─────────────────────────────
+
+  it("an admin saves a day's fix: 1.60 USD is 1,600,000 µUSD per GPU-hour, inserted once, audited", async () => {
+    as(admin.userId);
+    const result = await saveGpuIndexFix({ day: "2026-04-01", priceUsd: "1.60" });
+    expect(result).toMatchObject({ ok: true, data: { inserted: 1, updated: 0, unchanged: 0, fromDay: "2026-04-01", toDay: "2026-04-01", failedLoans: 0 } });
+    expect(await test.db.gpuIndexFix.findUniqueOrThrow({ where: { day: "2026-04-01" } })).toMatchObject({ priceMicrosPerGpuHour: 1_600_000n, source: "admin", createdById: admin.userId });
+    expect(await test.db.auditLog.findFirstOrThrow({ where: { action: "gpuIndex.admin", targetId: "2026-04-01" } })).toMatchObject({ orgId: admin.orgId, actorUserId: admin.userId });
+    expect(await saveGpuIndexFix({ day: "2026-04-01", priceUsd: "1.60" })).toMatchObject({ ok: true, data: { inserted: 0, updated: 0, unchanged: 1, recomputedLoans: 0 } });
+  });
+
+  it("a lender and a startup may not save or import fixes (403), anonymous is a 401; nothing is written", async () => {
+    const fixes = await test.db.gpuIndexFix.count();
+    for (const userId of [lenderA.userId, startup.userId]) {
+      as(userId);
+      expect(await saveGpuIndexFix({ day: "2026-04-10", priceUsd: "1.60" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      expect(await importGpuIndexCsv({ csv: `${CSV_HEADER}\n2026-04-11,1.70\n` })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    }
+    as(null);
+    expect(await saveGpuIndexFix({ day: "2026-04-10", priceUsd: "1.60" })).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
+    expect(await test.db.gpuIndexFix.count()).toBe(fixes);
+    expect(await test.db.gpuIndexFix.findMany({ where: { day: { in: ["2026-04-10", "2026-04-11"] } } })).toEqual([]);
+  });
+
+  it.each([
+    ["a day with slashes", { day: "2026/04/01", priceUsd: "1.60" }, "day"],
+    ["a day that is not a date", { day: "April 1", priceUsd: "1.60" }, "day"],
+    ["a price that is not a number", { day: "2026-04-12", priceUsd: "abc" }, "priceUsd"],
+    ["a blank price", { day: "2026-04-12", priceUsd: "  " }, "priceUsd"],
+  ])("refuses %s as a field error and writes nothing", async (_label, input, field) => {
+    as(admin.userId);
+    const fixes = await test.db.gpuIndexFix.count();
+    expect(await saveGpuIndexFix(input)).toMatchObject({ ok: false, error: { code: "invalid_request", field } });
+    expect(await test.db.gpuIndexFix.count()).toBe(fixes);
+  });
+
+  it.each([
+    ["a day in the future", "2999-01-01", "is in the future"],
+    ["a day that does not exist", "2026-02-30", "is not a calendar day"],
+  ])("refuses %s (well-formed, so past the input schema) with the service's invalid_index_fixes; nothing written", async (_label, day, reason) => {
+    as(admin.userId);
+    const fixes = await test.db.gpuIndexFix.count();
+    const result = await saveGpuIndexFix({ day, priceUsd: "1.60" });
+    expect(result).toMatchObject({ ok: false, error: { code: "invalid_index_fixes" } });
+    if (result.ok) throw new Error("unreachable");
+    expect(result.error.message).toContain(reason);
+    expect(await test.db.gpuIndexFix.count()).toBe(fixes);
+  });
+
+  it("an admin imports a CSV of 2 valid rows: both inserted, audited as one csv import", async () => {
+    as(admin.userId);
+    const result = await importGpuIndexCsv({ csv: `${CSV_HEADER}\n2026-04-02,1.70\n2026-04-03,1.80\n` });
+    expect(result).toMatchObject({ ok: true, data: { inserted: 2, updated: 0, unchanged: 0, fromDay: "2026-04-02", toDay: "2026-04-03", failedLoans: 0 } });
+    const rows = await test.db.gpuIndexFix.findMany({ where: { day: { in: ["2026-04-02", "2026-04-03"] } }, orderBy: { day: "asc" } });
+    expect(rows.map((row) => [row.day, row.priceMicrosPerGpuHour, row.source, row.createdById])).toEqual([
+      ["2026-04-02", 1_700_000n, "csv", admin.userId],
+      ["2026-04-03", 1_800_000n, "csv", admin.userId],
+    ]);
+    expect(await test.db.auditLog.count({ where: { action: "gpuIndex.csv", actorUserId: admin.userId } })).toBe(1);
+  });
+
+  it.each([
+    ["a price that is not a number on row 3", `${CSV_HEADER}\n2026-04-04,1.70\n2026-04-05,abc\n`, "Row 3"],
+    ["a day with slashes on row 2", `${CSV_HEADER}\n2026/04/04,1.70\n2026-04-05,1.75\n`, "Row 2"],
+    ["a day given twice", `${CSV_HEADER}\n2026-04-04,1.70\n2026-04-04,1.75\n`, "Row 3"],
+    ["a day in the future", `${CSV_HEADER}\n2026-04-04,1.70\n2999-01-01,1.75\n`, "Row 3"],
+  ])("a CSV with %s is refused whole, naming the row; nothing is written", async (_label, csv, row) => {
+    as(admin.userId);
+    const fixes = await test.db.gpuIndexFix.count();
+    const audits = await test.db.auditLog.count({ where: { action: "gpuIndex.csv" } });
+    const result = await importGpuIndexCsv({ csv });
+    expect(result).toMatchObject({ ok: false, error: { code: "invalid_index_fixes" } });
+    if (result.ok) throw new Error("unreachable");
+    expect(result.error.message).toContain("nothing was written");
+    expect(result.error.message).toContain(`${row}:`);
+    expect(await test.db.gpuIndexFix.count()).toBe(fixes);
+    expect(await test.db.gpuIndexFix.count({ where: { day: { in: ["2026-04-04", "2026-04-05"] } } })).toBe(0);
+    expect(await test.db.auditLog.count({ where: { action: "gpuIndex.csv" } })).toBe(audits);
+  });
+
+  it("an empty CSV or a header without rows is refused, nothing written", async () => {
+    as(admin.userId);
+    const fixes = await test.db.gpuIndexFix.count();
+    expect(await importGpuIndexCsv({ csv: "" })).toMatchObject({ ok: false, error: { code: "invalid_request", field: "csv" } });
+    expect(await importGpuIndexCsv({ csv: `${CSV_HEADER}\n` })).toMatchObject({ ok: false, error: { code: "invalid_index_fixes" } });
+    expect(await importGpuIndexCsv({ csv: "day,price\n2026-04-06,1.70\n" })).toMatchObject({ ok: false, error: { code: "invalid_index_fixes" } });
+    expect(await test.db.gpuIndexFix.count()).toBe(fixes);
+  });
+
+  // ───────────────────────────── webhooks ─────────────────────────────
+
+  it("a lender creates an endpoint: the signing secret is in the answer once and stored only sealed, audited", async () => {
+    as(lenderA.userId);
+    const result = await createWebhookEndpointAction({ url: "  https://hooks.example.test/blockable  ", events: ["alert.opened", "loan.frozen"] });
+    expect(result).toMatchObject({ ok: true, data: { url: "https://hooks.example.test/blockable", events: ["alert.opened", "loan.frozen"] } });
+    if (!result.ok) throw new Error("unreachable");
+    expect(result.data.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    const row = await test.db.webhookEndpoint.findUniqueOrThrow({ where: { id: result.data.id } });
+    expect(row).toMatchObject({ orgId: lenderA.orgId, url: "https://hooks.example.test/blockable", events: "alert.opened,loan.frozen", isEnabled: true });
+    expect(row.secretEncrypted).toMatch(/^v1:/);
+    expect(JSON.stringify(row)).not.toContain(result.data.secret);
+    const audit = await test.db.auditLog.findFirstOrThrow({ where: { action: "webhookEndpoint.created", targetId: row.id } });
+    expect(audit).toMatchObject({ orgId: lenderA.orgId, actorUserId: lenderA.userId });
+    expect(audit.detailJson).not.toContain(result.data.secret);
+  });
+
+  it.each([
+    ["a URL that is not one", { url: "not a url", events: "*" }, "url"],
+    ["an ftp URL", { url: "ftp://hooks.example.test/x", events: "*" }, "url"],
+    ["a URL with a password", { url: "https://user:pw@hooks.example.test/x", events: "*" }, "url"],
+    ["no events", { url: "https://hooks.example.test/x", events: [] }, "events"],
+    ["an event nobody can subscribe to", { url: "https://hooks.example.test/x", events: ["webhook.test"] }, "events"],
+  ])("refuses %s as a field error; no endpoint is created", async (_label, input, field) => {
+    as(lenderA.userId);
+    const endpoints = await test.db.webhookEndpoint.count({ where: { orgId: lenderA.orgId } });
+    const result = await createWebhookEndpointAction(input as { url: string; events: "*" });
+    expect(result).toMatchObject({ ok: false, error: { code: "invalid_request" } });
+    if (result.ok) throw new Error("unreachable");
+    expect(result.error.field?.startsWith(field)).toBe(true);
+    expect(await test.db.webhookEndpoint.count({ where: { orgId: lenderA.orgId } })).toBe(endpoints);
+  });
+
+  it("a startup and an admin cannot create, delete, disable or test endpoints (403); anonymous is a 401", async () => {
+    const endpoint = await createEndpointFor(lenderA, "https://hooks.example.test/guarded");
+    const endpointsBefore = await test.db.webhookEndpoint.count();
+    for (const userId of [startup.userId, admin.userId]) {
+      as(userId);
+      expect(await createWebhookEndpointAction({ url: "https://hooks.example.test/mine", events: "*" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      expect(await deleteWebhookEndpointAction({ endpointId: endpoint.id })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      expect(await setWebhookEndpointEnabledAction({ endpointId: endpoint.id, isEnabled: false })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      expect(await sendTestWebhookAction({ endpointId: endpoint.id })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    }
+    as(null);
+    expect(await createWebhookEndpointAction({ url: "https://hooks.example.test/anon", events: "*" })).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
+    expect(await test.db.webhookEndpoint.count()).toBe(endpointsBefore);
+    expect(await test.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).toMatchObject({ isEnabled: true });
+    expect(await test.db.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(0);
+  });
+
+  it("TENANT ISOLATION: lender B can never delete, disable, enable or test lender A's endpoint; each is 'not found'", async () => {
+    const endpoint = await createEndpointFor(lenderA, receiver.url("/isolation"));
+    const before = await test.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
+
+    as(lenderB.userId);
+    const attempts = [
+      await deleteWebhookEndpointAction({ endpointId: endpoint.id }),
+      await setWebhookEndpointEnabledAction({ endpointId: endpoint.id, isEnabled: false }),
+      await setWebhookEndpointEnabledAction({ endpointId: endpoint.id, isEnabled: true }),
+      await sendTestWebhookAction({ endpointId: endpoint.id }),
+    ];
+    for (const result of attempts) expect(result).toMatchObject({ ok: false, error: { code: "webhook_endpoint_not_found" } });
+
+    expect(await test.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).toEqual(before);
+    expect(await test.db.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(0);
+    expect(receiver.on("/isolation")).toEqual([]);
+    expect(await test.db.auditLog.count({ where: { targetId: endpoint.id, orgId: lenderB.orgId } })).toBe(0);
+
+    // The same calls by the owner do work, so the refusals above are about the tenant, not the id.
+    as(lenderA.userId);
+    expect(await setWebhookEndpointEnabledAction({ endpointId: endpoint.id, isEnabled: false })).toMatchObject({ ok: true, data: { id: endpoint.id, isEnabled: false } });
+    expect(await sendTestWebhookAction({ endpointId: endpoint.id })).toMatchObject({ ok: false, error: { code: "webhook_endpoint_disabled" } });
+    expect(await setWebhookEndpointEnabledAction({ endpointId: endpoint.id, isEnabled: true })).toMatchObject({ ok: true, data: { isEnabled: true } });
+    expect(await deleteWebhookEndpointAction({ endpointId: endpoint.id })).toMatchObject({ ok: true, data: { id: endpoint.id } });
+    expect(await test.db.webhookEndpoint.findUnique({ where: { id: endpoint.id } })).toBeNull();
+    expect((await test.db.auditLog.findMany({ where: { targetId: endpoint.id }, orderBy: { at: "asc" } })).map((audit) => audit.action).sort()).toEqual(
+      ["webhookEndpoint.created", "webhookEndpoint.deleted", "webhookEndpoint.disabled", "webhookEndpoint.enabled"].sort(),
+    );
+  });
+
+  it("a lender sends a test event to its own endpoint: delivered at once, signed with the secret it was shown", async () => {
+    const endpoint = await createEndpointFor(lenderA, receiver.url("/test-event"));
+    as(lenderA.userId);
+    const result = await sendTestWebhookAction({ endpointId: endpoint.id });
+    expect(result).toMatchObject({ ok: true, data: { status: "DELIVERED", statusCode: 200, error: null } });
+    if (!result.ok) throw new Error("unreachable");
+
+    const delivery = await test.db.webhookDelivery.findUniqueOrThrow({ where: { id: result.data.deliveryId } });
+    expect(delivery).toMatchObject({ endpointId: endpoint.id, eventId: result.data.eventId, eventType: "webhook.test", status: "DELIVERED", attempts: 1, lastStatusCode: 200 });
+    expect(await test.db.auditLog.count({ where: { action: "webhookEndpoint.testSent", targetId: endpoint.id, actorUserId: lenderA.userId } })).toBe(1);
+
+    const received = receiver.on("/test-event");
+    expect(received).toHaveLength(1);
+    const [request] = received;
+    expect(request.headers["blockable-event-type"]).toBe("webhook.test");
+    expect(request.headers["blockable-event-id"]).toBe(result.data.eventId);
+    expect(request.rawBody.toString("utf8")).toBe(delivery.payload);
+    expect(JSON.parse(delivery.payload)).toMatchObject({ id: result.data.eventId, type: "webhook.test", data: { endpointId: endpoint.id } });
+    // HMAC-SHA256(secret, `${t}.${body}`) in a `t=…,v1=…` header, with the secret from the creation answer.
+    const signature = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(request.headers["blockable-signature"]));
+    expect(signature).not.toBeNull();
+    const expected = createHmac("sha256", endpoint.secret).update(`${signature![1]}.`).update(request.rawBody).digest("hex");
+    expect(signature![2]).toBe(expected);
+  });
+
+  // ───────────────────────────── lender API tokens ─────────────────────────────
+
+  it("a lender creates a token: lk-bl- plaintext shown once, stored only as its SHA-256, and it authenticates as the lender", async () => {
+    as(lenderA.userId);
+    const result = await createLenderApiTokenAction({ name: "  risk feed  " });
+    expect(result).toMatchObject({ ok: true, data: { id: expect.any(String), prefix: expect.stringMatching(/^lk-bl-/) } });
+    if (!result.ok) throw new Error("unreachable");
+    const { plaintext, prefix, id } = result.data;
+    expect(plaintext).toMatch(/^lk-bl-[0-9A-Za-z]{33}$/);
+    expect(plaintext.startsWith(prefix)).toBe(true);
+    expect(prefix.length).toBeLessThan(plaintext.length);
+
+    const row = await test.db.lenderApiToken.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ orgId: lenderA.orgId, name: "risk feed", prefix, createdById: lenderA.userId, revokedAt: null });
+    expect(row.hash).toBe(createHash("sha256").update(plaintext, "utf8").digest("hex"));
+    expect(JSON.stringify(row)).not.toContain(plaintext);
+    const audit = await test.db.auditLog.findFirstOrThrow({ where: { action: "lenderApiToken.created", targetId: id } });
+    expect(audit).toMatchObject({ orgId: lenderA.orgId, actorUserId: lenderA.userId });
+    expect(audit.detailJson).not.toContain(plaintext);
+    expect(await authenticateLenderToken(test.db, `Bearer ${plaintext}`)).toEqual({ orgId: lenderA.orgId, tokenId: id });
+  });
+
+  it.each([
+    ["a blank name", "   "],
+    ["a name over 64 characters", "n".repeat(65)],
+  ])("refuses %s as a field error naming name", async (_label, name) => {
+    as(lenderA.userId);
+    const tokens = await test.db.lenderApiToken.count({ where: { orgId: lenderA.orgId } });
+    expect(await createLenderApiTokenAction({ name })).toMatchObject({ ok: false, error: { code: "invalid_request", field: "name" } });
+    expect(await test.db.lenderApiToken.count({ where: { orgId: lenderA.orgId } })).toBe(tokens);
+  });
+
+  it("TENANT ISOLATION: lender B cannot revoke lender A's token ('not found', still live); A revokes it, once", async () => {
+    as(lenderA.userId);
+    const created = await createLenderApiTokenAction({ name: "to revoke" });
+    if (!created.ok) throw new Error(created.error.message);
+    const { id, plaintext } = created.data;
+
+    as(lenderB.userId);
+    expect(await revokeLenderApiTokenAction({ tokenId: id })).toMatchObject({ ok: false, error: { code: "lender_api_token_not_found" } });
+    expect(await test.db.lenderApiToken.findUniqueOrThrow({ where: { id } })).toMatchObject({ revokedAt: null });
+    expect(await authenticateLenderToken(test.db, `Bearer ${plaintext}`)).toMatchObject({ orgId: lenderA.orgId });
+    expect(await test.db.auditLog.count({ where: { action: "lenderApiToken.revoked", targetId: id } })).toBe(0);
+
+    as(lenderA.userId);
+    const revoked = await revokeLenderApiTokenAction({ tokenId: id });
+    expect(revoked).toMatchObject({ ok: true, data: { id, revokedAt: expect.any(String) } });
+    if (!revoked.ok) throw new Error("unreachable");
+    expect((await test.db.lenderApiToken.findUniqueOrThrow({ where: { id } })).revokedAt?.toISOString()).toBe(revoked.data.revokedAt);
+    await expect(authenticateLenderToken(test.db, `Bearer ${plaintext}`)).rejects.toMatchObject({ status: 401, code: "invalid_api_token" });
+    expect(await revokeLenderApiTokenAction({ tokenId: id })).toMatchObject({ ok: true, data: { id, revokedAt: revoked.data.revokedAt } });
+    expect(await test.db.auditLog.count({ where: { action: "lenderApiToken.revoked", targetId: id } })).toBe(1);
+    // Lender B's own token is untouched by all of this.
+    expect(await authenticateLenderToken(test.db, `Bearer ${lenderB.token}`)).toMatchObject({ orgId: lenderB.orgId });
+  });
+
+  it("a startup and an admin cannot create or revoke lender tokens (403); anonymous is a 401", async () => {
+    as(lenderA.userId);
+    const created = await createLenderApiTokenAction({ name: "guarded" });
+    if (!created.ok) throw new Error(created.error.message);
+    const tokensBefore = await test.db.lenderApiToken.count();
+    for (const userId of [startup.userId, admin.userId]) {
+      as(userId);
+      expect(await createLenderApiTokenAction({ name: "mine" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      expect(await revokeLenderApiTokenAction({ tokenId: created.data.id })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    }
+    as(null);
+    expect(await createLenderApiTokenAction({ name: "anon" })).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
+    expect(await revokeLenderApiTokenAction({ tokenId: created.data.id })).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
+    expect(await test.db.lenderApiToken.count()).toBe(tokensBefore);
+    expect(await test.db.lenderApiToken.findUniqueOrThrow({ where: { id: created.data.id } })).toMatchObject({ revokedAt: null });
+  });
+});
