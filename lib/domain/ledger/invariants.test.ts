@@ -148,4 +148,17 @@ describe("checkLedgerInvariants", () => {
       ["LOTS_MISMATCH_SPENDABLE", "org-b"],
     ]);
   });
+
+  it.each([
+    { case: "receivable equals the principal outstanding", receivableMicros: 60_000_000_000n, principalOutstandingMicros: 60_000_000_000n, codes: [] },
+    { case: "repaid in full: both 0", receivableMicros: 0n, principalOutstandingMicros: 0n, codes: [] },
+    { case: "a payment's principal not taken out of the receivable", receivableMicros: 60_000_000_000n, principalOutstandingMicros: 59_000_000_000n, codes: ["RECEIVABLE_MISMATCH"] },
+    { case: "a liquidation's loss not written off", receivableMicros: 1n, principalOutstandingMicros: 0n, codes: ["RECEIVABLE_MISMATCH"] },
+  ])("loan receivables: $case", ({ receivableMicros, principalOutstandingMicros, codes }) => {
+    const snapshot = healthySnapshot();
+    snapshot.loanReceivables = [{ loanId: "loan-1", reference: "BL-2026-0001", principalOutstandingMicros, receivableMicros }];
+    const violations = checkLedgerInvariants(snapshot);
+    expect(violations.map((v) => v.code)).toEqual(codes);
+    if (codes.length > 0) expect(violations[0].message).toBe(`Loan BL-2026-0001: LOAN_RECEIVABLE is ${receivableMicros} µUSD but the principal outstanding is ${principalOutstandingMicros} µUSD.`);
+  });
 });

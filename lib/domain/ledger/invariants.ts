@@ -1,6 +1,6 @@
 import { ACCOUNT_TYPES, isAccountType } from "./accounts";
 
-export type ViolationCode = "UNBALANCED_TRANSFER" | "BALANCE_MISMATCH" | "NEGATIVE_BALANCE" | "LOTS_MISMATCH_SPENDABLE" | "LOTS_MISMATCH_FROZEN";
+export type ViolationCode = "UNBALANCED_TRANSFER" | "BALANCE_MISMATCH" | "NEGATIVE_BALANCE" | "LOTS_MISMATCH_SPENDABLE" | "LOTS_MISMATCH_FROZEN" | "RECEIVABLE_MISMATCH";
 export type Violation = { code: ViolationCode; message: string; subjectId: string };
 
 export type LedgerSnapshot = {
@@ -8,6 +8,12 @@ export type LedgerSnapshot = {
   entrySumByAccountId: Map<string, bigint>;
   transfers: { id: string; entrySumMicros: bigint; entryCount: number }[];
   lotsByOrgId: Map<string, { remainingMicros: bigint; frozenMicros: bigint }[]>;
+  /**
+   * Loans whose disbursement is on the ledger (they have a LOAN_RECEIVABLE account): the lender's
+   * claim must equal the principal the loan says is outstanding — payments take repaid principal out
+   * of it, a liquidation's loss writes the rest off.
+   */
+  loanReceivables?: { loanId: string; reference: string; principalOutstandingMicros: bigint; receivableMicros: bigint }[];
 };
 
 type StartupTotals = { spendablePlusHeldMicros: bigint; frozenMicros: bigint };
@@ -86,6 +92,16 @@ export function checkLedgerInvariants(snapshot: LedgerSnapshot): Violation[] {
         code: "LOTS_MISMATCH_FROZEN",
         subjectId: orgId,
         message: `Organisation ${orgId}: its lots hold ${lotFrozenMicros} µUSD frozen but STARTUP_FROZEN is ${totals.frozenMicros} µUSD.`,
+      });
+    }
+  }
+
+  for (const loan of snapshot.loanReceivables ?? []) {
+    if (loan.receivableMicros !== loan.principalOutstandingMicros) {
+      violations.push({
+        code: "RECEIVABLE_MISMATCH",
+        subjectId: loan.loanId,
+        message: `Loan ${loan.reference}: LOAN_RECEIVABLE is ${loan.receivableMicros} µUSD but the principal outstanding is ${loan.principalOutstandingMicros} µUSD.`,
       });
     }
   }

@@ -22,7 +22,7 @@ export async function checkLedgerHealth(db: Db, scope: { orgId?: string } = {}):
   const snapshot = await db.$transaction(async (tx) => {
     const accounts = await tx.ledgerAccount.findMany({
       where: scope.orgId ? { orgId: scope.orgId } : undefined,
-      select: { id: true, type: true, asset: true, orgId: true, balanceMicros: true },
+      select: { id: true, type: true, asset: true, orgId: true, balanceMicros: true, loanId: true },
     });
     const accountIds = accounts.map((a) => a.id);
     const entrySums = await tx.ledgerEntry.groupBy({
@@ -40,8 +40,19 @@ export async function checkLedgerHealth(db: Db, scope: { orgId?: string } = {}):
       where: scope.orgId ? { orgId: scope.orgId } : undefined,
       select: { orgId: true, remainingMicros: true, frozenMicros: true },
     });
-    return { accounts, entrySums, transferSums, lots };
+    // Loan receivables (one account per loan, owned by the lender) next to the loans' own figure;
+    // a startup-scoped check has none and costs no extra query.
+    const receivables = accounts.filter((account) => account.type === "LOAN_RECEIVABLE" && account.loanId !== null);
+    const loans =
+      receivables.length === 0
+        ? []
+        : await tx.loan.findMany({
+            where: { id: { in: receivables.map((account) => account.loanId!) } },
+            select: { id: true, reference: true, principalOutstandingMicros: true },
+          });
+    return { accounts, entrySums, transferSums, lots, receivables, loans };
   });
+  const loanById = new Map(snapshot.loans.map((loan) => [loan.id, loan]));
   const lotsByOrgId = new Map<string, { remainingMicros: bigint; frozenMicros: bigint }[]>();
   for (const lot of snapshot.lots) {
     const list = lotsByOrgId.get(lot.orgId) ?? [];
@@ -53,6 +64,10 @@ export async function checkLedgerHealth(db: Db, scope: { orgId?: string } = {}):
     entrySumByAccountId: new Map(snapshot.entrySums.map((row) => [row.accountId, row._sum.amountMicros ?? 0n])),
     transfers: snapshot.transferSums.map((row) => ({ id: row.transferId, entrySumMicros: row._sum.amountMicros ?? 0n, entryCount: row._count._all })),
     lotsByOrgId,
+    loanReceivables: snapshot.receivables.flatMap((account) => {
+      const loan = loanById.get(account.loanId!);
+      return loan ? [{ loanId: loan.id, reference: loan.reference, principalOutstandingMicros: loan.principalOutstandingMicros, receivableMicros: account.balanceMicros }] : [];
+    }),
   });
   return {
     checkedAt: new Date(),
