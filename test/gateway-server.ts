@@ -6,12 +6,12 @@ import { Readable } from "node:stream";
 import type { Db } from "@/lib/server/db/client";
 import { handleCredits, handleGetModel, handleListModels, handleUsage } from "@/lib/server/routing/account";
 import { handleEmbeddings } from "@/lib/server/routing/embeddings";
-import { handleChatCompletions } from "@/lib/server/routing/gateway";
+import { handleChatCompletions, type GatewayOptions } from "@/lib/server/routing/gateway";
 
-type Handler = (db: Db, request: Request, path: string) => Promise<Response>;
+type Handler = (db: Db, request: Request, path: string, options: GatewayOptions) => Promise<Response>;
 
 const ROUTES: Array<[method: string, pattern: RegExp, handler: Handler]> = [
-  ["POST", /^\/api\/v1\/chat\/completions$/, (db, request) => handleChatCompletions(db, request)],
+  ["POST", /^\/api\/v1\/chat\/completions$/, (db, request, _path, options) => handleChatCompletions(db, request, options)],
   ["POST", /^\/api\/v1\/embeddings$/, (db, request) => handleEmbeddings(db, request)],
   ["GET", /^\/api\/v1\/models$/, (db, request) => handleListModels(db, request)],
   ["GET", /^\/api\/v1\/models\/(.+)$/, (db, request, path) => handleGetModel(db, request, decodeURIComponent(path.replace(/^\/api\/v1\/models\//, "")))],
@@ -19,7 +19,10 @@ const ROUTES: Array<[method: string, pattern: RegExp, handler: Handler]> = [
   ["GET", /^\/api\/v1\/account\/usage$/, (db, request) => handleUsage(db, request)],
 ];
 
-async function serve(db: Db, req: IncomingMessage, res: ServerResponse) {
+/** Like Next's `after`: tasks run once the response has been sent; `drain` waits for all of them. */
+type AfterResponse = { pending: Set<Promise<unknown>> } | null;
+
+async function serve(db: Db, req: IncomingMessage, res: ServerResponse, afterResponse: AfterResponse) {
   const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
   const route = ROUTES.find(([method, pattern]) => method === req.method && pattern.test(url.pathname));
   if (!route) {
@@ -38,7 +41,17 @@ async function serve(db: Db, req: IncomingMessage, res: ServerResponse) {
     signal: abort.signal,
     ...(hasBody ? { duplex: "half" } : {}),
   } as RequestInit);
-  const response = await route[2](db, request, url.pathname);
+  const tasks: (() => Promise<unknown>)[] = [];
+  if (afterResponse) {
+    res.on("close", () => {
+      for (const task of tasks.splice(0)) {
+        const running = task().finally(() => afterResponse.pending.delete(running));
+        afterResponse.pending.add(running);
+      }
+    });
+  }
+  const options: GatewayOptions = afterResponse ? { settleAfterResponse: (task) => void tasks.push(task) } : {};
+  const response = await route[2](db, request, url.pathname, options);
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (!response.body) {
     res.end();
@@ -60,9 +73,14 @@ async function serve(db: Db, req: IncomingMessage, res: ServerResponse) {
   }
 }
 
-export async function startGatewayServer(db: Db) {
+/**
+ * `settleAfterResponse: true` serves chat completions as the app's route handler does (JSON replies
+ * settle after the response is sent); `drain()` then waits until every such settlement has run.
+ */
+export async function startGatewayServer(db: Db, options: { settleAfterResponse?: boolean } = {}) {
+  const afterResponse: AfterResponse = options.settleAfterResponse ? { pending: new Set() } : null;
   const server = createServer((req, res) => {
-    serve(db, req, res).catch((error) => {
+    serve(db, req, res, afterResponse).catch((error) => {
       console.error(error);
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -73,6 +91,9 @@ export async function startGatewayServer(db: Db) {
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}/api/v1`,
+    drain: async () => {
+      while (afterResponse && afterResponse.pending.size > 0) await Promise.all([...afterResponse.pending]);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -81,8 +81,10 @@ async function main() {
     const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", cwd: root });
     if (build.status !== 0) process.exit(1);
   }
-  const hotPathReport = await measureLedgerHotPath();
-  const coverageHookReport = await measureCoverageHook();
+  // BENCH_QUICK=1: only the HTTP measures, printed and not written (for profiling sessions).
+  const isQuick = process.env.BENCH_QUICK === "1";
+  const hotPathReport = isQuick ? [] : await measureLedgerHotPath();
+  const coverageHookReport = isQuick ? [] : await measureCoverageHook();
   const dir = mkdtempSync(path.join(tmpdir(), "blockable-bench-"));
   const databaseUrl = `file:${path.join(dir, "bench.db")}`;
   await migrateDatabase(databaseUrl, root);
@@ -186,7 +188,7 @@ async function main() {
     ...coverageHookReport,
     "",
   ].join("\n");
-  writeReport(report);
+  if (!isQuick) writeReport(report);
   console.log(report);
   process.exit(0);
 }

@@ -92,7 +92,14 @@ export type ReserveProgramInput = {
   readFreezeMarker?: boolean;
 };
 
-export type ReservedHold = { id: string; amountMicros: bigint; expiresAt: Date; freezeMarker: string | null };
+export type ReservedHold = {
+  id: string;
+  amountMicros: bigint;
+  expiresAt: Date;
+  freezeMarker: string | null;
+  /** The org's spendable balance right after this hold was taken (read by the same write). */
+  spendableAfterHoldMicros: bigint;
+};
 
 /**
  * The decisive write is one conditional UPDATE of the spendable balance: it matches no row when
@@ -109,12 +116,13 @@ export function* reserveHoldProgram(input: ReserveProgramInput): SqlProgram<Rese
     ]);
     if (capped !== 1) throw new LedgerError("SPEND_CAP_EXCEEDED", `This API key's spend cap would be exceeded by this request's worst case of ${input.amountMicros} µUSD.`);
   }
-  const reserved = yield* run(`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" - ? WHERE "id" = ? AND "balanceMicros" >= ?`, [
+  const reserved = yield* get<{ balanceMicros: unknown }>(`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" - ? WHERE "id" = ? AND "balanceMicros" >= ? RETURNING "balanceMicros"`, [
     input.amountMicros,
     input.accounts.spendable,
     input.amountMicros,
   ]);
-  if (reserved !== 1) yield* refuseReserveProgram(input.accounts.frozen, input.amountMicros);
+  if (!reserved) yield* refuseReserveProgram(input.accounts.frozen, input.amountMicros);
+  const spendableAfterHoldMicros = big(reserved!.balanceMicros);
   yield* run(`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" + ? WHERE "id" = ?`, [input.amountMicros, input.accounts.held]);
   const expiresAt = new Date(input.now.getTime() + input.ttlMs);
   yield* run(`INSERT INTO "Hold" ("id", "orgId", "apiKeyId", "requestId", "amountMicros", "status", "modelSlug", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)`, [
@@ -138,7 +146,7 @@ export function* reserveHoldProgram(input: ReserveProgramInput): SqlProgram<Rese
   });
   let freezeMarker: string | null = null;
   if (input.readFreezeMarker) freezeMarker = yield* latestFreezeMarkerProgram(input.orgId);
-  return { id: input.holdId, amountMicros: input.amountMicros, expiresAt, freezeMarker };
+  return { id: input.holdId, amountMicros: input.amountMicros, expiresAt, freezeMarker, spendableAfterHoldMicros };
 }
 
 export function* latestFreezeMarkerProgram(orgId: string): SqlProgram<string | null> {

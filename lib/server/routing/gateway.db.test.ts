@@ -18,6 +18,8 @@ const USD = 1_000_000n;
 await describeEachProvider("routing API", (provider) => {
   let test: TestDatabase;
   let server: Awaited<ReturnType<typeof startGatewayServer>>;
+  // Served as the app's route handler serves it: JSON replies settle after the response is sent.
+  let deferred: Awaited<ReturnType<typeof startGatewayServer>>;
   let upstreamA: FakeUpstream;
   let upstreamB: FakeUpstream;
 
@@ -51,10 +53,12 @@ await describeEachProvider("routing API", (provider) => {
     );
     invalidateCatalog(test.db);
     server = await startGatewayServer(test.db);
+    deferred = await startGatewayServer(test.db, { settleAfterResponse: true });
   });
 
   afterAll(async () => {
     await server?.close();
+    await deferred?.close();
     await upstreamA?.close();
     await upstreamB?.close();
     await test?.drop();
@@ -178,6 +182,42 @@ await describeEachProvider("routing API", (provider) => {
     const balances = await getCreditBalances(test.db, org.id);
     expect(balances).toMatchObject({ spendableMicros: 0n, heldMicros: 0n });
     expect(await test.db.usageEvent.count({ where: { orgId: org.id, status: "ok" } })).toBe(500);
+    expect((await checkLedgerHealth(test.db, { orgId: org.id })).violations).toEqual([]);
+  });
+
+  it("settled after the response: each reply's cost and spendable left are what its settlement then records", async () => {
+    const { org, plaintext } = await createStartupWithKey(test.db, { creditsMicros: 10n * USD });
+    const openai = new OpenAI({ apiKey: plaintext, baseURL: deferred.baseUrl, maxRetries: 0 });
+    for (const [index, content] of ["Say hello", "Now say something much longer than hello, please", "Bye"].entries()) {
+      const completion = await openai.chat.completions.create({ model: "sim-chat", messages: [{ role: "user", content }], max_tokens: 10 + index * 15 });
+      const xb = (completion as unknown as { x_blockable: { request_id: string; cost_micros: string; spendable_left_micros: string } }).x_blockable;
+      await deferred.drain();
+      const event = await test.db.usageEvent.findUniqueOrThrow({ where: { requestId: xb.request_id } });
+      // sim-chat: $1/M input, $2/M output → 1 µUSD per prompt token, 2 per completion token.
+      const expectedCost = BigInt(completion.usage!.prompt_tokens + 2 * completion.usage!.completion_tokens);
+      expect({ cost: BigInt(xb.cost_micros), recorded: event.costMicros }).toEqual({ cost: expectedCost, recorded: expectedCost });
+      const balances = await getCreditBalances(test.db, org.id);
+      expect({ spendable: balances.spendableMicros, held: balances.heldMicros }).toEqual({ spendable: BigInt(xb.spendable_left_micros), held: 0n });
+    }
+    expect((await checkLedgerHealth(test.db, { orgId: org.id })).violations).toEqual([]);
+  });
+
+  it("settled after the response: 400 concurrent requests on a balance for exactly 200 → 200 succeed, 200 get 402, the ledger adds up", async () => {
+    const { org, plaintext } = await createStartupWithKey(test.db, { creditsMicros: 200n * 200n });
+    const send = () =>
+      fetch(`${deferred.baseUrl}/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${plaintext}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "exact-chat", messages: [{ role: "user", content: "go" }], max_tokens: 20 }),
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const results = await Promise.all(Array.from({ length: 400 }, send));
+    await deferred.drain();
+    const byStatus = results.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+    expect(byStatus).toEqual({ 200: 200, 402: 200 });
+    expect(results.filter((r) => r.status === 200).every((r) => r.body.x_blockable.cost_micros === "200")).toBe(true);
+    expect(await getCreditBalances(test.db, org.id)).toMatchObject({ spendableMicros: 0n, heldMicros: 0n });
+    const recorded = await test.db.usageEvent.aggregate({ where: { orgId: org.id, status: "ok" }, _count: { _all: true }, _sum: { costMicros: true } });
+    expect({ requests: recorded._count._all, costMicros: recorded._sum.costMicros }).toEqual({ requests: 200, costMicros: 200n * 200n });
     expect((await checkLedgerHealth(test.db, { orgId: org.id })).violations).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { settledChargeMicros, spendableAfterSettlementMicros } from "@/lib/domain/ledger/settlement";
 import { requestCostMicros } from "@/lib/domain/money";
 import { planRoute, type PlannedRoute } from "@/lib/domain/routing/plan-route";
 import { takeToken, type RateLimitState } from "@/lib/domain/routing/rate-limit";
@@ -182,7 +183,35 @@ function deltaText(chunk: ChatCompletionChunk): string {
 
 // ───────────────────────────── Chat completions ─────────────────────────────
 
-export async function handleChatCompletions(db: Db, request: Request): Promise<Response> {
+export type GatewayOptions = {
+  /**
+   * Runs a JSON reply's settlement after the response has gone out (the route handler passes
+   * Next's `after`). The hold already secures the worst case, and the reply's cost and spendable
+   * figures are computed exactly as the settlement will record them. Without it the reply waits
+   * for the settlement's commit.
+   */
+  settleAfterResponse?: (task: () => Promise<unknown>) => void;
+};
+
+const SETTLE_ATTEMPTS = 3;
+
+/** A deferred settlement has nobody to answer to: retry a failed one, then leave it to the hold sweeper. */
+async function settleWithRetry(settle: () => Promise<unknown>, requestId: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await settle();
+      return;
+    } catch (error) {
+      if (attempt >= SETTLE_ATTEMPTS) {
+        console.error(`[${requestId}] settlement failed ${attempt} times; the hold sweeper will void the hold when it expires`, error);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** (attempt - 1)));
+    }
+  }
+}
+
+export async function handleChatCompletions(db: Db, request: Request, options: GatewayOptions = {}): Promise<Response> {
   const requestId = `req_${randomUUID().replace(/-/g, "")}`;
   const startedAt = Date.now();
   const now = new Date(startedAt);
@@ -253,7 +282,17 @@ export async function handleChatCompletions(db: Db, request: Request): Promise<R
         request.signal.removeEventListener("abort", onClientGone);
         const outputText = result.completion.choices.map((c) => JSON.stringify(c.message ?? "")).join("");
         const usage = result.usage ?? { inputTokens: estimatedInputTokens, outputTokens: countTokens(outputText) };
-        const settled = await settle(route, usage, "ok");
+        let settled: { chargedMicros: bigint; spendableLeftMicros: bigint };
+        if (options.settleAfterResponse) {
+          const actualMicros = costOf(route, usage);
+          options.settleAfterResponse(() => settleWithRetry(() => settle(route, usage, "ok"), requestId));
+          settled = {
+            chargedMicros: settledChargeMicros(hold.amountMicros, actualMicros),
+            spendableLeftMicros: spendableAfterSettlementMicros({ spendableAfterHoldMicros: hold.spendableAfterHoldMicros, holdMicros: hold.amountMicros, actualMicros }),
+          };
+        } else {
+          settled = await settle(route, usage, "ok");
+        }
         mark("settle");
         const serverTiming = marks.slice(1).map(([name, at], i) => `${name};dur=${(at - marks[i][1]).toFixed(2)}`).join(", ");
         return Response.json(

@@ -1,3 +1,4 @@
+import { after } from "next/server";
 import { db } from "@/lib/server/db/client";
 import { handleChatCompletions } from "@/lib/server/routing/gateway";
 
@@ -5,5 +6,6 @@ import { handleChatCompletions } from "@/lib/server/routing/gateway";
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request) {
-  return handleChatCompletions(db, request);
+  // A JSON reply does not wait for its settlement's commit: it runs once the response is sent.
+  return handleChatCompletions(db, request, { settleAfterResponse: (task) => after(task) });
 }
