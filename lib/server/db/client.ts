@@ -15,7 +15,11 @@ export type DbTx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 // is right, failing after Prisma's default 2 s is not. Each transaction itself stays short.
 const transactionOptions = { maxWait: 30_000, timeout: 15_000 };
 
-export function createDb(url: string): { db: Db; provider: DatabaseProvider } {
+/**
+ * `checkpointInWorker`: SQLite's WAL checkpoints run on a worker thread instead of inside the
+ * app's commits (the long-running server does this; scripts and tests keep SQLite's default).
+ */
+export function createDb(url: string, options: { checkpointInWorker?: boolean } = {}): { db: Db; provider: DatabaseProvider } {
   const provider = databaseProviderOf(url);
   if (provider === "postgresql") {
     // One pool for Prisma and for SQL programs (the routing hot path), so DATABASE_POOL_SIZE is the whole budget.
@@ -28,7 +32,10 @@ export function createDb(url: string): { db: Db; provider: DatabaseProvider } {
     return { db: client, provider };
   }
   const sqlite = newSqliteState();
-  const adapter = trackSqliteAdapter(new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 10_000 }), sqlite, { synchronous: sqliteSynchronousFromEnv() });
+  const adapter = trackSqliteAdapter(new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}`, timeout: 10_000 }), sqlite, {
+    synchronous: sqliteSynchronousFromEnv(),
+    checkpointInWorker: options.checkpointInWorker ?? false,
+  });
   const client = new SqlitePrismaClient({ adapter, transactionOptions });
   registerClient(client, provider, { sqlite });
   return { db: client, provider };
@@ -37,7 +44,7 @@ export function createDb(url: string): { db: Db; provider: DatabaseProvider } {
 const globalForDb = globalThis as unknown as { blockableDb?: { db: Db; provider: DatabaseProvider } };
 
 function instance() {
-  globalForDb.blockableDb ??= createDb(databaseUrlFromEnv());
+  globalForDb.blockableDb ??= createDb(databaseUrlFromEnv(), { checkpointInWorker: process.env.BLOCKABLE_SQLITE_CHECKPOINT !== "inline" });
   return globalForDb.blockableDb;
 }
 

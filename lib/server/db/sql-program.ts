@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import pg from "pg";
 import type { Db, DbTx } from "./client";
 import type { DatabaseProvider } from "./config";
+import { startWalCheckpointer, type WalCheckpointer } from "./wal-checkpointer";
 
 /**
  * Hot paths (the routing API's reserve and settle) are written once as *SQL programs*: generators
@@ -76,7 +77,7 @@ export function sqliteDateText(value: Date): string {
 // ───────────────────────────── Registry: which client is which ─────────────────────────────
 
 type PendingProgram = { program: SqlProgram<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
-type SqliteState = { handle: Database.Database | null; waiters: (() => void)[]; queue: PendingProgram[]; isFlushScheduled: boolean };
+type SqliteState = { handle: Database.Database | null; waiters: (() => void)[]; queue: PendingProgram[]; isFlushScheduled: boolean; checkpointer: WalCheckpointer | null };
 type ClientInfo = { provider: DatabaseProvider; sqlite: SqliteState | null; pgPool: pg.Pool | null };
 const clients = new WeakMap<object, ClientInfo>();
 
@@ -85,7 +86,7 @@ export function registerClient(client: object, provider: DatabaseProvider, drive
 }
 
 export function newSqliteState(): SqliteState {
-  return { handle: null, waiters: [], queue: [], isFlushScheduled: false };
+  return { handle: null, waiters: [], queue: [], isFlushScheduled: false, checkpointer: null };
 }
 
 /**
@@ -93,12 +94,24 @@ export function newSqliteState(): SqliteState {
  * programs and tells them when a Prisma transaction on it has ended (the connection is shared, so
  * a program must never run inside someone else's open transaction).
  */
-export function trackSqliteAdapter<F extends { connect(): Promise<unknown> }>(factory: F, state: SqliteState, options: { synchronous: SqliteSynchronous }): F {
+export function trackSqliteAdapter<F extends { connect(): Promise<unknown> }>(factory: F, state: SqliteState, options: { synchronous: SqliteSynchronous; checkpointInWorker?: boolean }): F {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = (await connect()) as { client: Database.Database; startTransaction: (...args: unknown[]) => Promise<{ commit(): Promise<void>; rollback(): Promise<void> }> };
     state.handle = adapter.client;
     adapter.client.pragma(`synchronous = ${options.synchronous}`);
+    // A reset WAL is cut back to this size instead of keeping its high-water mark on disk.
+    adapter.client.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    if (options.checkpointInWorker && !state.checkpointer && adapter.client.name !== ":memory:") {
+      const client = adapter.client;
+      client.pragma("wal_autocheckpoint = 0");
+      state.checkpointer = startWalCheckpointer(client.name, {
+        onStopped: () => {
+          state.checkpointer = null;
+          if (client.open) client.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES}`);
+        },
+      });
+    }
     const startTransaction = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (...args: unknown[]) => {
       const tx = await startTransaction(...args);
@@ -131,6 +144,14 @@ export function trackSqliteAdapter<F extends { connect(): Promise<unknown> }>(fa
 }
 
 export type SqliteSynchronous = "FULL" | "NORMAL";
+
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+const SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
+
+/** The WAL checkpointer of a client created with one (tests and diagnostics read its last result). */
+export function walCheckpointerOf(db: Db): WalCheckpointer | null {
+  return infoOf(db).sqlite?.checkpointer ?? null;
+}
 
 /**
  * WAL with synchronous=NORMAL (SQLite's advice for WAL, and Rails' production default): a commit
