@@ -36,6 +36,18 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * This machine's speed at the time of the run (a fixed JavaScript loop, ms): figures from runs on
+ * different days compare only when this does — the shared 2-core machine's speed varies by 2–3×.
+ */
+function cpuProbeMs(): number {
+  const started = performance.now();
+  let sum = 0;
+  for (let i = 0; i < 300_000_000; i++) sum += i % 7;
+  if (sum < 0) console.log(sum);
+  return performance.now() - started;
+}
+
 async function timeRequest(url: string, init: RequestInit, untilFirstChunk: boolean): Promise<number> {
   const started = performance.now();
   const response = await fetch(url, init);
@@ -119,6 +131,7 @@ async function main() {
   const record = (key: string, value: number) => (results[key] ??= []).push(value);
 
   for (let run = 1; run <= RUNS; run++) {
+    record("machine: CPU probe ms (lower is faster)", cpuProbeMs());
     // The floor any Next.js route handler pays here: the lightest authenticated route (a key lookup
     // and the cached catalog) against a bare node:http GET on the same machine.
     const bare: number[] = [];

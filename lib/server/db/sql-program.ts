@@ -365,6 +365,18 @@ async function runPgProgram<T>(pool: pg.Pool, program: SqlProgram<T>, isTransact
   }
 }
 
+/**
+ * PostgreSQL only: one named statement (written with `$n` placeholders) on the shared pool, in autocommit —
+ * atomic by itself, one round trip. Null when the client is not PostgreSQL.
+ */
+export async function queryPgStatement<R extends Row = Row>(db: Db, statement: { name: string; sql: string }, params: readonly unknown[]): Promise<R[] | null> {
+  const pool = infoOf(db).pgPool;
+  if (!pool) return null;
+  // Named: each pooled connection parses and plans it once, then only binds and executes.
+  const result = await pool.query({ name: statement.name, text: statement.sql, values: params.map(pgParam), types: pgTypes });
+  return result.rows as R[];
+}
+
 /** Runs a read-only program outside any transaction (each statement sees committed data). */
 export async function runReadProgram<T>(db: Db, program: SqlProgram<T>): Promise<T> {
   const info = infoOf(db);
