@@ -79,7 +79,10 @@ export function sqliteDateText(value: Date): string {
 type PendingProgram = { program: SqlProgram<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 type SqliteState = { handle: Database.Database | null; waiters: (() => void)[]; queue: PendingProgram[]; isFlushScheduled: boolean; checkpointer: WalCheckpointer | null };
 type ClientInfo = { provider: DatabaseProvider; sqlite: SqliteState | null; pgPool: pg.Pool | null };
-const clients = new WeakMap<object, ClientInfo>();
+// On globalThis: the bundler may give separate route chunks their own copy of this module, while
+// the process-wide client (also on globalThis) is registered by whichever copy created it.
+const globalForPrograms = globalThis as unknown as { blockableSqlClients?: WeakMap<object, ClientInfo> };
+const clients = (globalForPrograms.blockableSqlClients ??= new WeakMap<object, ClientInfo>());
 
 export function registerClient(client: object, provider: DatabaseProvider, drivers: { sqlite?: SqliteState; pgPool?: pg.Pool }) {
   clients.set(client, { provider, sqlite: drivers.sqlite ?? null, pgPool: drivers.pgPool ?? null });
