@@ -68,12 +68,21 @@ export function* insertTransferProgram(transfer: TransferRow): SqlProgram<string
   return id;
 }
 
+/** Why a hold was refused: credits frozen by the lender, or simply not enough spendable. */
+export function reserveRefusal(frozenMicros: bigint, amountMicros: bigint): LedgerError {
+  if (frozenMicros > 0n) {
+    return new LedgerError("CREDITS_FROZEN", `Not enough spendable credits for ${amountMicros} µUSD: the rest of this organisation's credits are frozen by its lender.`);
+  }
+  return new LedgerError("INSUFFICIENT_CREDITS", `Not enough spendable credits for ${amountMicros} µUSD.`);
+}
+
+export function assertPositiveHold(amountMicros: bigint) {
+  if (amountMicros <= 0n) throw new LedgerError("INVALID_AMOUNT", "The hold must be a positive whole number of micro-dollars.");
+}
+
 function* refuseReserveProgram(frozenAccountId: string, amountMicros: bigint): SqlProgram<never> {
   const frozen = yield* get<{ balanceMicros: unknown }>(`SELECT "balanceMicros" FROM "LedgerAccount" WHERE "id" = ?`, [frozenAccountId]);
-  if (frozen && big(frozen.balanceMicros) > 0n) {
-    throw new LedgerError("CREDITS_FROZEN", `Not enough spendable credits for ${amountMicros} µUSD: the rest of this organisation's credits are frozen by its lender.`);
-  }
-  throw new LedgerError("INSUFFICIENT_CREDITS", `Not enough spendable credits for ${amountMicros} µUSD.`);
+  throw reserveRefusal(frozen ? big(frozen.balanceMicros) : 0n, amountMicros);
 }
 
 export type ReserveProgramInput = {
@@ -106,7 +115,7 @@ export type ReservedHold = {
  * spendable is short, whatever runs concurrently, and then nothing of the program is kept.
  */
 export function* reserveHoldProgram(input: ReserveProgramInput): SqlProgram<ReservedHold> {
-  if (input.amountMicros <= 0n) throw new LedgerError("INVALID_AMOUNT", "The hold must be a positive whole number of micro-dollars.");
+  assertPositiveHold(input.amountMicros);
   if (input.spendCap) {
     const capped = yield* run(`UPDATE "ApiKey" SET "spentMicros" = "spentMicros" + ? WHERE "id" = ? AND "spentMicros" + ? <= ?`, [
       input.amountMicros,

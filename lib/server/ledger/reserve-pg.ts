@@ -2,8 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import { newRowId } from "@/lib/server/db/ids";
 import { big, bigOrNull, queryPgStatement } from "@/lib/server/db/sql-program";
-import { LedgerError } from "./errors";
-import type { ReservedHold, ReserveProgramInput } from "./hold-programs";
+import { assertPositiveHold, reserveRefusal, type ReservedHold, type ReserveProgramInput } from "./hold-programs";
 
 /**
  * The hold of reserveHoldProgram as ONE PostgreSQL statement: the conditional write of the
@@ -49,7 +48,7 @@ SELECT
 /** Null when the client is not PostgreSQL (the caller runs the general program instead). */
 export async function reserveHoldInOneStatement(db: Db, input: ReserveProgramInput): Promise<ReservedHold | null> {
   if (input.spendCap) return null;
-  if (input.amountMicros <= 0n) throw new LedgerError("INVALID_AMOUNT", "The hold must be a positive whole number of micro-dollars.");
+  assertPositiveHold(input.amountMicros);
   const expiresAt = new Date(input.now.getTime() + input.ttlMs);
   const rows = await queryPgStatement<{ spendableAfterHoldMicros: unknown; writeCount: unknown; frozenMicros: unknown; freezeMarker: string | null }>(db, RESERVE_STATEMENT, [
     input.amountMicros,
@@ -72,12 +71,7 @@ export async function reserveHoldInOneStatement(db: Db, input: ReserveProgramInp
   if (!rows) return null;
   const [row] = rows;
   const spendableAfterHoldMicros = bigOrNull(row.spendableAfterHoldMicros);
-  if (spendableAfterHoldMicros === null) {
-    if ((bigOrNull(row.frozenMicros) ?? 0n) > 0n) {
-      throw new LedgerError("CREDITS_FROZEN", `Not enough spendable credits for ${input.amountMicros} µUSD: the rest of this organisation's credits are frozen by its lender.`);
-    }
-    throw new LedgerError("INSUFFICIENT_CREDITS", `Not enough spendable credits for ${input.amountMicros} µUSD.`);
-  }
+  if (spendableAfterHoldMicros === null) throw reserveRefusal(bigOrNull(row.frozenMicros) ?? 0n, input.amountMicros);
   // held (1) + hold (1) + entries (2). An unknown held account cannot leave half a hold behind: its
   // entry fails the foreign key and the whole statement with it; this is only a guard.
   if (big(row.writeCount) !== 4n) throw new Error(`reserve: expected 4 writes besides the spendable balance, got ${row.writeCount}`);

@@ -15,6 +15,14 @@ import { invalidateCatalog } from "./catalog";
 
 const USD = 1_000_000n;
 
+/** One exact-chat request (20 output tokens at $10/M: exactly 200 µUSD, its own worst case). */
+const postExactChat = (baseUrl: string, apiKey: string) =>
+  fetch(`${baseUrl}/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "exact-chat", messages: [{ role: "user", content: "go" }], max_tokens: 20 }),
+  }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
 await describeEachProvider("routing API", (provider) => {
   let test: TestDatabase;
   let server: Awaited<ReturnType<typeof startGatewayServer>>;
@@ -169,13 +177,7 @@ await describeEachProvider("routing API", (provider) => {
   it("1,000 concurrent requests on a balance that pays for exactly 500: 500 succeed, 500 get 402", async () => {
     // Each request costs exactly 20 output tokens × $10/M = 200 µUSD, its worst case.
     const { org, plaintext } = await createStartupWithKey(test.db, { creditsMicros: 500n * 200n });
-    const send = () =>
-      fetch(`${server.baseUrl}/chat/completions`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${plaintext}`, "content-type": "application/json" },
-        body: JSON.stringify({ model: "exact-chat", messages: [{ role: "user", content: "go" }], max_tokens: 20 }),
-      }).then(async (r) => ({ status: r.status, body: await r.json() }));
-    const results = await Promise.all(Array.from({ length: 1_000 }, send));
+    const results = await Promise.all(Array.from({ length: 1_000 }, () => postExactChat(server.baseUrl, plaintext)));
     const byStatus = results.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
     expect(byStatus).toEqual({ 200: 500, 402: 500 });
     expect(results.filter((r) => r.status === 402).every((r) => r.body.error.code === "insufficient_credits")).toBe(true);
@@ -204,13 +206,7 @@ await describeEachProvider("routing API", (provider) => {
 
   it("settled after the response: 400 concurrent requests on a balance for exactly 200 → 200 succeed, 200 get 402, the ledger adds up", async () => {
     const { org, plaintext } = await createStartupWithKey(test.db, { creditsMicros: 200n * 200n });
-    const send = () =>
-      fetch(`${deferred.baseUrl}/chat/completions`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${plaintext}`, "content-type": "application/json" },
-        body: JSON.stringify({ model: "exact-chat", messages: [{ role: "user", content: "go" }], max_tokens: 20 }),
-      }).then(async (r) => ({ status: r.status, body: await r.json() }));
-    const results = await Promise.all(Array.from({ length: 400 }, send));
+    const results = await Promise.all(Array.from({ length: 400 }, () => postExactChat(deferred.baseUrl, plaintext)));
     await deferred.drain();
     const byStatus = results.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
     expect(byStatus).toEqual({ 200: 200, 402: 200 });
