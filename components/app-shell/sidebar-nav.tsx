@@ -44,7 +44,9 @@ const ICONS: Record<NavIconName, LucideIcon> = {
 };
 
 export function SidebarNav({ items, onNavigate, className }: { items: NavItem[]; onNavigate?: () => void; className?: string }) {
-  const pathname = usePathname();
+  // Typed nullable once the app also has a pages/ directory (the routing API's Pages API routes);
+  // always set under the App Router.
+  const pathname = usePathname() ?? "";
   const activeHref = activeNavHref(items, pathname);
   return (
     <ul className={cn("flex flex-col gap-0.5", className)}>

@@ -48,3 +48,19 @@ describe("the domain layer stays pure (no-restricted-imports in eslint.config.mj
     expect(await restrictedImportMessages(snippet(importLine), "lib/domain/ledger/x.ts")).toEqual([]);
   });
 });
+
+describe("components stay free of server code (no-restricted-imports in eslint.config.mjs)", () => {
+  it.each([
+    ["the database client", 'import { db } from "@/lib/server/db/client";'],
+    ["a service", 'import { createApiKey } from "@/lib/server/services/api-keys";'],
+    ["lib/server by a relative path", 'import { db } from "../../lib/server/db/client";'],
+  ])("refuses %s in components", async (_label, importLine) => {
+    const messages = await restrictedImportMessages(snippet(importLine), "components/admin/x.tsx");
+    expect(messages).toHaveLength(1);
+    expect(messages[0].message).toContain("components only render");
+  });
+
+  it("allows a type-only import from lib/server in components", async () => {
+    expect(await restrictedImportMessages(snippet('import type { ActionResult } from "@/lib/server/http/action";'), "components/admin/x.tsx")).toEqual([]);
+  });
+});

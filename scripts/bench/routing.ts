@@ -48,7 +48,7 @@ function cpuProbeMs(): number {
   return performance.now() - started;
 }
 
-async function timeRequest(url: string, init: RequestInit, untilFirstChunk: boolean): Promise<number> {
+async function timeRequest(url: string, init: RequestInit, untilFirstChunk: boolean, expectedStatus = 200): Promise<number> {
   const started = performance.now();
   const response = await fetch(url, init);
   const reader = response.body!.getReader();
@@ -65,7 +65,7 @@ async function timeRequest(url: string, init: RequestInit, untilFirstChunk: bool
     return elapsed;
   }
   while (!(await reader.read()).done);
-  if (response.status !== 200) throw new Error(`HTTP ${response.status} from ${url}`);
+  if (response.status !== expectedStatus) throw new Error(`HTTP ${response.status} from ${url}`);
   return performance.now() - started;
 }
 
@@ -132,17 +132,22 @@ async function main() {
 
   for (let run = 1; run <= RUNS; run++) {
     record("machine: CPU probe ms (lower is faster)", cpuProbeMs());
-    // The floor any Next.js route handler pays here: the lightest authenticated route (a key lookup
-    // and the cached catalog) against a bare node:http GET on the same machine.
+    // The floor each kind of Next.js route pays here, against a bare node:http GET on the same
+    // machine: the same work (an unknown key looked up, a 401 in OpenAI's shape) through an App
+    // Router route handler (GET /models) and through a Pages API route (POST /chat/completions,
+    // the kind the metered endpoints are).
     const bare: number[] = [];
-    const light: number[] = [];
+    const appRoute: number[] = [];
+    const pagesRoute: number[] = [];
+    const unknownKey = { authorization: "Bearer sk-bl-unknown0000000000000000000000", "content-type": "application/json" };
     for (let i = 0; i < UNLOADED_REQUESTS; i++) {
-      bare.push(await timeRequest(`${upstream.url}/health`, { headers }, false));
-      light.push(await timeRequest(`${gateway}/models`, { headers }, false));
+      bare.push(await timeRequest(`${upstream.url}/health`, { headers }, false, 200));
+      appRoute.push(await timeRequest(`${gateway}/models`, { headers: unknownKey }, false, 401));
+      pagesRoute.push(await timeRequest(`${gateway}/chat/completions`, { method: "POST", headers: unknownKey, body: body(false) }, false, 401));
     }
     record("floor: bare node GET p50", percentile(bare, 50));
-    record("floor: GET /api/v1/models p50", percentile(light, 50));
-    record("floor: Next.js route added p50", percentile(light, 50) - percentile(bare, 50));
+    record("floor: App Router route, 401 added p50", percentile(appRoute, 50) - percentile(bare, 50));
+    record("floor: Pages API route, 401 added p50", percentile(pagesRoute, 50) - percentile(bare, 50));
     for (const stream of [false, true]) {
       const direct: number[] = [];
       const routed: number[] = [];

@@ -1,5 +1,5 @@
 "use server";
-import "server-only";
+import "@/lib/server/server-only";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/lib/server/db/client";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { ALERT_SEVERITY, alertOpenKey, type AlertKind } from "@/lib/domain/alerts";
 import type { DbTx } from "@/lib/server/db/client";
 import type { LoanRow } from "@/lib/server/loans/transition";

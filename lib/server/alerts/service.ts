@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { ALERT_KINDS, type AlertKind } from "@/lib/domain/alerts";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { hash, verify } from "@node-rs/argon2";
 
 // OWASP's argon2id baseline (19 MiB, 2 iterations): slow for an attacker, ~20 ms for us.

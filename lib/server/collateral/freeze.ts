@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { shouldAutoFreeze } from "@/lib/domain/alerts";
 import { freezableMicros, type LotBalance } from "@/lib/domain/ledger/lots";
 import { isCollateralLive, type LoanState } from "@/lib/domain/loans/lifecycle";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { planUnfreeze, type LotBalance } from "@/lib/domain/ledger/lots";
 import { type LoanState } from "@/lib/domain/loans/lifecycle";
 import { allocatePaymentToInstallments, installmentStatuses } from "@/lib/domain/loans/schedule";

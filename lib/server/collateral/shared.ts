@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { alertMessage, evaluateFreezeAlerts, isAlertKind } from "@/lib/domain/alerts";
 import type { LoanActorRole } from "@/lib/domain/loans/lifecycle";
 import { loadUnresolvedAlerts, openLoanAlert, resolveLoanAlert } from "@/lib/server/alerts/rows";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { getSecrets } from "@/lib/server/config/secrets";
 

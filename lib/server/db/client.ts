@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import path from "node:path";
 
 export type DatabaseProvider = "sqlite" | "postgresql";

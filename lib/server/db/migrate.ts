@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";

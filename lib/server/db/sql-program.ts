@@ -1,8 +1,9 @@
-import "server-only";
+import "@/lib/server/server-only";
 import type Database from "better-sqlite3";
 import pg from "pg";
 import type { Db, DbTx } from "./client";
 import type { DatabaseProvider } from "./config";
+import { databaseKey, processWide } from "@/lib/server/process-wide";
 import { startWalCheckpointer, type WalCheckpointer } from "./wal-checkpointer";
 
 /**
@@ -79,10 +80,8 @@ export function sqliteDateText(value: Date): string {
 type PendingProgram = { program: SqlProgram<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 type SqliteState = { handle: Database.Database | null; waiters: (() => void)[]; queue: PendingProgram[]; isFlushScheduled: boolean; checkpointer: WalCheckpointer | null };
 type ClientInfo = { provider: DatabaseProvider; sqlite: SqliteState | null; pgPool: pg.Pool | null };
-// On globalThis: the bundler may give separate route chunks their own copy of this module, while
-// the process-wide client (also on globalThis) is registered by whichever copy created it.
-const globalForPrograms = globalThis as unknown as { blockableSqlClients?: WeakMap<object, ClientInfo> };
-const clients = (globalForPrograms.blockableSqlClients ??= new WeakMap<object, ClientInfo>());
+// Process-wide: the process-wide client is registered by whichever copy of this module created it.
+const clients = processWide("sqlClients", () => new WeakMap<object, ClientInfo>());
 
 export function registerClient(client: object, provider: DatabaseProvider, drivers: { sqlite?: SqliteState; pgPool?: pg.Pool }) {
   clients.set(client, { provider, sqlite: drivers.sqlite ?? null, pgPool: drivers.pgPool ?? null });
@@ -168,14 +167,9 @@ export function sqliteSynchronousFromEnv(env: NodeJS.ProcessEnv = process.env): 
 }
 
 function infoOf(db: Db): ClientInfo {
-  const info = clients.get(db as unknown as object) ?? clients.get(unwrap(db));
+  const info = clients.get(db as unknown as object) ?? clients.get(databaseKey(db));
   if (!info) throw new Error("sql-program: this Prisma client was not created by createDb()");
   return info;
-}
-
-// The process-wide `db` is a proxy; ask it for the client behind it.
-function unwrap(db: Db): object {
-  return (db as unknown as { $blockableClient?: object }).$blockableClient ?? (db as unknown as object);
 }
 
 export function providerOfDb(db: Db): DatabaseProvider {

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { z } from "zod";
 import type { Permission } from "@/lib/domain/auth/permissions";
 import { requireViewer, type Viewer } from "@/lib/server/auth/guard";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import type { Permission } from "@/lib/domain/auth/permissions";
 import { requireViewer, type Viewer } from "@/lib/server/auth/guard";
 import { errorResponse } from "./errors";

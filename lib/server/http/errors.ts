@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { z } from "zod";
 import { IllegalTransitionError } from "@/lib/domain/loans/lifecycle";
 import { LoanRuleError } from "@/lib/domain/loans/schedule";

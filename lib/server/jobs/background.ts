@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db/client";
 import { sweepExpiredHolds } from "@/lib/server/ledger/ledger";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 
 export type LedgerErrorCode =
   | "INSUFFICIENT_CREDITS"

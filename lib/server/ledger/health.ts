@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { checkLedgerInvariants, type Violation } from "@/lib/domain/ledger/invariants";
 import type { Db } from "@/lib/server/db/client";
 

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { newRowId } from "@/lib/server/db/ids";
 import { ACCOUNT_TYPES, type AccountType } from "@/lib/domain/ledger/accounts";
 import { planFreeze, planLotConsumption, type LotBalance, type LotKind } from "@/lib/domain/ledger/lots";

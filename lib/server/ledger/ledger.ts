@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { randomUUID } from "node:crypto";
 import { accountOwnerKey, ACCOUNT_TYPES, type AccountType } from "@/lib/domain/ledger/accounts";
 import { LOT_PRIORITY, planFreeze, planLotConsumption, planUnfreeze, type LotBalance, type LotKind } from "@/lib/domain/ledger/lots";

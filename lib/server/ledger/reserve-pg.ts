@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import type { Db } from "@/lib/server/db/client";
 import { newRowId } from "@/lib/server/db/ids";
 import { big, bigOrNull, queryPgStatement } from "@/lib/server/db/sql-program";

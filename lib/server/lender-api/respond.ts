@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { db as defaultDb, type Db } from "@/lib/server/db/client";
 import { errorResponse } from "@/lib/server/http/errors";
 import { IDEMPOTENCY_KEY_HEADER, idempotencyRequestHash, withIdempotency } from "@/lib/server/http/idempotency";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { z } from "zod";
 import { blocksNewApplication, LOAN_STATES, transition } from "@/lib/domain/loans/lifecycle";
 import { MICROS_PER_USD } from "@/lib/domain/money";

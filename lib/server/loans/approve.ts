@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { z } from "zod";
 import { buildInstallmentSchedule } from "@/lib/domain/loans/schedule";
 import { BPS_DENOMINATOR, formatBps } from "@/lib/domain/money";

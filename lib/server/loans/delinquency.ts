@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { isOpenLoanState, OPEN_LOAN_STATES } from "@/lib/domain/loans/lifecycle";
 import { DAY_MS, installmentStatuses, overdueInstallments } from "@/lib/domain/loans/schedule";
 import type { Db } from "@/lib/server/db/client";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { accrueInterest } from "@/lib/domain/loans/schedule";
 import { coverageBps as computeCoverageBps, markPpm as computeMarkPpm, PAR_PPM } from "@/lib/domain/valuation";
 import type { Db, DbTx } from "@/lib/server/db/client";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { z } from "zod";
 import { LOT_PRIORITY } from "@/lib/domain/ledger/lots";
 import { isOpenLoanState } from "@/lib/domain/loans/lifecycle";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { z } from "zod";
 import { unfrozenMicros } from "@/lib/domain/ledger/lots";
 import { isCollateralLive, OPEN_LOAN_STATES } from "@/lib/domain/loans/lifecycle";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/server/db/client";
 import { findCallerLoanHeadOrThrow, lockLoanRow, parseOrThrow, transitionActorOf, type LoanCaller } from "./queries";

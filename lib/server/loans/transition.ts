@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { isLoanState, transition, type LoanActor, type LoanEvent, type LoanState } from "@/lib/domain/loans/lifecycle";
 import type { DbTx } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import type { Db } from "@/lib/server/db/client";
 import { findCallerLoanHeadOrThrow, lockLoanRow, transitionActorOf, type LoanCaller } from "./queries";
 import { transitionLoan, type LoanRow } from "./transition";

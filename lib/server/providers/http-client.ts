@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import http from "node:http";
 import https from "node:https";
 

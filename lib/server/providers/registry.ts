@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { anthropicAdapter } from "./anthropic";
 import { openAiCompatibleAdapter } from "./openai-compatible";
 import { countTokens } from "@/lib/server/routing/tokenizer";

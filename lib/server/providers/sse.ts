@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 
 /** One dispatched Server-Sent Event. `event` is null when the upstream sent no `event:` field. */
 export type SseEvent = { event: string | null; data: string };

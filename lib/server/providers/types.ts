@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 
 /**
  * The contract every provider folder implements. Requests and responses are in OpenAI's chat

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { httpPost, type UpstreamHttpResponse } from "./http-client";
 import { readSseEvents, type SseEvent } from "./sse";
 import { UpstreamError, type ProviderRuntime } from "./types";

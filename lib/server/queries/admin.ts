@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import type { Db } from "@/lib/server/db/client";
 
 export async function getAdminOverview(db: Db) {

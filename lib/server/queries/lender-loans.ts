@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { freezableMicros, type LotBalance } from "@/lib/domain/ledger/lots";
 import { isCollateralLive } from "@/lib/domain/loans/lifecycle";
 import { protectiveFreezeMicros } from "@/lib/domain/valuation";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import type { CreditBalances } from "@/lib/server/ledger/ledger";
 
 /** Money crosses the wire as strings of µUSD (DESIGN.md); the client formats, never computes. */

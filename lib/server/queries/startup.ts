@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { subDays, format } from "date-fns";
 import { OPEN_LOAN_STATES } from "@/lib/domain/loans/lifecycle";
 import type { Db } from "@/lib/server/db/client";

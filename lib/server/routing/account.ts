@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { OPEN_LOAN_STATES } from "@/lib/domain/loans/lifecycle";

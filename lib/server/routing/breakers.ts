@@ -1,4 +1,5 @@
-import "server-only";
+import "@/lib/server/server-only";
+import { processWide } from "@/lib/server/process-wide";
 import { canAttempt, initialBreakerState, recordFailure, recordSuccess, releaseProbe, type BreakerState } from "@/lib/domain/routing/circuit-breaker";
 
 /**
@@ -6,7 +7,7 @@ import { canAttempt, initialBreakerState, recordFailure, recordSuccess, releaseP
  * what this instance sees within milliseconds, and a database round trip per decision would cost
  * more than the failure it saves.
  */
-const states = new Map<string, BreakerState>();
+const states = processWide("breakerStates", () => new Map<string, BreakerState>());
 
 export function breakerStates(): ReadonlyMap<string, BreakerState> {
   return states;

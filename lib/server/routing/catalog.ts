@@ -1,5 +1,6 @@
-import "server-only";
+import "@/lib/server/server-only";
 import type { Db } from "@/lib/server/db/client";
+import { databaseKey, processWide } from "@/lib/server/process-wide";
 import { openSecret } from "@/lib/server/crypto/secret-box";
 import type { ProviderKind, ProviderRuntime } from "@/lib/server/providers/types";
 
@@ -38,7 +39,7 @@ export type CatalogModel = {
 };
 
 type Catalog = { loadedAtMs: number; models: Map<string, CatalogModel> };
-const cache = new WeakMap<object, Promise<Catalog>>();
+const cache = processWide("catalogCache", () => new WeakMap<object, Promise<Catalog>>());
 
 function parseConfig(json: string): Record<string, unknown> {
   try {
@@ -90,7 +91,7 @@ async function loadCatalog(db: Db): Promise<Catalog> {
 }
 
 export async function getCatalog(db: Db): Promise<Map<string, CatalogModel>> {
-  const key = db as unknown as object;
+  const key = databaseKey(db);
   let entry = cache.get(key);
   if (entry) {
     const catalog = await entry;
@@ -103,5 +104,5 @@ export async function getCatalog(db: Db): Promise<Map<string, CatalogModel>> {
 }
 
 export function invalidateCatalog(db: Db) {
-  cache.delete(db as unknown as object);
+  cache.delete(databaseKey(db));
 }

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { requestCostMicros } from "@/lib/domain/money";
@@ -6,9 +6,10 @@ import type { Db } from "@/lib/server/db/client";
 import { adapterFor } from "@/lib/server/providers/registry";
 import { UpstreamError } from "@/lib/server/providers/types";
 import { reportFailure, reportSuccess, tryAcquire } from "./breakers";
-import { authenticateRequest, enforceRateLimit, errorToResponse, findModelOrThrow, parseWith, planOrThrow, readJsonBody, reserveOrThrow } from "./gateway";
+import { authenticateRequest, enforceRateLimit, errorReply, findModelOrThrow, parseWith, planOrThrow, readJsonBody, reserveOrThrow } from "./gateway";
 import { settleRequest } from "./metering";
 import { OpenAiError } from "./openai-errors";
+import { jsonReply, type GatewayReply, type GatewayRequest } from "./reply";
 import { countTokens } from "./tokenizer";
 
 const embeddingsSchema = z.looseObject({
@@ -27,7 +28,7 @@ function inputTokens(input: z.infer<typeof embeddingsSchema>["input"]): number {
   return (input as number[][]).reduce((sum, tokens) => sum + tokens.length, 0);
 }
 
-export async function handleEmbeddings(db: Db, request: Request): Promise<Response> {
+export async function handleEmbeddings(db: Db, request: GatewayRequest): Promise<GatewayReply> {
   const requestId = `req_${randomUUID().replace(/-/g, "")}`;
   const startedAt = Date.now();
   const now = new Date(startedAt);
@@ -58,7 +59,7 @@ export async function handleEmbeddings(db: Db, request: Request): Promise<Respon
           apiKey: caller.apiKey,
           usage: { orgId: caller.orgId, apiKeyId: caller.apiKey.id, requestId, modelSlug: model.slug, providerSlug: route.providerSlug, endpoint: "embeddings", inputTokens: usage.inputTokens, outputTokens: 0, latencyMs: Date.now() - startedAt, status: "ok" },
         });
-        return Response.json(
+        return jsonReply(
           {
             ...result.body,
             model: model.slug,
@@ -87,6 +88,6 @@ export async function handleEmbeddings(db: Db, request: Request): Promise<Respon
     if (lastError && !lastError.isRetryable) throw new OpenAiError(400, "upstream_bad_request", lastError.message);
     throw new OpenAiError(502, "upstream_error", `Every provider for ${model.slug} failed${lastError ? `: ${lastError.message}` : ""}.`, null, "api_error");
   } catch (error) {
-    return errorToResponse(error, requestId);
+    return errorReply(error, requestId);
   }
 }

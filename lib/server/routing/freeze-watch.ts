@@ -1,5 +1,6 @@
-import "server-only";
+import "@/lib/server/server-only";
 import type { Db } from "@/lib/server/db/client";
+import { processWide } from "@/lib/server/process-wide";
 
 /**
  * Streams already running for an organisation must end within a second of a freeze committed on
@@ -10,7 +11,7 @@ export const FREEZE_POLL_MS = 250;
 
 type Watcher = { baseline: string | null; onFrozen: () => void };
 type OrgPoller = { watchers: Set<Watcher>; timer: NodeJS.Timeout | null; isPolling: boolean };
-const pollers = new Map<string, OrgPoller>();
+const pollers = processWide("freezePollers", () => new Map<string, OrgPoller>());
 
 export async function latestFreezeMarker(db: Db, orgId: string): Promise<string | null> {
   const latest = await db.ledgerTransfer.findFirst({ where: { orgId, kind: "FREEZE" }, orderBy: { createdAt: "desc" }, select: { id: true } });

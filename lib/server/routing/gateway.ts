@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { settledChargeMicros, spendableAfterSettlementMicros } from "@/lib/domain/ledger/settlement";
@@ -10,12 +10,14 @@ import type { Db } from "@/lib/server/db/client";
 import { LedgerError } from "@/lib/server/ledger/errors";
 import { adapterFor } from "@/lib/server/providers/registry";
 import { UpstreamError, type ChatCompletionChunk, type ChatCompletionRequest, type Usage } from "@/lib/server/providers/types";
+import { processWide } from "@/lib/server/process-wide";
 import { authenticateApiKey } from "@/lib/server/services/api-keys";
 import { breakerStates, reportFailure, reportNoVerdict, reportSuccess, tryAcquire } from "./breakers";
 import { getCatalog, type CatalogModel, type CatalogRoute } from "./catalog";
 import { reserveForRequest, settleRequest, type MeteredKey, type UsageRecord } from "./metering";
 import { watchForFreeze } from "./freeze-watch";
 import { OpenAiError, openAiErrorBody } from "./openai-errors";
+import { jsonReply, toWebResponse, type GatewayReply, type GatewayRequest } from "./reply";
 import { countTokens } from "./tokenizer";
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -29,7 +31,7 @@ export type Caller = { orgId: string; apiKey: MeteredKey & { rpmLimit: number | 
 
 // ───────────────────────────── Edge: auth, limits, body ─────────────────────────────
 
-export async function authenticateRequest(db: Db, request: Request, now: Date): Promise<Caller> {
+export async function authenticateRequest(db: Db, request: GatewayRequest, now: Date): Promise<Caller> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new OpenAiError(401, "missing_api_key", "Send your API key as `Authorization: Bearer sk-bl-…`.");
@@ -38,7 +40,7 @@ export async function authenticateRequest(db: Db, request: Request, now: Date): 
   return { orgId: found.orgId, apiKey: { id: found.apiKey.id, spendCapMicros: found.apiKey.spendCapMicros, rpmLimit: found.apiKey.rpmLimit } };
 }
 
-const rateStates = new Map<string, RateLimitState>();
+const rateStates = processWide("rateLimitStates", () => new Map<string, RateLimitState>());
 
 /** Per-key requests-per-minute, per app instance (a token bucket in memory). */
 export function enforceRateLimit(caller: Caller, nowMs: number) {
@@ -53,7 +55,7 @@ export function enforceRateLimit(caller: Caller, nowMs: number) {
   }
 }
 
-export async function readJsonBody(request: Request): Promise<unknown> {
+export async function readJsonBody(request: GatewayRequest): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new OpenAiError(413, "request_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
   const text = await request.text();
@@ -109,7 +111,7 @@ export async function findModelOrThrow(db: Db, slug: string, kind: CatalogModel[
   return model;
 }
 
-export function planOrThrow(model: CatalogModel, request: Request, estimatedInputTokens: number, outputTokens: number, nowMs: number): PlannedRoute<CatalogRoute>[] {
+export function planOrThrow(model: CatalogModel, request: GatewayRequest, estimatedInputTokens: number, outputTokens: number, nowMs: number): PlannedRoute<CatalogRoute>[] {
   const maxCostHeader = request.headers.get("x-blockable-max-cost-micros");
   let maxCostMicros: bigint | null = null;
   if (maxCostHeader !== null) {
@@ -211,7 +213,7 @@ async function settleWithRetry(settle: () => Promise<unknown>, requestId: string
   }
 }
 
-export async function handleChatCompletions(db: Db, request: Request, options: GatewayOptions = {}): Promise<Response> {
+export async function handleChatCompletions(db: Db, request: GatewayRequest, options: GatewayOptions = {}): Promise<GatewayReply> {
   const requestId = `req_${randomUUID().replace(/-/g, "")}`;
   const startedAt = Date.now();
   const now = new Date(startedAt);
@@ -260,7 +262,7 @@ export async function handleChatCompletions(db: Db, request: Request, options: G
           reportNoVerdict(route.providerId);
           await settle(route, { inputTokens: 0, outputTokens: 0 }, "aborted");
           request.signal.removeEventListener("abort", onClientGone);
-          return new Response(null, { status: 499 });
+          return { kind: "empty", status: 499, headers: {} };
         }
         if (error instanceof UpstreamError) {
           if (error.isRetryable) {
@@ -295,7 +297,7 @@ export async function handleChatCompletions(db: Db, request: Request, options: G
         }
         mark("settle");
         const serverTiming = marks.slice(1).map(([name, at], i) => `${name};dur=${(at - marks[i][1]).toFixed(2)}`).join(", ");
-        return Response.json(
+        return jsonReply(
           {
             ...result.completion,
             model: model.slug,
@@ -305,7 +307,7 @@ export async function handleChatCompletions(db: Db, request: Request, options: G
           { headers: { "x-request-id": requestId, "server-timing": serverTiming } },
         );
       }
-      return streamResponse({ db, request, requestId, model, route, caller, result, estimatedInputTokens, includeUsage: body.stream_options?.include_usage === true, abort, onClientGone, settle, freezeBaseline });
+      return streamReply({ db, request, requestId, model, route, caller, result, estimatedInputTokens, includeUsage: body.stream_options?.include_usage === true, abort, onClientGone, settle, freezeBaseline });
     }
     // Every candidate failed before the first byte, or every breaker is open.
     await settleRequest(db, {
@@ -318,21 +320,25 @@ export async function handleChatCompletions(db: Db, request: Request, options: G
     request.signal.removeEventListener("abort", onClientGone);
     throw lastError ? upstreamToOpenAiError(lastError, candidates.at(-1)!.providerSlug) : new OpenAiError(503, "providers_unavailable", "Every provider for this model is failing right now; retry shortly.", null, "api_error");
   } catch (error) {
-    return errorToResponse(error, requestId);
+    return errorReply(error, requestId);
   }
 }
 
-export function errorToResponse(error: unknown, requestId: string): Response {
+export function errorReply(error: unknown, requestId: string): GatewayReply {
   const known =
     error instanceof OpenAiError
       ? error
       : (console.error(`[${requestId}]`, error), new OpenAiError(500, "internal_error", `Something went wrong on our side (request ${requestId}); you were not charged.`, null, "api_error"));
-  return Response.json(openAiErrorBody(known), { status: known.status, headers: { "x-request-id": requestId, ...known.headers } });
+  return jsonReply(openAiErrorBody(known), { status: known.status, headers: { "x-request-id": requestId, ...known.headers } });
+}
+
+export function errorToResponse(error: unknown, requestId: string): Response {
+  return toWebResponse(errorReply(error, requestId));
 }
 
 type StreamInput = {
   db: Db;
-  request: Request;
+  request: GatewayRequest;
   requestId: string;
   model: CatalogModel;
   route: CatalogRoute;
@@ -353,7 +359,7 @@ const sse = (data: unknown) => encoder.encode(`data: ${typeof data === "string" 
  * Passes chunks through as they arrive. Ends early — billing only what was sent — when the client
  * leaves, the upstream breaks, the payer's credits are frozen, or the stream runs too long.
  */
-function streamResponse(input: StreamInput): Response {
+function streamReply(input: StreamInput): GatewayReply {
   const { db, request, requestId, model, route, caller, result, estimatedInputTokens, includeUsage, abort, settle } = input;
   const iterator = result.chunks[Symbol.asyncIterator]();
   let sentText = "";
@@ -443,7 +449,10 @@ function streamResponse(input: StreamInput): Response {
       await settle(route, sentUsage(), "aborted").catch(() => undefined);
     },
   });
-  return new Response(stream, {
+  return {
+    kind: "stream",
+    status: 200,
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-request-id": requestId, "x-accel-buffering": "no" },
-  });
+    stream,
+  };
 }

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { newRowId } from "@/lib/server/db/ids";
 import type { Db } from "@/lib/server/db/client";
 import { run, runProgram, type SqlProgram } from "@/lib/server/db/sql-program";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 
 /** Errors of the routing API, in OpenAI's shape so every OpenAI client understands them. */
 export class OpenAiError extends Error {
@@ -17,8 +17,4 @@ export class OpenAiError extends Error {
 
 export function openAiErrorBody(error: OpenAiError) {
   return { error: { message: error.message, type: error.type, code: error.code, param: error.param } };
-}
-
-export function openAiErrorResponse(error: OpenAiError, requestId: string): Response {
-  return Response.json(openAiErrorBody(error), { status: error.status, headers: { "x-request-id": requestId, ...error.headers } });
 }

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { countTokens as countO200kTokens } from "gpt-tokenizer/encoding/o200k_base";
 
 /**

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { hashPassword } from "@/lib/server/auth/passwords";
 import { createApiKey } from "@/lib/server/services/api-keys";
 import { demoKeyBytes, demoKeyLabel } from "./demo-api-keys";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 
 /**
  * A small seeded pseudo-random source (mulberry32) for the demo world: the same seed gives the same

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { createHash, randomBytes as cryptoRandomBytes } from "node:crypto";
 import { API_KEY_HASH_ALGORITHM, apiKeyPrefix, generateApiKeySecret, isWellFormedApiKey } from "@/lib/domain/api-keys";
 import type { Db } from "@/lib/server/db/client";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import type { DbTx, Db } from "@/lib/server/db/client";
 
 export type AuditInput = {

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { OPEN_LOAN_STATES } from "@/lib/domain/loans/lifecycle";
 import type { Db } from "@/lib/server/db/client";
 import { indexFixOn } from "@/lib/server/loans/figures";

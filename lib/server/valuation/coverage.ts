@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { formatThresholdBps, shouldAutoFreeze } from "@/lib/domain/alerts";
 import { isCollateralLive, isMarginCallDue, type LoanEvent, type LoanState } from "@/lib/domain/loans/lifecycle";
 import { overdueInstallments } from "@/lib/domain/loans/schedule";

@@ -1,9 +1,10 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { coverageAlertLevels } from "@/lib/domain/alerts";
 import { OPEN_LOAN_STATES, isCollateralLive } from "@/lib/domain/loans/lifecycle";
 import { ceilDiv } from "@/lib/domain/money";
 import { earlyWarningLevels } from "@/lib/server/alerts/evaluate";
 import type { Db } from "@/lib/server/db/client";
+import { databaseKey, processWide } from "@/lib/server/process-wide";
 import { loadLoanFigures } from "@/lib/server/loans/figures";
 import type { LoanRow } from "@/lib/server/loans/transition";
 import { recomputeCoverage } from "./coverage";
@@ -55,13 +56,13 @@ type Hook = {
   recomputes: number;
 };
 
-const hooks = new WeakMap<object, Hook>();
+const hooks = processWide("coverageHooks", () => new WeakMap<object, Hook>());
 
 function hookFor(db: Db): Hook {
-  let hook = hooks.get(db);
+  let hook = hooks.get(databaseKey(db));
   if (!hook) {
     hook = { borrowers: new Set(), borrowersLoadedAtMs: -Infinity, isLoadingBorrowers: false, orgs: new Map(), pending: new Set(), recomputes: 0 };
-    hooks.set(db, hook);
+    hooks.set(databaseKey(db), hook);
   }
   return hook;
 }
@@ -211,7 +212,7 @@ export function noteBorrowerSpend(db: Db, orgId: string, chargedMicros: bigint, 
  * its loan) or everyone's (after an index fix). The next spend reloads from the database.
  */
 export function invalidateCoverageHook(db: Db, orgId?: string) {
-  const hook = hooks.get(db);
+  const hook = hooks.get(databaseKey(db));
   if (!hook) return;
   hook.borrowersLoadedAtMs = -Infinity;
   if (orgId === undefined) {
@@ -241,12 +242,12 @@ export async function warmCoverageHook(db: Db, now: Date, orgIds: readonly strin
 
 /** Waits until nothing the hook started is still running (tests, benchmarks, shutdown). */
 export async function flushCoverageHook(db: Db): Promise<void> {
-  const hook = hooks.get(db);
+  const hook = hooks.get(databaseKey(db));
   while (hook && hook.pending.size > 0) await Promise.allSettled([...hook.pending]);
 }
 
 /** What the hook is doing, for tests and the benchmark. */
 export function coverageHookStats(db: Db): { borrowers: number; watchedOrgs: number; recomputes: number; pending: number } {
-  const hook = hooks.get(db);
+  const hook = hooks.get(databaseKey(db));
   return { borrowers: hook?.borrowers.size ?? 0, watchedOrgs: hook?.orgs.size ?? 0, recomputes: hook?.recomputes ?? 0, pending: hook?.pending.size ?? 0 };
 }

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { MoneyParseError, parseUsdToMicros } from "@/lib/domain/money";
 import { dayNumber, utcDay } from "@/lib/domain/valuation";
 

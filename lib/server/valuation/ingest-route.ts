@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { z } from "zod";
 import { db as defaultDb, type Db } from "@/lib/server/db/client";
 import { ApiError, errorResponse } from "@/lib/server/http/errors";

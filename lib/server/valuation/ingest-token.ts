@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { ensureSecretsFile, secretsFilePath } from "@/lib/server/config/secrets";

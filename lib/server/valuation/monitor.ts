@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import type { Db } from "@/lib/server/db/client";
 import { tryAcquireLease } from "@/lib/server/jobs/lease";
 import { markOverdueInstallments, type OverdueSweep } from "@/lib/server/loans/delinquency";

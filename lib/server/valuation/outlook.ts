@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { z } from "zod";
 import { isCollateralLive } from "@/lib/domain/loans/lifecycle";
 import { DAILY_INTEREST_DENOMINATOR } from "@/lib/domain/loans/schedule";

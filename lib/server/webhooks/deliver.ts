@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { randomBytes } from "node:crypto";
 import { eventIdFromBytes, jitterFromId, retryDecision, serializeWebhookEvent, signatureHeader, SIGNATURE_HEADER, TEST_EVENT_TYPE } from "@/lib/domain/webhooks";
 import { openSecret } from "@/lib/server/crypto/secret-box";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ALL_EVENTS, formatSubscribedEvents, parseSubscribedEvents, SUBSCRIBABLE_EVENT_TYPES, type WebhookEventType } from "@/lib/domain/webhooks";

@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import { randomBytes } from "node:crypto";
 import { eventIdFromBytes, isSubscribedTo, serializeWebhookEvent, webhookEventTypeSchema, type WebhookEventType } from "@/lib/domain/webhooks";
 import type { Db, DbTx } from "@/lib/server/db/client";

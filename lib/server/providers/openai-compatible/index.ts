@@ -1,4 +1,4 @@
-import "server-only";
+import "@/lib/server/server-only";
 import type { ChatCompletion, ChatCompletionChunk, EmbeddingsResult, ProviderAdapter, ProviderRuntime, Usage } from "../types";
 import { UpstreamError } from "../types";
 import { cancellable, configuredHeaders, postEventStream, postJson, trimTrailingSlash, type UpstreamEventStream } from "../upstream-http";

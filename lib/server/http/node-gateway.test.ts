@@ -1,0 +1,123 @@
+import { createServer, request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { errorReply, readJsonBody } from "@/lib/server/routing/gateway";
+import { jsonReply, type GatewayReply } from "@/lib/server/routing/reply";
+import { servePost, type AfterResponse, type GatewayHandler } from "./node-gateway";
+
+let server: Server | null = null;
+
+async function serve(handle: GatewayHandler, afterResponse: AfterResponse = {}) {
+  server = createServer((req, res) => void servePost(req, res, handle, afterResponse));
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  server = null;
+});
+
+const echoBody: GatewayHandler = async (request) => {
+  try {
+    return jsonReply({ body: await readJsonBody(request), auth: request.headers.get("Authorization") });
+  } catch (error) {
+    return errorReply(error, "req_test");
+  }
+};
+
+describe("the routing API on Node's request and response (Pages API routes)", () => {
+  it("answers a POST with the handler's JSON, its length and its headers", async () => {
+    const url = await serve(echoBody);
+    const response = await fetch(url, { method: "POST", headers: { authorization: "Bearer sk-bl-x" }, body: '{"a":1}' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    const text = await response.text();
+    expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+    expect(JSON.parse(text)).toEqual({ body: { a: 1 }, auth: "Bearer sk-bl-x" });
+  });
+
+  it("refuses another method with 405, Allow: POST and an OpenAI-shaped error, without calling the handler", async () => {
+    let calls = 0;
+    const url = await serve(async () => (calls++, jsonReply({})));
+    const response = await fetch(url, { method: "GET" });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    expect((await response.json()).error).toMatchObject({ code: "method_not_allowed", type: "invalid_request_error" });
+    expect(calls).toBe(0);
+  });
+
+  it("answers 413 to a chunked body over 2 MiB that declared no length, and the connection still gets its answer", async () => {
+    const url = new URL(await serve(echoBody));
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, method: "POST", headers: { "transfer-encoding": "chunked" } }, (res) => {
+        let text = "";
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, body: text }));
+      });
+      req.on("error", reject);
+      for (let i = 0; i < 3; i++) req.write("x".repeat(1024 * 1024));
+      req.end();
+    });
+    expect(status).toBe(413);
+    expect(JSON.parse(body).error.code).toBe("request_too_large");
+  });
+
+  it("sends the reply without waiting for a deferred settlement, which then runs once", async () => {
+    let starts = 0;
+    let release!: () => void;
+    const settlement = new Promise<void>((resolve) => (release = resolve));
+    const tracked: Promise<unknown>[] = [];
+    const url = await serve(
+      async (_request, options) => {
+        options.settleAfterResponse!(() => (starts++, settlement));
+        return jsonReply({ ok: true });
+      },
+      { track: (running) => void tracked.push(running) },
+    );
+    // The settlement is still blocked, yet the client has the whole reply.
+    expect(await (await fetch(url, { method: "POST", body: "{}" })).json()).toEqual({ ok: true });
+    await vi.waitFor(() => expect(tracked).toHaveLength(1));
+    release();
+    await tracked[0];
+    expect(starts).toBe(1);
+  });
+
+  it("runs a deferred settlement when nothing tracks it (as the Pages API routes serve)", async () => {
+    let ran!: () => void;
+    const didRun = new Promise<void>((resolve) => (ran = resolve));
+    const url = await serve(async (_request, options) => {
+      options.settleAfterResponse!(async () => ran());
+      return jsonReply({ ok: true });
+    });
+    await (await fetch(url, { method: "POST", body: "{}" })).json();
+    await didRun;
+  });
+
+  it("settles without deferring when deferral is turned off", async () => {
+    const url = await serve(async (_request, options) => jsonReply({ canDefer: typeof options.settleAfterResponse === "function" }), { isDisabled: true });
+    expect(await (await fetch(url, { method: "POST", body: "{}" })).json()).toEqual({ canDefer: false });
+  });
+
+  it("aborts the request's signal when the client leaves, and cancels a stream it was reading", async () => {
+    let aborted!: () => void;
+    const wasAborted = new Promise<void>((resolve) => (aborted = resolve));
+    let cancelled!: () => void;
+    const wasCancelled = new Promise<void>((resolve) => (cancelled = resolve));
+    const url = await serve(async (request): Promise<GatewayReply> => {
+      request.signal.addEventListener("abort", () => aborted());
+      const stream = new ReadableStream<Uint8Array>({
+        start: (controller) => controller.enqueue(new TextEncoder().encode("data: first\n\n")),
+        cancel: () => cancelled(),
+      });
+      return { kind: "stream", status: 200, headers: { "content-type": "text/event-stream" }, stream };
+    });
+    const client = new AbortController();
+    const response = await fetch(url, { method: "POST", body: "{}", signal: client.signal });
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: first\n\n");
+    client.abort();
+    await Promise.all([wasAborted, wasCancelled]);
+  });
+});
