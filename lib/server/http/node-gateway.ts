@@ -33,16 +33,22 @@ export function gatewayRequestFromNode(req: IncomingMessage, res: ServerResponse
       },
     },
     signal: abort.signal,
-    async text() {
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      for await (const chunk of req) {
-        bytes += (chunk as Buffer).length;
-        // Past the limit the rest is read and dropped (not kept in memory), so the 413 can still be sent.
-        if (bytes <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
-      }
-      if (bytes > MAX_BODY_BYTES) throw new OpenAiError(413, "request_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
-      return Buffer.concat(chunks).toString("utf8");
+    text() {
+      // Events rather than `for await`: the async iterator costs more than the body it reads.
+      return new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        req.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+          // Past the limit the rest is read and dropped (not kept in memory), so the 413 can still be sent.
+          if (bytes <= MAX_BODY_BYTES) chunks.push(chunk);
+        });
+        req.on("error", reject);
+        req.on("end", () => {
+          if (bytes > MAX_BODY_BYTES) reject(new OpenAiError(413, "request_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`));
+          else resolve(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8"));
+        });
+      });
     },
   };
 }
