@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorReply, readJsonBody } from "@/lib/server/routing/gateway";
 import { jsonReply, type GatewayReply } from "@/lib/server/routing/reply";
-import { servePost, type AfterResponse, type GatewayHandler } from "./node-gateway";
+import { pipeWebStream, servePost, type AfterResponse, type GatewayHandler } from "./node-gateway";
 
 let server: Server | null = null;
 
@@ -119,5 +119,24 @@ describe("the routing API on Node's request and response (Pages API routes)", ()
     expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: first\n\n");
     client.abort();
     await Promise.all([wasAborted, wasCancelled]);
+  });
+
+  it("stops piping a stream when a client that reads nothing leaves with the buffer full", async () => {
+    let finished!: () => void;
+    const pipeEnded = new Promise<void>((resolve) => (finished = resolve));
+    const megabyte = new Uint8Array(1024 * 1024);
+    server = createServer((_req, res) => {
+      const endless = new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(megabyte) });
+      void pipeWebStream(res, endless).then(finished);
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const req = httpRequest({ host: "127.0.0.1", port, method: "GET" }, (res) => {
+      res.pause(); // read nothing: the server's buffer fills and it waits for a drain
+      setTimeout(() => req.destroy(), 200);
+    });
+    req.on("error", () => undefined);
+    req.end();
+    await pipeEnded;
   });
 });

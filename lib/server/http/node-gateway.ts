@@ -80,7 +80,8 @@ export async function pipeWebStream(res: ServerResponse, stream: ReadableStream<
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve));
+      // A client that leaves while the buffer is full never drains it: stop waiting on close too.
+      if (!res.write(value)) await new Promise((resolve) => (res.once("drain", resolve), res.once("close", resolve)));
     }
     res.end();
   } catch {
