@@ -2,11 +2,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
-const alias = {
-  "@": root,
-  // `server-only` throws outside React's server build; tests run server code directly.
-  "server-only": fileURLToPath(new URL("./test/server-only-stub.ts", import.meta.url)),
-};
+const alias = { "@": root };
 
 export default defineConfig({
   resolve: { alias },

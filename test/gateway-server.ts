@@ -3,7 +3,6 @@
 // node:http — the metered endpoints through the same Node adapter their Pages API routes use.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import type { Db } from "@/lib/server/db/client";
 import { handleCredits, handleGetModel, handleListModels, handleUsage } from "@/lib/server/routing/account";
 import { handleEmbeddings } from "@/lib/server/routing/embeddings";
@@ -37,14 +36,8 @@ async function serve(db: Db, req: IncomingMessage, res: ServerResponse, afterRes
   res.on("close", () => {
     if (!res.writableFinished) abort.abort();
   });
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  const request = new Request(url, {
-    method: req.method,
-    headers: req.headers as Record<string, string>,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
-    signal: abort.signal,
-    ...(hasBody ? { duplex: "half" } : {}),
-  } as RequestInit);
+  // Only GET routes are left on this path: the metered POSTs went through servePost above.
+  const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string>, signal: abort.signal });
   const response = await route[2](db, request, url.pathname);
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (!response.body) {

@@ -167,7 +167,7 @@ export function sqliteSynchronousFromEnv(env: NodeJS.ProcessEnv = process.env): 
 }
 
 function infoOf(db: Db): ClientInfo {
-  const info = clients.get(db as unknown as object) ?? clients.get(databaseKey(db));
+  const info = clients.get(databaseKey(db));
   if (!info) throw new Error("sql-program: this Prisma client was not created by createDb()");
   return info;
 }

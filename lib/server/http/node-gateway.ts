@@ -1,9 +1,8 @@
 import "@/lib/server/server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { randomUUID } from "node:crypto";
-import { MAX_BODY_BYTES, type GatewayOptions } from "@/lib/server/routing/gateway";
+import { MAX_BODY_BYTES, requestTooLarge, type GatewayOptions } from "@/lib/server/routing/gateway";
 import { OpenAiError, openAiErrorBody } from "@/lib/server/routing/openai-errors";
-import type { GatewayReply, GatewayRequest } from "@/lib/server/routing/reply";
+import { newRequestId, type GatewayReply, type GatewayRequest } from "@/lib/server/routing/reply";
 
 /**
  * The routing API's metered endpoints on Node's own request and response (Pages API routes, and
@@ -45,7 +44,7 @@ export function gatewayRequestFromNode(req: IncomingMessage, res: ServerResponse
         });
         req.on("error", reject);
         req.on("end", () => {
-          if (bytes > MAX_BODY_BYTES) reject(new OpenAiError(413, "request_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`));
+          if (bytes > MAX_BODY_BYTES) reject(requestTooLarge());
           else resolve(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8"));
         });
       });
@@ -90,7 +89,7 @@ export async function pipeWebStream(res: ServerResponse, stream: ReadableStream<
 }
 
 function sendError(res: ServerResponse, error: OpenAiError) {
-  const requestId = `req_${randomUUID().replace(/-/g, "")}`;
+  const requestId = newRequestId();
   return sendReply(res, { kind: "json", status: error.status, headers: { "x-request-id": requestId, ...error.headers }, json: openAiErrorBody(error) });
 }
 

@@ -1,5 +1,4 @@
 import "@/lib/server/server-only";
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { OPEN_LOAN_STATES } from "@/lib/domain/loans/lifecycle";
 import type { Db } from "@/lib/server/db/client";
@@ -7,10 +6,11 @@ import { getCreditBalances } from "@/lib/server/ledger/ledger";
 import { authenticateRequest, errorToResponse, parseWith } from "./gateway";
 import { getCatalog } from "./catalog";
 import { OpenAiError } from "./openai-errors";
+import { newRequestId } from "./reply";
 
 
 export async function handleCredits(db: Db, request: Request): Promise<Response> {
-  const requestId = `req_${randomUUID().replace(/-/g, "")}`;
+  const requestId = newRequestId();
   try {
     const caller = await authenticateRequest(db, request, new Date());
     const [balances, loan] = await Promise.all([
@@ -46,7 +46,7 @@ const usageQuerySchema = z
 
 /** Totals by model and provider over whole UTC days, read from the daily rollups. */
 export async function handleUsage(db: Db, request: Request): Promise<Response> {
-  const requestId = `req_${randomUUID().replace(/-/g, "")}`;
+  const requestId = newRequestId();
   try {
     const caller = await authenticateRequest(db, request, new Date());
     const url = new URL(request.url);
@@ -92,7 +92,7 @@ function modelObject(model: { slug: string; createdAt: Date; ownedBy: string; ki
 }
 
 export async function handleListModels(db: Db, request: Request): Promise<Response> {
-  const requestId = `req_${randomUUID().replace(/-/g, "")}`;
+  const requestId = newRequestId();
   try {
     await authenticateRequest(db, request, new Date());
     const models = [...(await getCatalog(db)).values()].sort((a, b) => a.slug.localeCompare(b.slug));
@@ -103,7 +103,7 @@ export async function handleListModels(db: Db, request: Request): Promise<Respon
 }
 
 export async function handleGetModel(db: Db, request: Request, modelId: string): Promise<Response> {
-  const requestId = `req_${randomUUID().replace(/-/g, "")}`;
+  const requestId = newRequestId();
   try {
     await authenticateRequest(db, request, new Date());
     const model = (await getCatalog(db)).get(modelId);

@@ -1,5 +1,4 @@
 import "@/lib/server/server-only";
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { requestCostMicros } from "@/lib/domain/money";
 import type { Db } from "@/lib/server/db/client";
@@ -9,7 +8,7 @@ import { reportFailure, reportSuccess, tryAcquire } from "./breakers";
 import { authenticateRequest, enforceRateLimit, errorReply, findModelOrThrow, parseWith, planOrThrow, readJsonBody, reserveOrThrow } from "./gateway";
 import { settleRequest } from "./metering";
 import { OpenAiError } from "./openai-errors";
-import { jsonReply, type GatewayReply, type GatewayRequest } from "./reply";
+import { jsonReply, newRequestId, type GatewayReply, type GatewayRequest } from "./reply";
 import { countTokens } from "./tokenizer";
 
 const embeddingsSchema = z.looseObject({
@@ -29,7 +28,7 @@ function inputTokens(input: z.infer<typeof embeddingsSchema>["input"]): number {
 }
 
 export async function handleEmbeddings(db: Db, request: GatewayRequest): Promise<GatewayReply> {
-  const requestId = `req_${randomUUID().replace(/-/g, "")}`;
+  const requestId = newRequestId();
   const startedAt = Date.now();
   const now = new Date(startedAt);
   try {

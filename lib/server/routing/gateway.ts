@@ -1,5 +1,4 @@
 import "@/lib/server/server-only";
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { settledChargeMicros, spendableAfterSettlementMicros } from "@/lib/domain/ledger/settlement";
 import { requestCostMicros } from "@/lib/domain/money";
@@ -17,10 +16,11 @@ import { getCatalog, type CatalogModel, type CatalogRoute } from "./catalog";
 import { reserveForRequest, settleRequest, type MeteredKey, type UsageRecord } from "./metering";
 import { watchForFreeze } from "./freeze-watch";
 import { OpenAiError, openAiErrorBody } from "./openai-errors";
-import { jsonReply, toWebResponse, type GatewayReply, type GatewayRequest } from "./reply";
+import { jsonReply, newRequestId, toWebResponse, type GatewayReply, type GatewayRequest } from "./reply";
 import { countTokens } from "./tokenizer";
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+export const requestTooLarge = () => new OpenAiError(413, "request_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
 const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
 // Longer than any request may run (upstream timeouts and the stream cap), so the sweeper never
 // voids a hold whose request is still going; it only catches requests whose process died.
@@ -57,9 +57,9 @@ export function enforceRateLimit(caller: Caller, nowMs: number) {
 
 export async function readJsonBody(request: GatewayRequest): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new OpenAiError(413, "request_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+  if (declared > MAX_BODY_BYTES) throw requestTooLarge();
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new OpenAiError(413, "request_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw requestTooLarge();
   try {
     return JSON.parse(text);
   } catch {
@@ -214,7 +214,7 @@ async function settleWithRetry(settle: () => Promise<unknown>, requestId: string
 }
 
 export async function handleChatCompletions(db: Db, request: GatewayRequest, options: GatewayOptions = {}): Promise<GatewayReply> {
-  const requestId = `req_${randomUUID().replace(/-/g, "")}`;
+  const requestId = newRequestId();
   const startedAt = Date.now();
   const now = new Date(startedAt);
   try {

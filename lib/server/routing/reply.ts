@@ -1,4 +1,10 @@
 import "@/lib/server/server-only";
+import { randomUUID } from "node:crypto";
+
+/** The id every routing API response carries in `x-request-id` (and usage events record). */
+export function newRequestId(): string {
+  return `req_${randomUUID().replace(/-/g, "")}`;
+}
 
 /**
  * What the routing API's handlers read of a request. A Web `Request` has it; so does the thin view
