@@ -62,4 +62,11 @@ await describeEachProvider("SQL programs", (provider) => {
     expect(viaProgram.createdAt.toISOString()).toBe("2026-11-25T10:00:00.123Z");
     expect(viaProgram.count).toBeGreaterThanOrEqual(1n);
   });
+
+  // SQLite's statement journals otherwise go to temporary files, opened and deleted per statement:
+  // a fifth of a routed request's database work (docs/benchmarks.md).
+  test.runIf(provider === "sqlite")("SQLite keeps statement journals in memory on the connection programs share with Prisma", async () => {
+    const rows = await runReadProgram(test_.db, all(`PRAGMA temp_store`));
+    expect(rows.map((row) => Number(row.temp_store))).toEqual([2]); // 2 = MEMORY
+  });
 });
