@@ -9,7 +9,6 @@ import autocannon from "autocannon";
 import { createDb } from "../../lib/server/db/client";
 import { migrateDatabase } from "../../lib/server/db/migrate";
 import { createCatalog, createStartupWithKey } from "../../test/routing-world";
-import { startFakeUpstream } from "../../test/fake-upstream";
 import { measureCoverageHook } from "./coverage-hook";
 import { measureLedgerHotPath } from "./ledger-hot-path";
 
@@ -71,6 +70,21 @@ async function timeRequest(url: string, init: RequestInit, untilFirstChunk: bool
   return performance.now() - started;
 }
 
+/** The fake upstream in its own process (see fake-upstream-process.ts). */
+async function startUpstreamProcess(): Promise<{ url: string; close: () => Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/bench/fake-upstream-process.ts")], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (data: Buffer) => {
+      output += data.toString();
+      const match = /URL (\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`the fake upstream exited (${code}) before listening`)));
+  });
+  return { url, close: () => new Promise<void>((resolve) => (child.once("exit", () => resolve()), child.kill("SIGTERM"))) };
+}
+
 const REPORT_START = "<!-- bench:routing:start -->";
 const REPORT_END = "<!-- bench:routing:end -->";
 
@@ -103,7 +117,7 @@ async function main() {
   const databaseUrl = `file:${path.join(dir, "bench.db")}`;
   await migrateDatabase(databaseUrl, root);
   const { db } = createDb(databaseUrl);
-  const upstream = await startFakeUpstream({ outputTokens: 16 });
+  const upstream = await startUpstreamProcess();
   await createCatalog(db, [{ slug: "fake", kind: "openai_compatible", baseUrl: upstream.url, timeoutMs: 10_000 }], [{ slug: "bench-chat", routes: [{ provider: "fake", inputPrice: 150_000n, outputPrice: 600_000n }] }]);
   const { plaintext } = await createStartupWithKey(db, { creditsMicros: 10_000_000_000_000n });
   await db.$disconnect();
@@ -198,7 +212,7 @@ async function main() {
   const report = [
     `## Routing API — ${new Date().toISOString().slice(0, 10)}`,
     "",
-    `\`npm run bench:routing\`: built app (\`next start\`, SQLite), fake OpenAI-compatible upstream on 127.0.0.1, ${RUNS} runs, ${WARM_UP_REQUESTS} warm-up requests of each kind, then ${UNLOADED_REQUESTS} sequential requests per unloaded measure (interleaved direct/routed; streams read to the end, timed to their first content chunk), ${CONNECTIONS} connections × ${LOAD_SECONDS} s for load. Times in ms; the value is the median over runs.`,
+    `\`npm run bench:routing\`: built app (\`next start\`, SQLite), fake OpenAI-compatible upstream on 127.0.0.1 in a process of its own, ${RUNS} runs, ${WARM_UP_REQUESTS} warm-up requests of each kind, then ${UNLOADED_REQUESTS} sequential requests per unloaded measure (interleaved direct/routed; streams read to the end, timed to their first content chunk), ${CONNECTIONS} connections × ${LOAD_SECONDS} s for load. Times in ms; the value is the median over runs.`,
     "",
     "| measure | median | per run |",
     "|---|---|---|",
