@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 import { createDb, type Db } from "./client";
 import { run, runProgram, walCheckpointerOf } from "./sql-program";
+import { startWalCheckpointer } from "./wal-checkpointer";
 
 // The app's server checkpoints SQLite's WAL on a worker thread, not inside its own commits. What it
 // relies on: the app's connection no longer checkpoints, the worker does (every frame the app
@@ -57,5 +62,46 @@ describe("WAL checkpoints on a worker thread (SQLite)", () => {
     // it holds what was written since the last one or two (a write racing a checkpoint can delay
     // a reset by one round, and the first round starts from the previous test's WAL).
     expect(largestWalFrames).toBeLessThan(1_600);
+  });
+});
+
+describe("WAL restarts under writes that never pause (SQLite)", () => {
+  // A PASSIVE checkpoint alone cannot rewind the WAL while commits keep arriving: the file grows for
+  // as long as the traffic lasts. Writes here come back to back for 1.5 s, each a few rows.
+  async function largestWalFrames(restartAfterFrames: number) {
+    const dir = mkdtempSync(path.join(tmpdir(), "blockable-wal-"));
+    const file = path.join(dir, "wal.db");
+    const connection = new Database(file);
+    connection.pragma("journal_mode = WAL");
+    connection.pragma("synchronous = NORMAL");
+    connection.pragma("wal_autocheckpoint = 0");
+    connection.exec(`CREATE TABLE "Row" ("id" INTEGER PRIMARY KEY, "payload" TEXT NOT NULL)`);
+    const checkpointer = startWalCheckpointer(file, { intervalMs: 20, restartAfterFrames });
+    const insert = connection.prepare(`INSERT INTO "Row" ("payload") VALUES (?)`);
+    const writeBatch = connection.transaction(() => {
+      for (let i = 0; i < 4; i++) insert.run("x".repeat(1_500));
+    });
+    let largest = 0;
+    try {
+      const until = Date.now() + 1_500;
+      while (Date.now() < until) {
+        writeBatch();
+        largest = Math.max(largest, checkpointer.last()?.walFrames ?? 0);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return { largest, restarts: checkpointer.restarts() };
+    } finally {
+      await checkpointer.stop();
+      connection.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test("once the WAL holds the threshold, a RESTART checkpoint rewinds it; without one it grows with the traffic", async () => {
+    const withRestart = await largestWalFrames(400);
+    const passiveOnly = await largestWalFrames(Number.MAX_SAFE_INTEGER);
+    expect(withRestart.restarts).toBeGreaterThan(0);
+    expect(passiveOnly.restarts).toBe(0);
+    expect(passiveOnly.largest).toBeGreaterThan(3 * withRestart.largest);
   });
 });
