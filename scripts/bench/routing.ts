@@ -2,7 +2,7 @@
 // against a local fake upstream, same machine, same run. Writes docs/benchmarks.md.
 // Not a test: it measures and reports; targets are in issue 3.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -205,8 +205,10 @@ async function main() {
     }
   }
   const phases = [...phaseTotals].map(([name, total]) => `| ${name} | ${(total / SAMPLES).toFixed(3)} |`);
-  server.kill("SIGTERM");
+  await new Promise((resolve) => (server.once("exit", resolve), server.kill("SIGTERM")));
   await upstream.close();
+  // The database and its WAL reach hundreds of MB over the load runs: leave nothing behind.
+  rmSync(dir, { recursive: true, force: true });
 
   const rows = Object.entries(results).map(([name, values]) => `| ${name} | ${median(values).toFixed(name.includes("req/s") || name.includes("errors") ? 0 : 2)} | ${values.map((v) => v.toFixed(1)).join(", ")} |`);
   const report = [
