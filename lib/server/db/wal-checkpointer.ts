@@ -32,14 +32,27 @@ const { parentPort, workerData } = require("node:worker_threads");
 const { createRequire } = require("node:module");
 const Database = createRequire(workerData.resolveFrom)("better-sqlite3");
 const connection = new Database(workerData.file, { timeout: 5000 });
+// RESTART needs the write lock between two of the app's commits. SQLite's busy handler sleeps 1, 2,
+// 5, 10… ms between tries and can miss every gap of a busy writer; polling every 0.25 ms finds one.
+const pause = new Int32Array(new SharedArrayBuffer(4));
+const restart = () => {
+  connection.pragma("busy_timeout = 0");
+  try {
+    for (const until = Date.now() + 500; Date.now() < until; ) {
+      const [row] = connection.pragma("wal_checkpoint(RESTART)");
+      if (row.busy === 0) return true;
+      Atomics.wait(pause, 0, 0, 0.25);
+    }
+    return false;
+  } finally {
+    connection.pragma("busy_timeout = 5000");
+  }
+};
 const checkpoint = () => {
   try {
     const [row] = connection.pragma("wal_checkpoint(PASSIVE)");
     let restarts = 0;
-    if (row.log >= workerData.restartAfterFrames) {
-      const [restart] = connection.pragma("wal_checkpoint(RESTART)");
-      if (restart.busy === 0) restarts = 1;
-    }
+    if (row.log >= workerData.restartAfterFrames) restarts = restart() ? 1 : 0;
     parentPort.postMessage({ walFrames: row.log, checkpointedFrames: row.checkpointed, restarts });
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
