@@ -28,6 +28,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file creates its own databases; files run one at a time to keep 2 cores honest.
           fileParallelism: false,
+          // Webhook tests deliver to receivers on 127.0.0.1; the tests of the refusal opt out.
+          env: { BLOCKABLE_WEBHOOKS_ALLOW_PRIVATE_DESTINATIONS: "1" },
         },
       },
     ],

@@ -1,5 +1,8 @@
 import "@/lib/server/server-only";
 import { randomBytes } from "node:crypto";
+import http from "node:http";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
 import { eventIdFromBytes, jitterFromId, retryDecision, serializeWebhookEvent, signatureHeader, SIGNATURE_HEADER, TEST_EVENT_TYPE } from "@/lib/domain/webhooks";
 import { openSecret } from "@/lib/server/crypto/secret-box";
 import type { Db } from "@/lib/server/db/client";
@@ -7,6 +10,7 @@ import { ApiError } from "@/lib/server/http/errors";
 import { recordAudit } from "@/lib/server/services/audit";
 import { toDeliveryView, type WebhookDeliveryView, DELIVERY_VIEW_SELECT } from "./deliveries";
 import { endpointNotFound } from "./endpoints";
+import { literalDestinationRefusal, NonPublicDestinationError, privateDestinationsAllowed, publicOnlyLookup, type ResolveHost } from "./destination";
 import { createDeliveries } from "./enqueue";
 
 // Sends due webhook deliveries. Claiming is one conditional UPDATE per delivery, keyed on the
@@ -27,7 +31,6 @@ const USER_AGENT = "Blockable-Webhooks/1.0";
 
 export type DeliverOptions = {
   now?: Date;
-  fetchImpl?: typeof fetch;
   /** Deliveries to send at most in this call. */
   limit?: number;
   timeoutMs?: number;
@@ -37,6 +40,10 @@ export type DeliverOptions = {
   jitter?: (deliveryId: string) => number;
   /** The secret box's key; defaults to the app's ENCRYPTION_KEY. */
   encryptionKey?: string;
+  /** Deliver to loopback and private addresses too; defaults to BLOCKABLE_WEBHOOKS_ALLOW_PRIVATE_DESTINATIONS. */
+  allowPrivateDestinations?: boolean;
+  /** How a destination's name is resolved for that check (DNS by default). */
+  resolveHost?: ResolveHost;
 };
 
 export type DeliveryAttempt = {
@@ -76,31 +83,64 @@ async function claim(db: Db, candidate: Candidate, now: Date): Promise<boolean> 
   return count === 1;
 }
 
+class DeliveryTimeoutError extends Error {
+  override name = "TimeoutError";
+}
+
 function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return `No response within ${timeoutMs / 1000} s.`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause?.code) return `Could not connect: ${cause.code}${cause.message ? ` (${cause.message})` : ""}.`;
+  if (error instanceof NonPublicDestinationError) return `Not sent: ${error.message}. Webhooks go only to public addresses.`;
+  if (error instanceof DeliveryTimeoutError) return `No response within ${timeoutMs / 1000} s.`;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return `Could not connect: ${code}${error instanceof Error && error.message ? ` (${error.message})` : ""}.`;
   return `Request failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/** The start of an error response's body, for the log; never reads more than that. */
-async function readSnippet(response: Response, maxChars: number): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  try {
-    while (text.length < maxChars) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    // A body cut short still leaves the status code, which is what matters.
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return text.slice(0, maxChars);
+/**
+ * One webhook POST on node:http(s). Redirects are not followed (a redirect is a misconfigured
+ * endpoint; following it would re-send the body elsewhere); `timeoutMs` bounds the whole exchange;
+ * an error response's body is read only as far as the log keeps it. `lookup` picks (and checks)
+ * the address the connection goes to.
+ */
+function sendPost(url: string, init: { headers: Record<string, string>; body: string; timeoutMs: number; lookup?: LookupFunction }): Promise<{ status: number; snippet: string }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const payload = Buffer.from(init.body);
+    // A fresh connection each time: a pooled socket would skip the lookup and its check.
+    const request = (target.protocol === "https:" ? https : http).request(target, {
+      method: "POST",
+      headers: { ...init.headers, "content-length": String(payload.length) },
+      agent: false,
+      lookup: init.lookup,
+    });
+    const timer = setTimeout(() => request.destroy(new DeliveryTimeoutError()), init.timeoutMs);
+    let hasResponse = false;
+    request.on("error", (error) => {
+      if (hasResponse) return; // the status is in; a body cut short changes nothing
+      clearTimeout(timer);
+      reject(error);
+    });
+    request.on("response", (response) => {
+      hasResponse = true;
+      const status = response.statusCode ?? 0;
+      let snippet = "";
+      const finish = () => {
+        clearTimeout(timer);
+        response.destroy();
+        resolve({ status, snippet: snippet.slice(0, MAX_ERROR_CHARS - 40) });
+      };
+      if (status >= 200 && status < 300) return finish();
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        snippet += chunk;
+        if (snippet.length >= MAX_ERROR_CHARS) finish();
+      });
+      // A body cut short still leaves the status code, which is what matters.
+      response.on("end", finish);
+      response.on("error", finish);
+      response.on("close", finish);
+    });
+    request.end(payload);
+  });
 }
 
 async function post(candidate: Candidate, now: Date, options: DeliverOptions): Promise<{ statusCode: number | null; error: string | null }> {
@@ -111,9 +151,13 @@ async function post(candidate: Candidate, now: Date, options: DeliverOptions): P
   } catch {
     return { statusCode: null, error: "The endpoint's signing secret cannot be opened with this server's ENCRYPTION_KEY." };
   }
+  const publicOnly = !(options.allowPrivateDestinations ?? privateDestinationsAllowed());
+  if (publicOnly) {
+    const refusal = literalDestinationRefusal(candidate.endpoint.url);
+    if (refusal) return { statusCode: null, error: `Not sent: ${refusal}. Webhooks go only to public addresses.` };
+  }
   try {
-    const response = await (options.fetchImpl ?? fetch)(candidate.endpoint.url, {
-      method: "POST",
+    const { status, snippet } = await sendPost(candidate.endpoint.url, {
       headers: {
         "content-type": "application/json",
         "user-agent": USER_AGENT,
@@ -122,16 +166,12 @@ async function post(candidate: Candidate, now: Date, options: DeliverOptions): P
         "blockable-event-type": candidate.eventType,
       },
       body: candidate.payload,
-      // A redirect is a misconfigured endpoint, not a delivery; following it would re-send the body elsewhere.
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
+      lookup: publicOnly ? publicOnlyLookup(options.resolveHost) : undefined,
     });
-    if (response.status >= 200 && response.status < 300) {
-      await response.body?.cancel().catch(() => undefined);
-      return { statusCode: response.status, error: null };
-    }
-    const snippet = (await readSnippet(response, MAX_ERROR_CHARS - 40)).trim();
-    return { statusCode: response.status, error: `HTTP ${response.status}${snippet ? `: ${snippet}` : ""}` };
+    if (status >= 200 && status < 300) return { statusCode: status, error: null };
+    const text = snippet.trim();
+    return { statusCode: status, error: `HTTP ${status}${text ? `: ${text}` : ""}` };
   } catch (error) {
     return { statusCode: null, error: describeFailure(error, timeoutMs).slice(0, MAX_ERROR_CHARS) };
   }

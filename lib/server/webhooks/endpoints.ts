@@ -6,6 +6,8 @@ import { sealSecret } from "@/lib/server/crypto/secret-box";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError, zodIssueMessage } from "@/lib/server/http/errors";
 import { recordAudit } from "@/lib/server/services/audit";
+import { nonPublicHostReason } from "@/lib/domain/webhooks/destination";
+import { privateDestinationsAllowed } from "./destination";
 
 // A lender organisation's webhook endpoints. The signing secret is returned once, by
 // createEndpoint, and stored only sealed (AES-256-GCM, secret-box.ts): the deliverer opens it to
@@ -60,9 +62,15 @@ export function generateWebhookSecret(random: (byteCount: number) => Uint8Array 
 export async function createEndpoint(
   db: Db,
   input: { orgId: string; url: string; events: readonly string[] | string; createdById?: string | null },
-  options: { encryptionKey?: string } = {},
+  options: { encryptionKey?: string; allowPrivateDestinations?: boolean } = {},
 ): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
   const url = parseOrThrow(webhookUrlSchema, input.url, "url");
+  if (!(options.allowPrivateDestinations ?? privateDestinationsAllowed())) {
+    // Names are resolved when each delivery is sent; a literal address or localhost is refused now.
+    const hostname = new URL(url).hostname;
+    const reason = nonPublicHostReason(hostname);
+    if (reason) throw new ApiError(400, "invalid_request", `url: ${hostname} is ${reason}; webhooks go only to public addresses.`, "url");
+  }
   const events = parseOrThrow(webhookEventsSchema, input.events, "events");
   const secret = generateWebhookSecret();
   const endpoint = await db.$transaction(async (tx) => {

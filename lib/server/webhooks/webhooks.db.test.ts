@@ -281,6 +281,61 @@ await describeEachProvider("Webhooks", (provider) => {
     expect(await deliveryOf(redirecting.endpoint.id)).toMatchObject({ status: "PENDING", attempts: 1, lastStatusCode: 301 });
   });
 
+  // ───────────────────────────── destinations (SSRF) ─────────────────────────────
+
+  it("an endpoint at a loopback, private or metadata address, or at localhost, is refused and nothing is stored; a DNS name is accepted", async () => {
+    const { orgId } = await newLender();
+    const refused: [string, string][] = [
+      [receiver.url("/hook"), "127.0.0.1 is a loopback address"],
+      ["http://[::1]:8080/hook", "[::1] is a loopback address"],
+      ["http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"],
+      ["http://10.0.0.5/hook", "10.0.0.5 is a private address"],
+      ["http://localhost:3000/hook", "localhost is this machine (localhost)"],
+      ["http://2130706433/hook", "127.0.0.1 is a loopback address"],
+    ];
+    for (const [url, reason] of refused) {
+      const attempt = createEndpoint(test.db, { orgId, url, events: "*" }, { encryptionKey, allowPrivateDestinations: false });
+      await expect(attempt).rejects.toMatchObject({ status: 400, param: "url", message: expect.stringContaining(reason) });
+    }
+    expect(await test.db.webhookEndpoint.count({ where: { orgId } })).toBe(0);
+    const named = await createEndpoint(test.db, { orgId, url: "https://hooks.example.test/blockable", events: "*" }, { encryptionKey, allowPrivateDestinations: false });
+    expect(named.endpoint.url).toBe("https://hooks.example.test/blockable");
+  });
+
+  it("a delivery whose destination is or resolves to a non-public address is not sent: the attempt says why and the receiver sees nothing", async () => {
+    const { orgId } = await newLender();
+    // Created while private destinations were allowed (or a name that resolves privately later).
+    const loopback = await newEndpoint(orgId);
+    const named = await createEndpoint(test.db, { orgId, url: "http://hooks.example.test/blockable", events: "*" }, { encryptionKey });
+    await enqueueWebhookEvent(test.db, { orgId, type: "loan.frozen", data: {} }, { now: T0 });
+
+    const resolved: string[] = [];
+    const resolveHost = async (hostname: string) => (resolved.push(hostname), [{ address: "93.184.216.34", family: 4 }, { address: "10.0.0.5", family: 4 }]);
+    const { attempts } = await deliverDueWebhooks(test.db, options({ now: T0, allowPrivateDestinations: false, resolveHost }));
+    expect(attempts).toHaveLength(2);
+    expect(receiver.on(loopback.path)).toEqual([]);
+    expect(resolved).toEqual(["hooks.example.test"]); // a literal address needs no lookup
+    expect(await deliveryOf(loopback.endpoint.id)).toMatchObject({
+      status: "PENDING",
+      attempts: 1,
+      lastStatusCode: null,
+      lastError: "Not sent: 127.0.0.1 is a loopback address. Webhooks go only to public addresses.",
+    });
+    // One private address among the answers is enough to refuse.
+    expect(await deliveryOf(named.endpoint.id)).toMatchObject({
+      status: "PENDING",
+      attempts: 1,
+      lastError: "Not sent: hooks.example.test resolves to 10.0.0.5, a private address. Webhooks go only to public addresses.",
+    });
+
+    // Allowed (a self-hosted install's own network), the same delivery goes out on its next attempt.
+    const later = new Date(T0.getTime() + 60 * 60_000);
+    await test.db.webhookEndpoint.update({ where: { id: named.endpoint.id }, data: { isEnabled: false } });
+    await deliverDueWebhooks(test.db, options({ now: later, allowPrivateDestinations: true }));
+    expect(receiver.on(loopback.path)).toHaveLength(1);
+    expect(await deliveryOf(loopback.endpoint.id)).toMatchObject({ status: "DELIVERED", attempts: 2 });
+  });
+
   // ───────────────────────────── claiming ─────────────────────────────
 
   it("two instances delivering at the same moment never POST the same delivery twice", async () => {
