@@ -80,14 +80,16 @@ await describeEachProvider("Idempotency", (provider) => {
     // Half the callers on a second client with its own connections, as another app instance.
     const { db: otherInstance } = createDb(test.url);
     try {
+      let refused = 0;
       const callers = Array.from({ length: 10 }, (_, i) =>
         withIdempotency(i % 2 ? otherInstance : test.db, { orgId, key: "same", requestHash: hashOf("{}") }, run).then(
           (result) => ({ ok: true as const, result }),
-          (error: unknown) => ({ ok: false as const, error }),
+          (error: unknown) => (refused++, { ok: false as const, error }),
         ),
       );
-      // Let every caller reach the database before the one that runs may finish.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Every duplicate is answered while the one that runs is still in progress (a fixed wait
+      // was not enough when the second instance's connections were slow to open under load).
+      await expect.poll(() => refused, { timeout: 60_000, interval: 20 }).toBe(9);
       release();
       const outcomes = await Promise.all(callers);
       expect(calls).toBe(1);
