@@ -1,6 +1,7 @@
 import "@/lib/server/server-only";
 import http from "node:http";
 import https from "node:https";
+import type { LookupFunction } from "node:net";
 
 /**
  * A lean HTTP POST for upstream calls, on node:http with keep-alive pools. The routing API makes
@@ -33,16 +34,20 @@ function toHeaders(raw: http.IncomingHttpHeaders): Headers {
   return headers;
 }
 
-/** Resolves with the status line and headers; rejects on network failure or when `signal` aborts. */
-export function httpPost(url: string, init: { headers: Record<string, string>; body: string; signal: AbortSignal }): Promise<UpstreamHttpResponse> {
+/**
+ * Resolves with the status line and headers; rejects on network failure or when `signal` aborts.
+ * Redirects are not followed. With `lookup`, the request resolves the host through it on a fresh
+ * connection (a pooled socket would skip the lookup): webhook deliveries check the address there.
+ */
+export function httpPost(url: string, init: { headers: Record<string, string>; body: string; signal: AbortSignal; lookup?: LookupFunction }): Promise<UpstreamHttpResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const isHttps = target.protocol === "https:";
     const payload = Buffer.from(init.body);
     const request = (isHttps ? https : http).request(target, {
       method: "POST",
-      agent: isHttps ? httpsAgent : httpAgent,
       headers: { ...init.headers, "content-length": String(payload.length) },
+      ...(init.lookup ? { agent: false, lookup: init.lookup } : { agent: isHttps ? httpsAgent : httpAgent }),
     });
     const onAbort = () => request.destroy(init.signal.reason instanceof Error ? init.signal.reason : new Error("aborted"));
     if (init.signal.aborted) return onAbort();

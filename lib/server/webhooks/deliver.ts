@@ -1,12 +1,10 @@
 import "@/lib/server/server-only";
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import https from "node:https";
-import type { LookupFunction } from "node:net";
 import { eventIdFromBytes, jitterFromId, retryDecision, serializeWebhookEvent, signatureHeader, SIGNATURE_HEADER, TEST_EVENT_TYPE } from "@/lib/domain/webhooks";
 import { openSecret } from "@/lib/server/crypto/secret-box";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";
+import { httpPost, type UpstreamHttpResponse } from "@/lib/server/providers/http-client";
 import { recordAudit } from "@/lib/server/services/audit";
 import { toDeliveryView, type WebhookDeliveryView, DELIVERY_VIEW_SELECT } from "./deliveries";
 import { endpointNotFound } from "./endpoints";
@@ -83,64 +81,31 @@ async function claim(db: Db, candidate: Candidate, now: Date): Promise<boolean> 
   return count === 1;
 }
 
-class DeliveryTimeoutError extends Error {
-  override name = "TimeoutError";
-}
+const notSent = (refusal: string) => `Not sent: ${refusal}. Webhooks go only to public addresses.`;
 
 function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof NonPublicDestinationError) return `Not sent: ${error.message}. Webhooks go only to public addresses.`;
-  if (error instanceof DeliveryTimeoutError) return `No response within ${timeoutMs / 1000} s.`;
+  if (error instanceof NonPublicDestinationError) return notSent(error.message);
+  if (error instanceof Error && error.name === "TimeoutError") return `No response within ${timeoutMs / 1000} s.`;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string") return `Could not connect: ${code}${error instanceof Error && error.message ? ` (${error.message})` : ""}.`;
   return `Request failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/**
- * One webhook POST on node:http(s). Redirects are not followed (a redirect is a misconfigured
- * endpoint; following it would re-send the body elsewhere); `timeoutMs` bounds the whole exchange;
- * an error response's body is read only as far as the log keeps it. `lookup` picks (and checks)
- * the address the connection goes to.
- */
-function sendPost(url: string, init: { headers: Record<string, string>; body: string; timeoutMs: number; lookup?: LookupFunction }): Promise<{ status: number; snippet: string }> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const payload = Buffer.from(init.body);
-    // A fresh connection each time: a pooled socket would skip the lookup and its check.
-    const request = (target.protocol === "https:" ? https : http).request(target, {
-      method: "POST",
-      headers: { ...init.headers, "content-length": String(payload.length) },
-      agent: false,
-      lookup: init.lookup,
-    });
-    const timer = setTimeout(() => request.destroy(new DeliveryTimeoutError()), init.timeoutMs);
-    let hasResponse = false;
-    request.on("error", (error) => {
-      if (hasResponse) return; // the status is in; a body cut short changes nothing
-      clearTimeout(timer);
-      reject(error);
-    });
-    request.on("response", (response) => {
-      hasResponse = true;
-      const status = response.statusCode ?? 0;
-      let snippet = "";
-      const finish = () => {
-        clearTimeout(timer);
-        response.destroy();
-        resolve({ status, snippet: snippet.slice(0, MAX_ERROR_CHARS - 40) });
-      };
-      if (status >= 200 && status < 300) return finish();
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => {
-        snippet += chunk;
-        if (snippet.length >= MAX_ERROR_CHARS) finish();
-      });
-      // A body cut short still leaves the status code, which is what matters.
-      response.on("end", finish);
-      response.on("error", finish);
-      response.on("close", finish);
-    });
-    request.end(payload);
-  });
+/** The start of an error response's body, for the log; never reads more than that. */
+async function readSnippet(response: UpstreamHttpResponse, maxChars: number): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    for await (const chunk of response.body) {
+      text += decoder.decode(chunk, { stream: true });
+      if (text.length >= maxChars) break;
+    }
+  } catch {
+    // A body cut short still leaves the status code, which is what matters.
+  } finally {
+    response.destroy();
+  }
+  return text.slice(0, maxChars);
 }
 
 async function post(candidate: Candidate, now: Date, options: DeliverOptions): Promise<{ statusCode: number | null; error: string | null }> {
@@ -154,10 +119,12 @@ async function post(candidate: Candidate, now: Date, options: DeliverOptions): P
   const publicOnly = !(options.allowPrivateDestinations ?? privateDestinationsAllowed());
   if (publicOnly) {
     const refusal = literalDestinationRefusal(candidate.endpoint.url);
-    if (refusal) return { statusCode: null, error: `Not sent: ${refusal}. Webhooks go only to public addresses.` };
+    if (refusal) return { statusCode: null, error: notSent(refusal) };
   }
   try {
-    const { status, snippet } = await sendPost(candidate.endpoint.url, {
+    // No redirects are followed: a redirect is a misconfigured endpoint, and following it would
+    // re-send the body elsewhere. The timeout covers the whole exchange, error body included.
+    const response = await httpPost(candidate.endpoint.url, {
       headers: {
         "content-type": "application/json",
         "user-agent": USER_AGENT,
@@ -166,12 +133,15 @@ async function post(candidate: Candidate, now: Date, options: DeliverOptions): P
         "blockable-event-type": candidate.eventType,
       },
       body: candidate.payload,
-      timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
       lookup: publicOnly ? publicOnlyLookup(options.resolveHost) : undefined,
     });
-    if (status >= 200 && status < 300) return { statusCode: status, error: null };
-    const text = snippet.trim();
-    return { statusCode: status, error: `HTTP ${status}${text ? `: ${text}` : ""}` };
+    if (response.ok) {
+      response.destroy();
+      return { statusCode: response.status, error: null };
+    }
+    const snippet = (await readSnippet(response, MAX_ERROR_CHARS - 40)).trim();
+    return { statusCode: response.status, error: `HTTP ${response.status}${snippet ? `: ${snippet}` : ""}` };
   } catch (error) {
     return { statusCode: null, error: describeFailure(error, timeoutMs).slice(0, MAX_ERROR_CHARS) };
   }

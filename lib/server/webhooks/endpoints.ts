@@ -6,8 +6,7 @@ import { sealSecret } from "@/lib/server/crypto/secret-box";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError, zodIssueMessage } from "@/lib/server/http/errors";
 import { recordAudit } from "@/lib/server/services/audit";
-import { nonPublicHostReason } from "@/lib/domain/webhooks/destination";
-import { privateDestinationsAllowed } from "./destination";
+import { literalDestinationRefusal, privateDestinationsAllowed } from "./destination";
 
 // A lender organisation's webhook endpoints. The signing secret is returned once, by
 // createEndpoint, and stored only sealed (AES-256-GCM, secret-box.ts): the deliverer opens it to
@@ -67,9 +66,8 @@ export async function createEndpoint(
   const url = parseOrThrow(webhookUrlSchema, input.url, "url");
   if (!(options.allowPrivateDestinations ?? privateDestinationsAllowed())) {
     // Names are resolved when each delivery is sent; a literal address or localhost is refused now.
-    const hostname = new URL(url).hostname;
-    const reason = nonPublicHostReason(hostname);
-    if (reason) throw new ApiError(400, "invalid_request", `url: ${hostname} is ${reason}; webhooks go only to public addresses.`, "url");
+    const refusal = literalDestinationRefusal(url);
+    if (refusal) throw new ApiError(400, "invalid_request", `url: ${refusal}; webhooks go only to public addresses.`, "url");
   }
   const events = parseOrThrow(webhookEventsSchema, input.events, "events");
   const secret = generateWebhookSecret();
