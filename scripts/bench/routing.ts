@@ -10,6 +10,7 @@ import { createDb } from "../../lib/server/db/client";
 import { migrateDatabase } from "../../lib/server/db/migrate";
 import { createCatalog, createStartupWithKey } from "../../test/routing-world";
 import { measureCoverageHook } from "./coverage-hook";
+import { parseMinorGcs, summarizeMinorGcs, type GcWindow } from "./gc-trace";
 import { measureLedgerHotPath } from "./ledger-hot-path";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -48,9 +49,10 @@ function cpuProbeMs(): number {
   return performance.now() - started;
 }
 
-async function timeRequest(url: string, init: RequestInit, untilFirstChunk: boolean, expectedStatus = 200): Promise<number> {
+async function timeRequest(url: string, init: RequestInit, untilFirstChunk: boolean, expectedStatus = 200, onHeaders?: (headers: Headers) => void): Promise<number> {
   const started = performance.now();
   const response = await fetch(url, init);
+  onHeaders?.(response.headers);
   const reader = response.body!.getReader();
   if (untilFirstChunk) {
     // First content chunk of a stream (skip a leading role-only chunk as clients do not show it).
@@ -70,19 +72,93 @@ async function timeRequest(url: string, init: RequestInit, untilFirstChunk: bool
   return performance.now() - started;
 }
 
+/**
+ * A process under benchmark, run with V8's `--trace-gc-nvp`: its output is kept for the GC report,
+ * and `clockMs` reads our clock as ms since it started (the trace's timestamps).
+ */
+type TracedProcess = { child: ChildProcess; output: () => string; clockMs: () => number; stop: () => Promise<void> };
+
+function startTraced(nodeArgs: string[], env: NodeJS.ProcessEnv): TracedProcess {
+  const startedAtMs = performance.now();
+  const child = spawn(process.execPath, ["--trace-gc-nvp", ...nodeArgs], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout!.on("data", (data: Buffer) => (output += data.toString()));
+  return {
+    child,
+    output: () => output,
+    clockMs: () => performance.now() - startedAtMs,
+    stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill("SIGTERM")))),
+  };
+}
+
 /** The fake upstream in its own process (see fake-upstream-process.ts). */
-async function startUpstreamProcess(): Promise<{ url: string; close: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/bench/fake-upstream-process.ts")], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+async function startUpstreamProcess(): Promise<TracedProcess & { url: string }> {
+  const traced = startTraced(["--import", "tsx", path.join(root, "scripts/bench/fake-upstream-process.ts")], process.env);
   const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    child.stdout!.on("data", (data: Buffer) => {
-      output += data.toString();
-      const match = /URL (\S+)/.exec(output);
+    traced.child.stdout!.on("data", () => {
+      const match = /URL (\S+)/.exec(traced.output());
       if (match) resolve(match[1]);
     });
-    child.once("exit", (code) => reject(new Error(`the fake upstream exited (${code}) before listening`)));
+    traced.child.once("exit", (code) => reject(new Error(`the fake upstream exited (${code}) before listening`)));
   });
-  return { url, close: () => new Promise<void>((resolve) => (child.once("exit", () => resolve()), child.kill("SIGTERM"))) };
+  return { ...traced, url };
+}
+
+const NEXT_ALONE = "Next.js alone: POST to an /api path with no route (404, no Blockable code)";
+const FLOOR = "floor: 401s from an App Router and a Pages API route; bare GETs upstream";
+const UNLOADED_JSON = "unloaded JSON";
+const UNLOADED_STREAM = "unloaded streams";
+const LOAD = `load, ${CONNECTIONS} connections`;
+
+function gcReportRows(windows: Map<string, { server: GcWindow[]; upstream: GcWindow[] }>, serverGcs: ReturnType<typeof parseMinorGcs>, upstreamGcs: ReturnType<typeof parseMinorGcs>): string[] {
+  const rows = ["| stretch | process | requests it served | scavenges per 1,000 requests | mean pause ms | promoted KB per request |", "|---|---|---|---|---|---|"];
+  for (const [phase, { server, upstream }] of windows) {
+    for (const [label, gcs, processWindows] of [
+      ["Blockable (`next start`)", serverGcs, server],
+      ["fake upstream (plain node:http)", upstreamGcs, upstream],
+    ] as const) {
+      const summary = summarizeMinorGcs(gcs, processWindows);
+      if (summary.requests === 0) continue;
+      rows.push(`| ${phase} | ${label} | ${summary.requests} | ${summary.minorGcsPer1000Requests.toFixed(1)} | ${summary.meanPauseMs.toFixed(2)} | ${(summary.promotedBytesPerRequest / 1000).toFixed(2)} |`);
+    }
+  }
+  return rows;
+}
+
+/** The gateway's Server-Timing header as phase → ms. */
+function serverTimingPhases(headers: Headers): Map<string, number> {
+  const phases = new Map<string, number>();
+  for (const part of (headers.get("server-timing") ?? "").split(",")) {
+    const match = /\s*([\w-]+);dur=([\d.]+)/.exec(part);
+    if (match) phases.set(match[1], Number(match[2]));
+  }
+  return phases;
+}
+
+type TimedRequest = { elapsedMs: number; phases: Map<string, number> };
+
+/**
+ * Where the slowest requests lose their time, next to typical ones: each phase's mean over a band
+ * of requests ranked by client-seen time, and "outside the handler" (the client's time minus the
+ * phases: HTTP, Next's routing, GC pauses and the CPU the other processes took).
+ */
+function tailRows(requests: TimedRequest[]): string[] {
+  const ranked = [...requests].sort((a, b) => a.elapsedMs - b.elapsedMs);
+  const band = (fromPercent: number, toPercent: number) => ranked.slice(Math.floor((fromPercent / 100) * ranked.length), Math.ceil((toPercent / 100) * ranked.length));
+  const bands = [
+    { label: "p45–p55", requests: band(45, 55) },
+    { label: "p98–p99", requests: band(98, 99) },
+    { label: "slowest 1%", requests: band(99, 100) },
+  ];
+  const names = [...new Set(requests.flatMap((r) => [...r.phases.keys()]))];
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const rows = [`| band | client ms | ${names.join(" | ")} | outside the handler |`, `|---|---|${names.map(() => "---|").join("")}---|`];
+  for (const { label, requests: inBand } of bands) {
+    const phaseMeans = names.map((name) => mean(inBand.map((r) => r.phases.get(name) ?? 0)));
+    const outside = mean(inBand.map((r) => r.elapsedMs - [...r.phases.values()].reduce((a, b) => a + b, 0)));
+    rows.push(`| ${label} | ${mean(inBand.map((r) => r.elapsedMs)).toFixed(2)} | ${phaseMeans.map((v) => v.toFixed(2)).join(" | ")} | ${outside.toFixed(2)} |`);
+  }
+  return rows;
 }
 
 const REPORT_START = "<!-- bench:routing:start -->";
@@ -125,10 +201,14 @@ async function main() {
   const port = await freePort();
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of the server (open it in Chrome DevTools).
   const profileArgs = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const server: ChildProcess = spawn(process.execPath, [...profileArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, BLOCKABLE_SECRETS_FILE: path.join(dir, "secrets.json"), BLOCKABLE_BACKGROUND_JOBS: "off", NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "inherit"],
+  // BENCH_NODE_ARGS="--flag …": extra Node/V8 flags for the server (experiments with its GC).
+  const extraNodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const server = startTraced([...profileArgs, ...extraNodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    BLOCKABLE_SECRETS_FILE: path.join(dir, "secrets.json"),
+    BLOCKABLE_BACKGROUND_JOBS: "off",
+    NODE_ENV: "production",
   });
   const gateway = `http://127.0.0.1:${port}/api/v1`;
   for (let i = 0; i < 100; i++) {
@@ -153,6 +233,19 @@ async function main() {
       await timeRequest(`${gateway}/chat/completions`, { method: "POST", headers, body: body(stream) }, stream);
     }
   }
+  const routedJson: TimedRequest[] = [];
+  // Each measured stretch, on both processes' clocks, with the requests each served: the GC report.
+  const gcWindows = new Map<string, { server: GcWindow[]; upstream: GcWindow[] }>();
+  const measured = async <T>(phase: string, requests: { server: number; upstream: number } | ((result: T) => { server: number; upstream: number }), work: () => Promise<T>) => {
+    const from = { server: server.clockMs(), upstream: upstream.clockMs() };
+    const result = await work();
+    const served = typeof requests === "function" ? requests(result) : requests;
+    const windows = gcWindows.get(phase) ?? { server: [], upstream: [] };
+    windows.server.push({ fromMs: from.server, toMs: server.clockMs(), requests: served.server });
+    windows.upstream.push({ fromMs: from.upstream, toMs: upstream.clockMs(), requests: served.upstream });
+    gcWindows.set(phase, windows);
+    return result;
+  };
   for (let run = 1; run <= RUNS; run++) {
     record("machine: CPU probe ms (lower is faster)", cpuProbeMs());
     // The floor each kind of Next.js route pays here, against a bare node:http GET on the same
@@ -163,11 +256,16 @@ async function main() {
     const appRoute: number[] = [];
     const pagesRoute: number[] = [];
     const unknownKey = { authorization: "Bearer sk-bl-unknown0000000000000000000000", "content-type": "application/json" };
-    for (let i = 0; i < UNLOADED_REQUESTS; i++) {
-      bare.push(await timeRequest(`${upstream.url}/health`, { headers }, false, 200));
-      appRoute.push(await timeRequest(`${gateway}/models`, { headers: unknownKey }, false, 401));
-      pagesRoute.push(await timeRequest(`${gateway}/chat/completions`, { method: "POST", headers: unknownKey, body: body(false) }, false, 401));
-    }
+    await measured(NEXT_ALONE, { server: UNLOADED_REQUESTS, upstream: 0 }, async () => {
+      for (let i = 0; i < UNLOADED_REQUESTS; i++) await timeRequest(`http://127.0.0.1:${port}/api/bench-no-such-route`, { method: "POST", headers: unknownKey, body: body(false) }, false, 404);
+    });
+    await measured(FLOOR, { server: 2 * UNLOADED_REQUESTS, upstream: UNLOADED_REQUESTS }, async () => {
+      for (let i = 0; i < UNLOADED_REQUESTS; i++) {
+        bare.push(await timeRequest(`${upstream.url}/health`, { headers }, false, 200));
+        appRoute.push(await timeRequest(`${gateway}/models`, { headers: unknownKey }, false, 401));
+        pagesRoute.push(await timeRequest(`${gateway}/chat/completions`, { method: "POST", headers: unknownKey, body: body(false) }, false, 401));
+      }
+    });
     record("floor: bare node GET p50", percentile(bare, 50));
     record("floor: App Router route, 401 added p50", percentile(appRoute, 50) - percentile(bare, 50));
     record("floor: Pages API route, 401 added p50", percentile(pagesRoute, 50) - percentile(bare, 50));
@@ -175,10 +273,15 @@ async function main() {
       const direct: number[] = [];
       const routed: number[] = [];
       // Interleaved so both see the same machine state.
-      for (let i = 0; i < UNLOADED_REQUESTS; i++) {
-        direct.push(await timeRequest(`${upstream.url}/chat/completions`, { method: "POST", headers, body: upstreamBody(stream) }, stream));
-        routed.push(await timeRequest(`${gateway}/chat/completions`, { method: "POST", headers, body: body(stream) }, stream));
-      }
+      await measured(stream ? UNLOADED_STREAM : UNLOADED_JSON, { server: UNLOADED_REQUESTS, upstream: 2 * UNLOADED_REQUESTS }, async () => {
+        for (let i = 0; i < UNLOADED_REQUESTS; i++) {
+          direct.push(await timeRequest(`${upstream.url}/chat/completions`, { method: "POST", headers, body: upstreamBody(stream) }, stream));
+          let phases = new Map<string, number>();
+          const elapsed = await timeRequest(`${gateway}/chat/completions`, { method: "POST", headers, body: body(stream) }, stream, 200, (h) => (phases = serverTimingPhases(h)));
+          routed.push(elapsed);
+          if (!stream) routedJson.push({ elapsedMs: elapsed, phases });
+        }
+      });
       const kind = stream ? "stream first chunk" : "JSON";
       record(`${kind} direct p50`, percentile(direct, 50));
       record(`${kind} direct p99`, percentile(direct, 99));
@@ -187,7 +290,9 @@ async function main() {
       record(`${kind} added p50`, percentile(routed, 50) - percentile(direct, 50));
       record(`${kind} added p99`, percentile(routed, 99) - percentile(direct, 99));
     }
-    const load = await autocannon({ url: `${gateway}/chat/completions`, method: "POST", headers, body: body(false), connections: CONNECTIONS, duration: LOAD_SECONDS });
+    const load = await measured(LOAD, (result) => ({ server: result.requests.total, upstream: result.requests.total }), () =>
+      autocannon({ url: `${gateway}/chat/completions`, method: "POST", headers, body: body(false), connections: CONNECTIONS, duration: LOAD_SECONDS }),
+    );
     record("load req/s", load.requests.average);
     record("load non-2xx + errors", load.non2xx + load.errors + load.timeouts);
     record("load p99 ms", load.latency.p99);
@@ -199,14 +304,12 @@ async function main() {
   for (let i = 0; i < SAMPLES; i++) {
     const response = await fetch(`${gateway}/chat/completions`, { method: "POST", headers, body: body(false) });
     await response.arrayBuffer();
-    for (const part of (response.headers.get("server-timing") ?? "").split(",")) {
-      const match = /\s*([\w-]+);dur=([\d.]+)/.exec(part);
-      if (match) phaseTotals.set(match[1], (phaseTotals.get(match[1]) ?? 0) + Number(match[2]));
-    }
+    for (const [name, ms] of serverTimingPhases(response.headers)) phaseTotals.set(name, (phaseTotals.get(name) ?? 0) + ms);
   }
   const phases = [...phaseTotals].map(([name, total]) => `| ${name} | ${(total / SAMPLES).toFixed(3)} |`);
-  await new Promise((resolve) => (server.once("exit", resolve), server.kill("SIGTERM")));
-  await upstream.close();
+  await server.stop();
+  await upstream.stop();
+  const gcRows = gcReportRows(gcWindows, parseMinorGcs(server.output()), parseMinorGcs(upstream.output()));
   // The database and its WAL reach hundreds of MB over the load runs: leave nothing behind.
   rmSync(dir, { recursive: true, force: true });
 
@@ -225,6 +328,14 @@ async function main() {
     "| phase | mean ms |",
     "|---|---|",
     ...phases,
+    "",
+    `The unloaded routed JSON requests of all runs, ranked by the time the client saw, mean ms per band (phases from Server-Timing):`,
+    "",
+    ...tailRows(routedJson),
+    "",
+    "Minor GCs (V8 scavenges) of both processes in each measured stretch, all runs (`--trace-gc-nvp`): a request that meets one waits for its pause; promoted is what lived through two of them.",
+    "",
+    ...gcRows,
     "",
     ...hotPathReport,
     "",
