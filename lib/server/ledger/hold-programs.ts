@@ -47,25 +47,29 @@ export type TransferRow = {
 
 /** Writes one transfer and its two entries (balances are the caller's conditional updates). */
 export function* insertTransferProgram(transfer: TransferRow): SqlProgram<string> {
-  const id = newRowId();
+  const [id] = yield* insertTransfersProgram([transfer]);
+  return id;
+}
+
+const rowPlaceholders = (rows: number, columns: number) => Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => "?").join(", ")})`).join(", ");
+
+/**
+ * Writes transfers and their entries in two statements whatever their number: on PostgreSQL each
+ * statement is a round trip made while the org's rows are locked.
+ */
+export function* insertTransfersProgram(transfers: readonly TransferRow[]): SqlProgram<string[]> {
+  if (transfers.length === 0) return [];
+  const ids = transfers.map(() => newRowId());
   const createdAt = new Date();
   yield* run(
-    `INSERT INTO "LedgerTransfer" ("id", "idempotencyKey", "kind", "debitAccountId", "creditAccountId", "amountMicros", "orgId", "loanId", "holdId", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [id, transfer.idempotencyKey, transfer.kind, transfer.debitAccountId, transfer.creditAccountId, transfer.amountMicros, transfer.orgId, transfer.loanId ?? null, transfer.holdId ?? null, createdAt],
+    `INSERT INTO "LedgerTransfer" ("id", "idempotencyKey", "kind", "debitAccountId", "creditAccountId", "amountMicros", "orgId", "loanId", "holdId", "createdAt") VALUES ${rowPlaceholders(transfers.length, 10)}`,
+    transfers.flatMap((transfer, i) => [ids[i], transfer.idempotencyKey, transfer.kind, transfer.debitAccountId, transfer.creditAccountId, transfer.amountMicros, transfer.orgId, transfer.loanId ?? null, transfer.holdId ?? null, createdAt]),
   );
-  yield* run(`INSERT INTO "LedgerEntry" ("id", "transferId", "accountId", "amountMicros", "createdAt") VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)`, [
-    newRowId(),
-    id,
-    transfer.debitAccountId,
-    -transfer.amountMicros,
-    createdAt,
-    newRowId(),
-    id,
-    transfer.creditAccountId,
-    transfer.amountMicros,
-    createdAt,
-  ]);
-  return id;
+  yield* run(
+    `INSERT INTO "LedgerEntry" ("id", "transferId", "accountId", "amountMicros", "createdAt") VALUES ${rowPlaceholders(2 * transfers.length, 5)}`,
+    transfers.flatMap((transfer, i) => [newRowId(), ids[i], transfer.debitAccountId, -transfer.amountMicros, createdAt, newRowId(), ids[i], transfer.creditAccountId, transfer.amountMicros, createdAt]),
+  );
+  return ids;
 }
 
 /** Why a hold was refused: credits frozen by the lender, or simply not enough spendable. */
@@ -172,6 +176,8 @@ export type SettleResult = {
   releasedMicros: bigint;
   frozenOnReleaseMicros: bigint;
   alreadyResolved: boolean;
+  /** The org's spendable balance once this settlement is written (null when it was resolved before: not read). */
+  spendableAfterMicros: bigint | null;
 };
 
 type HoldRow = { id: string; orgId: string; amountMicros: unknown; status: string; settledMicros: unknown; freezeLoanId: string | null };
@@ -215,15 +221,26 @@ export function* resolveHoldProgram(input: { holdId: string; actualMicros: bigin
     if (!resolved) throw new LedgerError("HOLD_NOT_FOUND", `Hold ${input.holdId} does not exist.`);
     const heldMicros = big(resolved.amountMicros);
     const settled = bigOrNull(resolved.settledMicros) ?? 0n;
-    return { holdId: input.holdId, orgId: resolved.orgId, status: resolved.status as "SETTLED" | "VOIDED", chargedMicros: settled, releasedMicros: heldMicros - settled, frozenOnReleaseMicros: 0n, alreadyResolved: true };
+    return {
+      holdId: input.holdId,
+      orgId: resolved.orgId,
+      status: resolved.status as "SETTLED" | "VOIDED",
+      chargedMicros: settled,
+      releasedMicros: heldMicros - settled,
+      frozenOnReleaseMicros: 0n,
+      alreadyResolved: true,
+      spendableAfterMicros: null,
+    };
   }
   const amountMicros = big(hold.amountMicros);
   const chargedMicros = big(hold.settledMicros);
   const releasedMicros = amountMicros - chargedMicros;
   const accounts = input.accounts ?? (yield* startupAccountIdsProgram(hold.orgId));
   if (!accounts) throw new LedgerError("HOLD_NOT_FOUND", `Hold ${input.holdId} belongs to an organisation without ledger accounts.`);
-  // Lock the org first: the lot reads below must see every committed change of this org.
-  yield* run(`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" WHERE "id" = ?`, [accounts.spendable]);
+  // Lock the org first: the lot reads below must see every committed change of this org. The
+  // balance read with the lock is final until commit: only lock holders change it.
+  const locked = yield* get<{ balanceMicros: unknown }>(`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" WHERE "id" = ? RETURNING "balanceMicros"`, [accounts.spendable]);
+  if (!locked) throw new LedgerError("HOLD_NOT_FOUND", `Hold ${input.holdId} belongs to an organisation without a spendable account.`);
   let lots: LotBalance[] = [];
   if (chargedMicros > 0n || hold.freezeLoanId) {
     const rows = yield* all(
@@ -276,11 +293,20 @@ export function* resolveHoldProgram(input: { holdId: string; actualMicros: bigin
     ]),
     accounts.spendable,
   );
-  for (const transfer of transfers) yield* insertTransferProgram(transfer);
+  yield* insertTransfersProgram(transfers);
   for (const [lotId, change] of [...lotChanges].sort(([a], [b]) => (a < b ? -1 : 1))) {
     yield* run(`UPDATE "CreditLot" SET "remainingMicros" = "remainingMicros" + ?, "frozenMicros" = "frozenMicros" + ? WHERE "id" = ?`, [change.remainingDelta, change.frozenDelta, lotId]);
   }
-  return { holdId: input.holdId, orgId: hold.orgId, status: input.status, chargedMicros, releasedMicros, frozenOnReleaseMicros, alreadyResolved: false };
+  return {
+    holdId: input.holdId,
+    orgId: hold.orgId,
+    status: input.status,
+    chargedMicros,
+    releasedMicros,
+    frozenOnReleaseMicros,
+    alreadyResolved: false,
+    spendableAfterMicros: big(locked.balanceMicros) + returnedMicros,
+  };
 }
 
 /** Spendable first, then by id; an account that may not go negative changes only when it stays ≥ 0. */

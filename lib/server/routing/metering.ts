@@ -89,5 +89,5 @@ function* settleRequestProgram(input: { holdId: string; actualMicros: bigint; no
   // A capped key reserved its worst case: give back the unused part. An uncapped key just adds the charge.
   const keyDeltaMicros = input.apiKey.spendCapMicros !== null ? -result.releasedMicros : result.chargedMicros;
   if (keyDeltaMicros !== 0n) yield* run(`UPDATE "ApiKey" SET "spentMicros" = "spentMicros" + ? WHERE "id" = ?`, [keyDeltaMicros, input.apiKey.id]);
-  return { ...result, spendableLeftMicros: accounts ? yield* balanceProgram(accounts.spendable) : 0n };
+  return { ...result, spendableLeftMicros: result.spendableAfterMicros ?? (accounts ? yield* balanceProgram(accounts.spendable) : 0n) };
 }
