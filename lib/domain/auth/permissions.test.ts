@@ -17,6 +17,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "lenderToken.manage": ["lender"],
   "webhook.manage": ["lender"],
   "application.decide": ["admin"],
+  "payment.record": ["admin"],
   "provider.manage": ["admin"],
   "gpuIndex.manage": ["admin"],
   "org.manage": ["admin"],
@@ -53,7 +54,7 @@ describe("permissionsForRole", () => {
   it.each([
     ["startup", 6],
     ["lender", 7],
-    ["admin", 8],
+    ["admin", 9],
   ] as const)("%s has %s permissions", (role, count) => {
     expect(permissionsForRole(role)).toHaveLength(count);
   });

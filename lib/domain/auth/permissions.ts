@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   "lenderToken.manage": ["lender"],
   "webhook.manage": ["lender"],
   "application.decide": ["admin"],
+  // Recording a payment the platform received for a loan (a wire): money, not a credit decision.
+  "payment.record": ["admin"],
   "provider.manage": ["admin"],
   "gpuIndex.manage": ["admin"],
   "org.manage": ["admin"],

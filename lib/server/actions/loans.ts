@@ -87,8 +87,8 @@ async function pay(input: z.infer<typeof paymentInput>, viewer: Viewer) {
 /** The startup pays its own loan. */
 export const recordPayment = defineAction({ permission: "loan.pay", input: paymentInput }, pay);
 
-/** An admin records a payment received for a startup's loan (e.g. a wire); application.decide is the admin's financing permission. */
-export const recordPaymentAsAdmin = defineAction({ permission: "application.decide", input: paymentInput }, pay);
+/** An admin records a payment received for a startup's loan (e.g. a wire). */
+export const recordPaymentAsAdmin = defineAction({ permission: "payment.record", input: paymentInput }, pay);
 
 export const pledgeMoreCredits = defineAction({ permission: "loan.pledge", input: pledgeInputSchema.extend({ loanId }) }, async (input, viewer) => {
   const result = await pledge(db, { caller: callerOf(viewer), loanId: input.loanId, pledge: { amountMicros: input.amountMicros } });
