@@ -6,6 +6,7 @@ import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/t
 import type { Db } from "@/lib/server/db/client";
 import { verifyPassword } from "@/lib/server/auth/passwords";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
+import { TERMINAL_LOAN_STATES } from "@/lib/domain/loans/lifecycle";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
 import { seedDemoWorld } from "./demo-world";
 
@@ -60,6 +61,10 @@ await describeEachProvider("demo world", (provider) => {
     expect(byState.get("REJECTED")!.rejectionReason).toBeTruthy();
     expect(byState.get("SUBMITTED")!.lenderOrgId).toBeNull();
     expect(byState.get("REPAID")!.closedAt).not.toBeNull();
+    // A closed loan says when it closed, as the lifecycle records it (a rejection closes it when decided).
+    for (const loan of loans.filter((l) => TERMINAL_LOAN_STATES.includes(l.state as never))) expect(loan.closedAt, `${loan.reference} (${loan.state})`).not.toBeNull();
+    for (const loan of loans.filter((l) => !TERMINAL_LOAN_STATES.includes(l.state as never))) expect(loan.closedAt, `${loan.reference} (${loan.state})`).toBeNull();
+    expect(byState.get("REJECTED")!.closedAt).toEqual(byState.get("REJECTED")!.decidedAt);
     const frozen = byState.get("FROZEN")!;
     expect(await test.db.freezeEvent.count({ where: { loanId: frozen.id } })).toBe(1);
     const frozenLots = await test.db.creditLot.aggregate({ where: { loanId: frozen.id }, _sum: { frozenMicros: true, remainingMicros: true } });

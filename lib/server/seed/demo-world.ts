@@ -1197,6 +1197,8 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
       submittedAt: at(daysAgo(200, 11)),
       decidedAt: at(daysAgo(198, 15)),
       decidedById: adminId,
+      // A rejection closes the application when it is decided (lib/domain/loans/lifecycle.ts).
+      closedAt: at(daysAgo(198, 15)),
       createdAt: at(daysAgo(200, 11)),
     },
   });
