@@ -7,6 +7,7 @@ import type { Db } from "@/lib/server/db/client";
 import { verifyPassword } from "@/lib/server/auth/passwords";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { TERMINAL_LOAN_STATES } from "@/lib/domain/loans/lifecycle";
+import { buildInstallmentSchedule } from "@/lib/domain/loans/schedule";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
 import { seedDemoWorld } from "./demo-world";
 
@@ -70,6 +71,18 @@ await describeEachProvider("demo world", (provider) => {
     const frozenLots = await test.db.creditLot.aggregate({ where: { loanId: frozen.id }, _sum: { frozenMicros: true, remainingMicros: true } });
     expect(frozenLots._sum.frozenMicros! * 2n).toBeGreaterThan(frozenLots._sum.remainingMicros!);
     expect(await test.db.alert.count({ where: { state: "OPEN" } })).toBeGreaterThanOrEqual(3);
+  });
+
+  it("plans every seeded loan's installments exactly as the app plans a loan's schedule", async () => {
+    const loans = await test.db.loan.findMany({ where: { activatedAt: { not: null } }, include: { installments: { orderBy: { seq: "asc" } } } });
+    expect(loans.length).toBeGreaterThanOrEqual(5);
+    for (const loan of loans) {
+      const planned = buildInstallmentSchedule({ principalMicros: loan.principalMicros, aprBps: loan.aprBps!, termMonths: loan.termMonths, startDate: loan.activatedAt! });
+      expect(
+        loan.installments.map((i) => [i.seq, i.dueDate.toISOString(), i.amountMicros, i.principalMicros, i.interestMicros]),
+        loan.reference,
+      ).toEqual(planned.map((row) => [row.seq, row.dueDate.toISOString(), row.amountMicros, row.principalMicros, row.interestMicros]));
+    }
   });
 
   it("lets every demo account sign in with the shared password", async () => {

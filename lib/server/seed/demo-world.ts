@@ -5,6 +5,7 @@ import { demoKeyBytes, demoKeyLabel } from "./demo-api-keys";
 import type { Db } from "@/lib/server/db/client";
 import { freezeCredits, issueCredits, openStartupAccounts, pledgeCredits, recordUsageBatch } from "@/lib/server/ledger/ledger";
 import { DEMO_ACCOUNTS, DEMO_API_KEYS } from "./demo-accounts";
+import { buildInstallmentSchedule } from "@/lib/domain/loans/schedule";
 import { randomFor, type Random } from "./random";
 
 /**
@@ -200,10 +201,6 @@ function usd(amount: number): bigint {
   return BigInt(Math.round(amount)) * USD;
 }
 
-function roundHalfUpDiv(numerator: bigint, denominator: bigint): bigint {
-  return (numerator * 2n + denominator) / (2n * denominator);
-}
-
 function ceilDiv(numerator: bigint, denominator: bigint): bigint {
   return (numerator + denominator - 1n) / denominator;
 }
@@ -255,23 +252,15 @@ type ActiveLoanPlan = {
 
 type Installment = { seq: number; dueMs: number; amount: bigint; principal: bigint; interest: bigint };
 
-/** Level annuity at APR/12 over the term, rounded up to the µUSD; the last one clears the rest. */
+/** The contract's installments, exactly as the app plans them (lib/domain/loans/schedule.ts). */
 function installmentSchedule(principal: bigint, aprBps: number, termMonths: number, activatedAt: number): Installment[] {
-  const apr = BigInt(aprBps);
-  const base = 120_000n; // 12 months × 10,000 bps
-  const growth = (base + apr) ** BigInt(termMonths);
-  const flat = base ** BigInt(termMonths);
-  const payment = ceilDiv(principal * apr * growth, base * (growth - flat));
-  const rows: Installment[] = [];
-  let balance = principal;
-  for (let seq = 1; seq <= termMonths; seq++) {
-    const interest = roundHalfUpDiv(balance * apr, base);
-    const isLast = seq === termMonths;
-    const principalPart = isLast ? balance : payment - interest;
-    rows.push({ seq, dueMs: addMonthsUtc(activatedAt, seq), amount: principalPart + interest, principal: principalPart, interest });
-    balance -= principalPart;
-  }
-  return rows;
+  return buildInstallmentSchedule({ principalMicros: principal, aprBps, termMonths, startDate: activatedAt }).map((row) => ({
+    seq: row.seq,
+    dueMs: row.dueDate.getTime(),
+    amount: row.amountMicros,
+    principal: row.principalMicros,
+    interest: row.interestMicros,
+  }));
 }
 
 type DebtState = {
@@ -297,7 +286,8 @@ function debtAt(loan: ActiveLoanPlan, schedule: Installment[], untilMs: number):
     accruedScaled += principalOutstanding * BigInt(loan.aprBps);
     while (next < schedule.length && schedule[next].dueMs <= boundary) {
       const installment = schedule[next++];
-      const accrued = roundHalfUpDiv(accruedScaled, perDayDivisor);
+      // Floored, the sub-µUSD rest carried on, as the app accrues (accrueInterest in lib/domain/loans/schedule.ts).
+      const accrued = accruedScaled / perDayDivisor;
       const isLast = installment.seq === schedule.length;
       const amount = isLast ? accrued + principalOutstanding : installment.amount;
       const interest = accrued < amount ? accrued : amount;
@@ -308,7 +298,7 @@ function debtAt(loan: ActiveLoanPlan, schedule: Installment[], untilMs: number):
       payments.push({ seq: installment.seq, at: installment.dueMs, amount: interest + principal, interest, principal });
     }
   }
-  const accruedInterest = accruedScaled > 0n ? roundHalfUpDiv(accruedScaled, perDayDivisor) : 0n;
+  const accruedInterest = accruedScaled > 0n ? accruedScaled / perDayDivisor : 0n;
   return { principalOutstanding, accruedInterest, accruedThroughMs: loan.activatedAt + days * DAY_MS, payments };
 }
 
