@@ -15,6 +15,7 @@ function routesFor(db: Db): Array<[method: string, pattern: RegExp, handler: Han
     ["GET", /^\/api\/lender\/v1\/loans\/(?<loanId>[^/]+)$/, routes.getLoan as unknown as Handler],
     ["POST", /^\/api\/lender\/v1\/loans\/(?<loanId>[^/]+)\/freeze$/, routes.freeze as unknown as Handler],
     ["POST", /^\/api\/lender\/v1\/loans\/(?<loanId>[^/]+)\/unfreeze$/, routes.unfreeze as unknown as Handler],
+    ["POST", /^\/api\/lender\/v1\/loans\/(?<loanId>[^/]+)\/liquidate$/, routes.liquidate as unknown as Handler],
     ["GET", /^\/api\/lender\/v1\/alerts$/, routes.listAlerts as Handler],
   ];
 }

@@ -135,6 +135,44 @@ await describeEachProvider("lender API", (provider) => {
     expect(await test.db.freezeEvent.count({ where: { loanId: loan.id } })).toBe(0);
   });
 
+  it("liquidates a frozen loan: 201 with the sale's waterfall, the same answer replayed for the same key, the loan closed, the ledger healthy", async () => {
+    const { loan } = await createLoan(test.db, { lender: lenderA, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    const notFrozen = await call(lenderA, "POST", `/loans/${loan.id}/liquidate`, { scope: "FULL", reason: "default" });
+    expect(notFrozen.status).toBe(409);
+    expect(notFrozen.body.error).toMatchObject({ code: "loan_not_frozen" });
+    expect((await test.db.loan.findUniqueOrThrow({ where: { id: loan.id } })).state).toBe("ACTIVE");
+
+    expect((await call(lenderA, "POST", `/loans/${loan.id}/freeze`, { mode: "FULL", reason: "default" })).status).toBe(201);
+    const key = { "idempotency-key": `liquidate-${loan.id}` };
+    const first = await call(lenderA, "POST", `/loans/${loan.id}/liquidate`, { scope: "FULL", reason: "default" }, key);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ loanId: loan.id, scope: "FULL", previousState: "FROZEN", state: "LIQUIDATED", principalPaidMicros: "50000000" });
+    expect(typeof first.body.soldMicros).toBe("string");
+
+    const replay = await call(lenderA, "POST", `/loans/${loan.id}/liquidate`, { scope: "FULL", reason: "default" }, key);
+    expect(replay.status).toBe(201);
+    expect(replay.text).toBe(first.text);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+
+    expect((await test.db.loan.findUniqueOrThrow({ where: { id: loan.id } })).state).toBe("LIQUIDATED");
+    const again = await call(lenderA, "POST", `/loans/${loan.id}/liquidate`, { scope: "PARTIAL", reason: "again" });
+    expect(again.status).toBe(409);
+    expect((await checkLedgerHealth(test.db)).violations).toEqual([]);
+  });
+
+  it.each([
+    ["no reason", { scope: "FULL" }],
+    ["an unknown scope", { scope: "EVERYTHING", reason: "x" }],
+    ["an unknown field", { scope: "FULL", reason: "x", amountMicros: "1" }],
+  ])("a liquidation with %s is refused (400) and changes nothing", async (_label, body) => {
+    const { loan } = await createLoan(test.db, { lender: lenderA, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    expect((await call(lenderA, "POST", `/loans/${loan.id}/freeze`, { mode: "FULL", reason: "x" })).status).toBe(201);
+    const response = await call(lenderA, "POST", `/loans/${loan.id}/liquidate`, body);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: "invalid_request", message: expect.any(String) });
+    expect((await test.db.loan.findUniqueOrThrow({ where: { id: loan.id } })).state).toBe("FROZEN");
+  });
+
   it("without a valid token every endpoint is a 401", async () => {
     const { loan } = await createLoan(test.db, { lender: lenderA, financedMicros: 100n * USD, principalMicros: 50n * USD });
     for (const [method, path] of [
@@ -142,6 +180,7 @@ await describeEachProvider("lender API", (provider) => {
       ["GET", `/loans/${loan.id}`],
       ["POST", `/loans/${loan.id}/freeze`],
       ["POST", `/loans/${loan.id}/unfreeze`],
+      ["POST", `/loans/${loan.id}/liquidate`],
       ["GET", "/alerts"],
     ] as const) {
       const response = await call(null, method, path, method === "POST" ? { mode: "FULL", reason: "x" } : undefined);
@@ -151,7 +190,7 @@ await describeEachProvider("lender API", (provider) => {
     expect(await test.db.freezeEvent.count({ where: { loanId: loan.id } })).toBe(0);
   });
 
-  it("TENANT ISOLATION: lender A's token can never read, freeze or unfreeze lender B's loan, nor see B's alerts", async () => {
+  it("TENANT ISOLATION: lender A's token can never read, freeze, unfreeze or liquidate lender B's loan, nor see B's alerts", async () => {
     const { loan: loanB } = await createLoan(test.db, { lender: lenderB, financedMicros: 100n * USD, principalMicros: 50n * USD });
     // B freezes its own loan, which opens a FROZEN alert for B.
     expect((await call(lenderB, "POST", `/loans/${loanB.id}/freeze`, { mode: "AMOUNT", amountMicros: "10000000", reason: "b's call" })).status).toBe(201);
@@ -163,6 +202,8 @@ await describeEachProvider("lender API", (provider) => {
       await call(lenderA, "POST", `/loans/${loanB.id}/freeze`, { mode: "PROTECTIVE", reason: "grab" }),
       await call(lenderA, "POST", `/loans/${loanB.id}/unfreeze`, { mode: "FULL", reason: "release" }),
       await call(lenderA, "POST", `/loans/${loanB.id}/unfreeze`, { mode: "AMOUNT", amountMicros: "1", reason: "release" }),
+      await call(lenderA, "POST", `/loans/${loanB.id}/liquidate`, { scope: "FULL", reason: "sell" }),
+      await call(lenderA, "POST", `/loans/${loanB.id}/liquidate`, { scope: "PARTIAL", reason: "sell" }),
     ];
     for (const response of attempts) {
       expect(response.status).toBe(404);

@@ -5,6 +5,7 @@ import { ApiError } from "@/lib/server/http/errors";
 import { lenderApi } from "@/lib/server/lender-api/respond";
 import { ALERT_STATES, getLenderLoanOrThrow, listLenderAlertPage, listLenderLoanPage } from "@/lib/server/queries/lender-loans";
 import { freezeLoanCollateral, serializeFreezeResult, unfreezeLoanCollateral } from "./freeze";
+import { liquidateLoan, serializeLiquidation } from "./liquidate";
 
 // The lender API (`/api/lender/v1`): bearer-token authenticated by lenderApi(), scoped to the
 // token's organisation (another lender's loan is a 404), POSTs idempotent with an Idempotency-Key
@@ -20,6 +21,7 @@ const reason = z.string({ error: "reason is required: say why (it is audited and
 
 const freezeBody = z.object({ mode: z.enum(["FULL", "AMOUNT", "PROTECTIVE"]), amountMicros: amountMicros.optional(), reason }).strict();
 const unfreezeBody = z.object({ mode: z.enum(["FULL", "AMOUNT"]), amountMicros: amountMicros.optional(), reason }).strict();
+const liquidateBody = z.object({ scope: z.enum(["PARTIAL", "FULL"]), reason }).strict();
 
 const limit = z
   .string()
@@ -110,6 +112,26 @@ export function createLenderRoutes(options: { db?: Db } = {}) {
         },
         { db, idempotent: true },
       ),
+    ),
+
+    /**
+     * POST /api/lender/v1/loans/{loanId}/liquidate {scope: PARTIAL|FULL, reason} → 201 with the sale
+     * and its waterfall. The loan must be FROZEN (409 otherwise); PARTIAL sells the least that
+     * restores maintenance coverage, FULL sells what pays the debt and closes the loan.
+     */
+    liquidate: lenderApi<LoanParams>(
+      async (request, { orgId, params }) => {
+        const body = liquidateBody.parse(await jsonBody(request));
+        const result = await liquidateLoan(db, {
+          loanId: params.loanId,
+          scope: body.scope,
+          reason: body.reason,
+          actor: { kind: "api", userId: null, orgId, role: "lender" },
+          lenderOrgId: orgId,
+        });
+        return Response.json(serializeLiquidation(result), { status: 201 });
+      },
+      { db, idempotent: true },
     ),
 
     /** GET /api/lender/v1/alerts?state&loanId&limit&startingAfter */
