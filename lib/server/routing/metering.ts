@@ -69,8 +69,12 @@ export async function settleRequest(db: Db, input: { holdId: string; actualMicro
 
 function* settleRequestProgram(input: { holdId: string; actualMicros: bigint; now: Date; apiKey: MeteredKey; usage: UsageRecord; accounts: StartupAccountIds | null }): SqlProgram<SettledRequest> {
   const result = yield* resolveHoldProgram({ holdId: input.holdId, actualMicros: input.actualMicros, now: input.now, status: input.actualMicros > 0n ? "SETTLED" : "VOIDED", accounts: input.accounts });
-  const accounts = input.accounts ?? (yield* startupAccountIdsProgram(result.orgId));
-  if (result.alreadyResolved) return { ...result, spendableLeftMicros: accounts ? yield* balanceProgram(accounts.spendable) : 0n };
+  if (result.spendableAfterMicros === null) {
+    // Resolved before (a retry or the sweeper): nothing more to write, the balance is read as it is now.
+    const accounts = input.accounts ?? (yield* startupAccountIdsProgram(result.orgId));
+    return { ...result, spendableLeftMicros: accounts ? yield* balanceProgram(accounts.spendable) : 0n };
+  }
+  const spendableLeftMicros = result.spendableAfterMicros;
   const usage = input.usage;
   yield* run(
     `INSERT INTO "UsageEvent" ("id", "orgId", "apiKeyId", "requestId", "modelSlug", "providerSlug", "endpoint", "inputTokens", "outputTokens", "costMicros", "latencyMs", "status", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -89,5 +93,5 @@ function* settleRequestProgram(input: { holdId: string; actualMicros: bigint; no
   // A capped key reserved its worst case: give back the unused part. An uncapped key just adds the charge.
   const keyDeltaMicros = input.apiKey.spendCapMicros !== null ? -result.releasedMicros : result.chargedMicros;
   if (keyDeltaMicros !== 0n) yield* run(`UPDATE "ApiKey" SET "spentMicros" = "spentMicros" + ? WHERE "id" = ?`, [keyDeltaMicros, input.apiKey.id]);
-  return { ...result, spendableLeftMicros: result.spendableAfterMicros ?? (accounts ? yield* balanceProgram(accounts.spendable) : 0n) };
+  return { ...result, spendableLeftMicros };
 }
