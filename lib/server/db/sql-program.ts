@@ -98,7 +98,7 @@ export function newSqliteState(): SqliteState {
  */
 export function trackSqliteAdapter<F extends { connect(): Promise<unknown> }>(factory: F, state: SqliteState, options: { synchronous: SqliteSynchronous; checkpointInWorker?: boolean }): F {
   const connect = factory.connect.bind(factory);
-  factory.connect = async () => {
+  const connectAndTrack = async () => {
     const adapter = (await connect()) as { client: Database.Database; startTransaction: (...args: unknown[]) => Promise<{ commit(): Promise<void>; rollback(): Promise<void> }> };
     state.handle = adapter.client;
     adapter.client.pragma(`synchronous = ${options.synchronous}`);
@@ -119,7 +119,7 @@ export function trackSqliteAdapter<F extends { connect(): Promise<unknown> }>(fa
       });
     }
     const startTransaction = adapter.startTransaction.bind(adapter);
-    adapter.startTransaction = async (...args: unknown[]) => {
+    const startImmediateTransaction = async (...args: unknown[]) => {
       const tx = await startTransaction(...args);
       // The adapter opens a DEFERRED transaction: its first read takes a snapshot, and a later write
       // fails at once with SQLITE_BUSY_SNAPSHOT (no busy wait) when another process committed in
@@ -140,12 +140,16 @@ export function trackSqliteAdapter<F extends { connect(): Promise<unknown> }>(fa
         const waiters = state.waiters.splice(0);
         for (const wake of waiters) wake();
       };
-      tx.commit = () => commit().finally(notify);
-      tx.rollback = () => rollback().finally(notify);
+      const commitThenNotify = () => commit().finally(notify);
+      const rollbackThenNotify = () => rollback().finally(notify);
+      tx.commit = commitThenNotify;
+      tx.rollback = rollbackThenNotify;
       return tx;
     };
+    adapter.startTransaction = startImmediateTransaction;
     return adapter;
   };
+  factory.connect = connectAndTrack;
   return factory;
 }
 
