@@ -87,7 +87,11 @@ function startTraced(nodeArgs: string[], env: NodeJS.ProcessEnv): TracedProcess 
     child,
     output: () => output,
     clockMs: () => performance.now() - startedAtMs,
-    stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill("SIGTERM")))),
+    stop: () => {
+      // BENCH_GC_TRACE_DIR=<dir> keeps each process's whole trace (one file per process) for a closer look.
+      if (process.env.BENCH_GC_TRACE_DIR) writeFileSync(path.join(process.env.BENCH_GC_TRACE_DIR, `gc-trace-${child.pid}.log`), output);
+      return new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill("SIGTERM"))));
+    },
   };
 }
 
@@ -187,8 +191,6 @@ async function main() {
   }
   // BENCH_QUICK=1: only the HTTP measures, printed and not written (for profiling sessions).
   const isQuick = process.env.BENCH_QUICK === "1";
-  const hotPathReport = isQuick ? [] : await measureLedgerHotPath();
-  const coverageHookReport = isQuick ? [] : await measureCoverageHook();
   const dir = mkdtempSync(path.join(tmpdir(), "blockable-bench-"));
   const databaseUrl = `file:${path.join(dir, "bench.db")}`;
   await migrateDatabase(databaseUrl, root);
@@ -312,6 +314,11 @@ async function main() {
   const gcRows = gcReportRows(gcWindows, parseMinorGcs(server.output()), parseMinorGcs(upstream.output()));
   // The database and its WAL reach hundreds of MB over the load runs: leave nothing behind.
   rmSync(dir, { recursive: true, force: true });
+  // The in-process database measures run last: run first, they leave this process (the HTTP
+  // client) a heap of Prisma clients and rows whose collections would pause it mid-request, and the
+  // pause would be counted as the gateway's.
+  const hotPathReport = isQuick ? [] : await measureLedgerHotPath();
+  const coverageHookReport = isQuick ? [] : await measureCoverageHook();
 
   const rows = Object.entries(results).map(([name, values]) => `| ${name} | ${median(values).toFixed(name.includes("req/s") || name.includes("errors") ? 0 : 2)} | ${values.map((v) => v.toFixed(1)).join(", ")} |`);
   const report = [
