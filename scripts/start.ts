@@ -26,7 +26,7 @@ function sourceFingerprint(): string {
       hash.update(entry).update(readFileSync(full));
     }
   };
-  for (const entry of ["app", "components", "lib", "public", "proxy.ts", "next.config.ts", "package.json", "package-lock.json", "postcss.config.mjs", "tsconfig.json", "prisma/schema.prisma"]) visit(entry);
+  for (const entry of ["app", "components", "lib", "pages", "public", "instrumentation.ts", "proxy.ts", "next.config.ts", "package.json", "package-lock.json", "postcss.config.mjs", "tsconfig.json", "prisma/schema.prisma"]) visit(entry);
   return hash.digest("hex");
 }
 
