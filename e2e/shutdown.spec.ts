@@ -1,14 +1,11 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
-import { createDb } from "../lib/server/db/client";
-import { pgConfigFromUrl, pgUrlForDatabase } from "../lib/server/db/config";
-import { migrateDatabase } from "../lib/server/db/migrate";
+import { createTestDatabase } from "../test/databases";
 import { startFakeUpstream } from "../test/fake-upstream";
+import { freePort } from "../test/free-port";
 import { createCatalog, createStartupWithKey } from "../test/routing-world";
 
 // A deploy sends the built app SIGTERM while it is serving. A JSON reply is settled after it is
@@ -18,39 +15,15 @@ import { createCatalog, createStartupWithKey } from "../test/routing-world";
 
 // Playwright runs from the project root (where its config is); `__dirname` is not reliable here.
 const root = process.cwd();
-const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REQUESTS = 200;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function withAdmin(sql: string) {
-  const admin = new pg.Client(pgConfigFromUrl(POSTGRES_ADMIN_URL));
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
 
 test("SIGTERM right after a burst of answered requests: every one is charged before the process exits (PostgreSQL)", async () => {
   test.setTimeout(180_000);
-  const name = `blockable_e2e_shutdown_${Date.now()}`;
-  await withAdmin(`CREATE DATABASE "${name}"`);
-  const databaseUrl = pgUrlForDatabase(POSTGRES_ADMIN_URL, name);
+  const database = await createTestDatabase("postgresql");
+  const { db, url: databaseUrl } = database;
   const dataDir = mkdtempSync(path.join(tmpdir(), "blockable-shutdown-"));
   const upstream = await startFakeUpstream();
-  const { db } = createDb(databaseUrl);
   try {
-    await migrateDatabase(databaseUrl, root);
     await createCatalog(db, [{ slug: "fake", kind: "openai_compatible", baseUrl: upstream.url, timeoutMs: 10_000 }], [{ slug: "shutdown-chat", routes: [{ provider: "fake", inputPrice: 150_000n, outputPrice: 600_000n }] }]);
     const { plaintext } = await createStartupWithKey(db, { creditsMicros: 1_000_000_000_000n });
 
@@ -80,9 +53,8 @@ test("SIGTERM right after a burst of answered requests: every one is charged bef
     expect(holds.map((row) => ({ status: row.status, count: row._count }))).toEqual([{ status: "SETTLED", count: REQUESTS }]);
     expect(await db.usageEvent.count()).toBe(REQUESTS);
   } finally {
-    await db.$disconnect();
     await upstream.close();
     rmSync(dataDir, { recursive: true, force: true });
-    await withAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await database.drop();
   }
 });

@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { describe } from "vitest";
 import { createDb, type Db } from "@/lib/server/db/client";
 import { pgConfigFromUrl, pgUrlForDatabase } from "@/lib/server/db/config";
 import { migrateDatabase } from "@/lib/server/db/migrate";
@@ -51,6 +50,8 @@ export async function providerSkipReason(provider: Provider): Promise<string | n
 
 /** One suite per provider; a provider that cannot run is reported as skipped, with its reason. */
 export async function describeEachProvider(title: string, body: (provider: Provider) => void) {
+  // Imported here, not at the top: the Playwright specs use createTestDatabase outside vitest.
+  const { describe } = await import("vitest");
   for (const provider of PROVIDERS) {
     const reason = await providerSkipReason(provider);
     describe.skipIf(reason !== null)(`${title} on ${provider}${reason ? ` — skipped: ${reason}` : ""}`, () => body(provider));

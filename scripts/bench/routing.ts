@@ -8,6 +8,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { createDb } from "../../lib/server/db/client";
 import { migrateDatabase } from "../../lib/server/db/migrate";
+import { freePort } from "../../test/free-port";
 import { createCatalog, createStartupWithKey } from "../../test/routing-world";
 import { measureCoverageHook } from "./coverage-hook";
 import { parseMinorGcs, summarizeMinorGcs, type GcWindow } from "./gc-trace";
@@ -25,17 +26,6 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 const median = (values: number[]) => percentile(values, 50);
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * This machine's speed at the time of the run (a fixed JavaScript loop, ms): figures from runs on

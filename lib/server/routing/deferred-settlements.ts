@@ -9,7 +9,7 @@ import { processWide } from "@/lib/server/process-wide";
  */
 const running = processWide("deferredSettlements", () => new Set<Promise<unknown>>());
 
-export const EXIT_WAIT_FOR_SETTLEMENTS_MS = 10_000;
+const EXIT_WAIT_FOR_SETTLEMENTS_MS = 10_000;
 
 export function trackDeferredSettlement(settlement: Promise<unknown>): void {
   running.add(settlement);
