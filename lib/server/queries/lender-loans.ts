@@ -202,3 +202,6 @@ export async function listLenderAlertPage(db: Db, lenderOrgId: string, input: Pa
     })),
   };
 }
+
+/** One loan as the lender's loan page and the lender API's loan endpoint read it (money as µUSD strings). */
+export type LenderLoanDetailDto = Awaited<ReturnType<typeof getLenderLoanOrThrow>>;
