@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // Native and wasm database drivers must stay outside the server bundle.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@node-rs/argon2"],
   poweredByHeader: false,
+  // Benchmarks and side builds can build and serve from their own folder beside the main build.
+  distDir: process.env.BLOCKABLE_NEXT_DIST_DIR || ".next",
   // `npm test` runs the TypeScript compiler over the whole repository; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
   // forbidden() renders app/forbidden.tsx with HTTP 403 when a role opens another role's page.
