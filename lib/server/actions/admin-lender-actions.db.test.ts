@@ -34,8 +34,12 @@ vi.mock("@/lib/server/db/client", async (importOriginal) => {
 
 const { acknowledgeAlert } = await import("./alerts");
 const { importGpuIndexCsv, saveGpuIndexFix } = await import("./gpu-index");
-const { createWebhookEndpointAction, deleteWebhookEndpointAction, sendTestWebhookAction, setWebhookEndpointEnabledAction } = await import("./webhooks");
-const { createLenderApiTokenAction, revokeLenderApiTokenAction } = await import("./lender-api-tokens");
+const { createWebhookEndpointAction } = await import("@/app/lender/settings/add-endpoint-action");
+const { deleteWebhookEndpointAction } = await import("@/app/lender/settings/delete-endpoint-action");
+const { sendTestWebhookAction } = await import("@/app/lender/settings/send-test-event-action");
+const { setWebhookEndpointEnabledAction } = await import("@/app/lender/settings/set-endpoint-enabled-action");
+const { createLenderApiTokenAction } = await import("@/app/lender/settings/create-token-action");
+const { revokeLenderApiTokenAction } = await import("@/app/lender/settings/revoke-token-action");
 
 const USD = 1_000_000n;
 const CSV_HEADER = "day,price_usd_per_gpu_hour";

@@ -231,3 +231,49 @@ export async function sendTestEvent(
   await attempt(db, candidate, now, options);
   return toDeliveryView(await db.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, select: DELIVERY_VIEW_SELECT }));
 }
+
+export function deliveryNotFound() {
+  return new ApiError(404, "webhook_delivery_not_found", "No such webhook delivery.", "deliveryId");
+}
+
+/**
+ * "Resend": one more attempt of a delivery, right now — the same event id and the same payload
+ * bytes (receivers deduplicate on the id), signed afresh with the endpoint's current secret and
+ * the current time. Any delivery may be resent: a FAILED one, a DELIVERED one the receiver lost, a
+ * PENDING one waiting for its next retry. The attempt counts like any other: if it fails and the
+ * retry budget (MAX_ATTEMPTS in all) is not spent, the background job retries it; otherwise it is
+ * FAILED again. If another sender claims the delivery between this call's read and its write, the
+ * call is refused (409) instead of sending a second request alongside; a request already in flight
+ * when the call starts may still overlap it, which the receiver's deduplication absorbs (delivery is
+ * at-least-once). If the background job claims it right after the write, it sends it instead and
+ * the answer shows it PENDING.
+ */
+export async function resendDelivery(
+  db: Db,
+  input: { orgId: string; deliveryId: string; actorUserId?: string | null },
+  options: Omit<DeliverOptions, "limit" | "concurrency"> = {},
+): Promise<WebhookDeliveryView> {
+  const now = options.now ?? new Date();
+  await db.$transaction(async (tx) => {
+    const delivery = await tx.webhookDelivery.findFirst({
+      where: { id: input.deliveryId, endpoint: { orgId: input.orgId } },
+      select: { id: true, eventId: true, eventType: true, status: true, attempts: true, endpoint: { select: { id: true, url: true, isEnabled: true } } },
+    });
+    if (!delivery) throw deliveryNotFound();
+    if (!delivery.endpoint.isEnabled) throw new ApiError(409, "webhook_endpoint_disabled", "This endpoint is disabled; enable it to resend a delivery.");
+    const { count } = await tx.webhookDelivery.updateMany({ where: { id: delivery.id, attempts: delivery.attempts }, data: { status: "PENDING", nextAttemptAt: now } });
+    if (count !== 1) throw new ApiError(409, "webhook_delivery_in_flight", "This delivery is being sent right now; wait for its outcome and try again.");
+    await recordAudit(tx, {
+      orgId: input.orgId,
+      actorUserId: input.actorUserId ?? null,
+      actorKind: input.actorUserId ? "user" : "system",
+      action: "webhookDelivery.resent",
+      targetType: "WebhookDelivery",
+      targetId: delivery.id,
+      detail: { endpointId: delivery.endpoint.id, url: delivery.endpoint.url, eventId: delivery.eventId, eventType: delivery.eventType, previousStatus: delivery.status, attemptsBefore: delivery.attempts },
+    });
+  });
+  const candidate = await db.webhookDelivery.findUniqueOrThrow({ where: { id: input.deliveryId }, select: CANDIDATE_SELECT });
+  await attempt(db, candidate, now, options);
+  return toDeliveryView(await db.webhookDelivery.findUniqueOrThrow({ where: { id: input.deliveryId }, select: DELIVERY_VIEW_SELECT }));
+}

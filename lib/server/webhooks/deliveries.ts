@@ -79,3 +79,24 @@ export async function listDeliveries(
   ]);
   return { items: rows.map(toDeliveryView), total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
 }
+
+export type DeliveryCounts = Record<DeliveryStatus, number> & { lastCreatedAt: Date | null };
+
+/** Per endpoint of `orgId`: how many deliveries are in each status, and when the latest was queued. */
+export async function deliveryCountsByEndpoint(db: Db, orgId: string): Promise<Map<string, DeliveryCounts>> {
+  const groups = await db.webhookDelivery.groupBy({
+    by: ["endpointId", "status"],
+    where: { endpoint: { orgId } },
+    _count: { _all: true },
+    _max: { createdAt: true },
+  });
+  const counts = new Map<string, DeliveryCounts>();
+  for (const group of groups) {
+    const entry = counts.get(group.endpointId) ?? { PENDING: 0, DELIVERED: 0, FAILED: 0, lastCreatedAt: null };
+    if ((DELIVERY_STATUSES as readonly string[]).includes(group.status)) entry[group.status as DeliveryStatus] += group._count._all;
+    const latest = group._max.createdAt;
+    if (latest && (!entry.lastCreatedAt || latest > entry.lastCreatedAt)) entry.lastCreatedAt = latest;
+    counts.set(group.endpointId, entry);
+  }
+  return counts;
+}

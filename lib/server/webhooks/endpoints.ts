@@ -161,3 +161,34 @@ export async function setEndpointEnabled(db: Db, input: { orgId: string; endpoin
 export function disableEndpoint(db: Db, input: { orgId: string; endpointId: string; actorUserId?: string | null }) {
   return setEndpointEnabled(db, { ...input, isEnabled: false });
 }
+
+/**
+ * "Rotate secret": a new signing secret for the endpoint, returned once (like createEndpoint's) and
+ * stored only sealed. The old secret stops working at once: every attempt from now on — retries of
+ * deliveries queued before the rotation included — is signed with the new one, since the deliverer
+ * reads the secret when it sends. There is no overlap window: a leaked secret is the usual reason
+ * to rotate, and it must not keep verifying.
+ */
+export async function rotateEndpointSecret(
+  db: Db,
+  input: { orgId: string; endpointId: string; actorUserId?: string | null },
+  options: { encryptionKey?: string; random?: (byteCount: number) => Uint8Array } = {},
+): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
+  const secret = generateWebhookSecret(options.random);
+  const endpoint = await db.$transaction(async (tx) => {
+    const { count } = await tx.webhookEndpoint.updateMany({ where: { id: input.endpointId, orgId: input.orgId }, data: { secretEncrypted: sealSecret(secret, options.encryptionKey) } });
+    if (count !== 1) throw endpointNotFound();
+    const row = await tx.webhookEndpoint.findFirstOrThrow({ where: { id: input.endpointId, orgId: input.orgId }, select: VIEW_SELECT });
+    await recordAudit(tx, {
+      orgId: input.orgId,
+      actorUserId: input.actorUserId ?? null,
+      actorKind: input.actorUserId ? "user" : "system",
+      action: "webhookEndpoint.secretRotated",
+      targetType: "WebhookEndpoint",
+      targetId: row.id,
+      detail: { url: row.url },
+    });
+    return row;
+  });
+  return { endpoint: toView(endpoint), secret };
+}
