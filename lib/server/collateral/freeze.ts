@@ -157,7 +157,7 @@ async function writeFreezeRecords(
     from: input.fromState,
     to: input.state,
   };
-  await recordAudit(tx, { orgId: actor.orgId, actorUserId: actor.userId ?? null, actorKind: actor.kind, action: `collateral.${verb}`, targetType: "Loan", targetId: loan.id, detail });
+  await recordAudit(tx, { orgId: actor.orgId, actorUserId: actor.userId ?? null, actorKind: actor.kind, actorTokenId: actor.tokenId ?? null, action: `collateral.${verb}`, targetType: "Loan", targetId: loan.id, detail });
   if (loan.lenderOrgId) {
     await enqueueWebhookEvent(
       tx,
@@ -179,6 +179,7 @@ async function writeFreezeRecords(
       amountMicros: input.amountMicros,
       actorUserId: actor.userId ?? null,
       actorKind: actor.kind,
+      actorTokenId: actor.tokenId ?? null,
       reason: input.reason,
       requestedAt: input.requestedAt,
       committedAt,

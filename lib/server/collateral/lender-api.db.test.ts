@@ -3,6 +3,7 @@
 // Idempotency-Key replay and 422, money as strings, freeze latency returned, errors in one shape.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
+import { createLenderApiToken } from "@/lib/server/lender-api/tokens";
 import { createLender, createLoan, seedIndex, type Lender } from "@/test/collateral-world";
 import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
 import { startLenderApiServer } from "@/test/lender-api-server";
@@ -117,6 +118,49 @@ await describeEachProvider("lender API", (provider) => {
     expect(unfreeze.body.loan).toMatchObject({ state: "ACTIVE", frozenMicros: "0" });
     expect(unfreeze.body.freezeEvent).toMatchObject({ action: "UNFREEZE", amountMicros: "25000000" });
     expect((await checkLedgerHealth(test.db)).violations).toEqual([]);
+  });
+
+  it("records which token acted: a freeze, unfreeze and liquidation by token name the token on every audit row and FreezeEvent", async () => {
+    const lender = await createLender(test.db);
+    const token = await test.db.lenderApiToken.findFirstOrThrow({ where: { orgId: lender.orgId } });
+    expect(token).toMatchObject({ name: "risk desk", createdById: lender.userId });
+    const { loan } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
+
+    const freeze = await call(lender, "POST", `/loans/${loan.id}/freeze`, { mode: "AMOUNT", amountMicros: "40000000", reason: "by token" });
+    expect(freeze.status).toBe(201);
+    expect(freeze.body.freezeEvent).toMatchObject({ actorKind: "api", actorUserId: null, actorTokenId: token.id });
+    const stored = await test.db.freezeEvent.findFirstOrThrow({ where: { loanId: loan.id }, include: { actorToken: true } });
+    expect(stored).toMatchObject({ actorKind: "api", actorTokenId: token.id, actorToken: { name: "risk desk", createdById: lender.userId } });
+    const frozenAudit = await test.db.auditLog.findMany({ where: { targetId: loan.id }, orderBy: { action: "asc" } });
+    expect(frozenAudit.map((row) => [row.action, row.actorKind, row.actorTokenId, row.orgId])).toEqual([
+      ["collateral.freeze", "api", token.id, lender.orgId],
+      ["loan.freeze", "api", token.id, lender.orgId],
+    ]);
+
+    expect((await call(lender, "POST", `/loans/${loan.id}/unfreeze`, { mode: "AMOUNT", amountMicros: "10000000", reason: "some back" })).status).toBe(201);
+    expect((await call(lender, "POST", `/loans/${loan.id}/liquidate`, { scope: "FULL", reason: "close it" })).status).toBe(201);
+    const events = await test.db.freezeEvent.findMany({ where: { loanId: loan.id } });
+    expect(events.map((event) => [event.action, event.actorTokenId]).sort()).toEqual([
+      ["FREEZE", token.id],
+      ["UNFREEZE", token.id],
+    ]);
+    const audit = await test.db.auditLog.findMany({ where: { targetId: loan.id } });
+    expect(audit.map((row) => row.action).sort()).toEqual(["collateral.freeze", "collateral.liquidate", "collateral.unfreeze", "loan.freeze", "loan.liquidate", "loan.unfreeze"]);
+    for (const row of audit) expect(row, row.action).toMatchObject({ actorKind: "api", actorTokenId: token.id, actorUserId: null });
+
+  });
+
+  it("two tokens of one lender are told apart: each freeze names the token that sent it", async () => {
+    const lender = await createLender(test.db);
+    const second = await createLenderApiToken(test.db, { orgId: lender.orgId, name: "rebalancer bot", createdById: lender.userId });
+    const { loan } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    await call(lender, "POST", `/loans/${loan.id}/freeze`, { mode: "AMOUNT", amountMicros: "1000000", reason: "first" });
+    await call({ ...lender, token: second.plaintext }, "POST", `/loans/${loan.id}/freeze`, { mode: "AMOUNT", amountMicros: "2000000", reason: "second" });
+    const events = await test.db.freezeEvent.findMany({ where: { loanId: loan.id }, include: { actorToken: { select: { name: true } } } });
+    expect(events.map((event) => [event.reason, event.actorToken?.name]).sort()).toEqual([
+      ["first", "risk desk"],
+      ["second", "rebalancer bot"],
+    ]);
   });
 
   it.each([

@@ -10,7 +10,8 @@ import { liquidateLoan, serializeLiquidation } from "./liquidate";
 // The lender API (`/api/lender/v1`): bearer-token authenticated by lenderApi(), scoped to the
 // token's organisation (another lender's loan is a 404), POSTs idempotent with an Idempotency-Key
 // (same key and body → the same answer replayed; same key, other body → 422). Money is strings of
-// µUSD; errors are `{ error: { message, type, code, param } }`. The app/api/lender/v1 route files
+// µUSD; errors are `{ error: { message, type, code, param } }`. Every change records the token that
+// acted (audit row, FreezeEvent: actorKind "api", actorTokenId). The app/api/lender/v1 route files
 // export these handlers; tests serve them over node:http with their own database.
 
 const amountMicros = z
@@ -77,14 +78,14 @@ export function createLenderRoutes(options: { db?: Db } = {}) {
     /** POST /api/lender/v1/loans/{loanId}/freeze {mode, amountMicros?, reason} → 201 with the FreezeEvent and its latencyMs. */
     freeze: stampArrival(
       lenderApi<LoanParams>(
-        async (request, { orgId, params }) => {
+        async (request, { orgId, tokenId, params }) => {
           const body = freezeBody.parse(await jsonBody(request));
           const result = await freezeLoanCollateral(db, {
             loanId: params.loanId,
             mode: body.mode,
             amountMicros: body.amountMicros,
             reason: body.reason,
-            actor: { kind: "api", userId: null, orgId },
+            actor: { kind: "api", userId: null, orgId, tokenId },
             lenderOrgId: orgId,
             requestedAt: receivedAt.get(request) ?? new Date(),
           });
@@ -97,14 +98,14 @@ export function createLenderRoutes(options: { db?: Db } = {}) {
     /** POST /api/lender/v1/loans/{loanId}/unfreeze {mode, amountMicros?, reason} → 201 with the FreezeEvent. */
     unfreeze: stampArrival(
       lenderApi<LoanParams>(
-        async (request, { orgId, params }) => {
+        async (request, { orgId, tokenId, params }) => {
           const body = unfreezeBody.parse(await jsonBody(request));
           const result = await unfreezeLoanCollateral(db, {
             loanId: params.loanId,
             mode: body.mode,
             amountMicros: body.amountMicros,
             reason: body.reason,
-            actor: { kind: "api", userId: null, orgId },
+            actor: { kind: "api", userId: null, orgId, tokenId },
             lenderOrgId: orgId,
             requestedAt: receivedAt.get(request) ?? new Date(),
           });
@@ -120,13 +121,13 @@ export function createLenderRoutes(options: { db?: Db } = {}) {
      * restores maintenance coverage, FULL sells what pays the debt and closes the loan.
      */
     liquidate: lenderApi<LoanParams>(
-      async (request, { orgId, params }) => {
+      async (request, { orgId, tokenId, params }) => {
         const body = liquidateBody.parse(await jsonBody(request));
         const result = await liquidateLoan(db, {
           loanId: params.loanId,
           scope: body.scope,
           reason: body.reason,
-          actor: { kind: "api", userId: null, orgId, role: "lender" },
+          actor: { kind: "api", userId: null, orgId, tokenId, role: "lender" },
           lenderOrgId: orgId,
         });
         return Response.json(serializeLiquidation(result), { status: 201 });

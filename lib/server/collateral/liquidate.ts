@@ -274,7 +274,7 @@ export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<Liqu
       coverageAfterBps: coverageAfter,
     };
     const detail = { ...serializeLiquidation(result), reason };
-    await recordAudit(tx, { orgId: input.actor.orgId, actorUserId: input.actor.userId ?? null, actorKind: input.actor.kind, action: "collateral.liquidate", targetType: "Loan", targetId: loan.id, detail });
+    await recordAudit(tx, { orgId: input.actor.orgId, actorUserId: input.actor.userId ?? null, actorKind: input.actor.kind, actorTokenId: input.actor.tokenId ?? null, action: "collateral.liquidate", targetType: "Loan", targetId: loan.id, detail });
     await enqueueWebhookEvent(tx, { orgId: loan.lenderOrgId!, type: "loan.liquidated", data: { ...detail, actorKind: input.actor.kind } }, { now: new Date() });
     return result;
   });

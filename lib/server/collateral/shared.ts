@@ -17,6 +17,8 @@ export type CollateralActor = {
   userId?: string | null;
   /** The actor's organisation (audit log); null for the system. */
   orgId: string | null;
+  /** The lender API token that acted (kind "api"), recorded on the audit row and the FreezeEvent. */
+  tokenId?: string | null;
 };
 
 export function loanNotFound(loanId: string): ApiError {
@@ -36,7 +38,7 @@ export function normaliseReason(reason: unknown): string {
 }
 
 export function transitionActor(actor: CollateralActor, role: LoanActorRole): TransitionActor {
-  return { role, userId: actor.userId ?? null, kind: actor.kind, orgId: actor.orgId };
+  return { role, userId: actor.userId ?? null, kind: actor.kind, orgId: actor.orgId, tokenId: actor.tokenId ?? null };
 }
 
 export type LockedLoan = {
@@ -207,6 +209,7 @@ export type FreezeEventDto = {
   amountMicros: string;
   actorKind: string;
   actorUserId: string | null;
+  actorTokenId: string | null;
   reason: string;
   requestedAt: string;
   committedAt: string;
@@ -224,6 +227,7 @@ export function serializeFreezeEvent(event: FreezeEventRow): FreezeEventDto {
     amountMicros: event.amountMicros.toString(),
     actorKind: event.actorKind,
     actorUserId: event.actorUserId,
+    actorTokenId: event.actorTokenId,
     reason: event.reason,
     requestedAt: event.requestedAt.toISOString(),
     committedAt: event.committedAt.toISOString(),

@@ -12,8 +12,8 @@ import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
  * to the lender's webhooks in the same commit.
  */
 
-/** `orgId`: the actor's organisation (for the audit log); null for the system. */
-export type TransitionActor = LoanActor & { kind: "user" | "api" | "system"; orgId: string | null };
+/** `orgId`: the actor's organisation (for the audit log); null for the system. `tokenId`: the lender API token that acted. */
+export type TransitionActor = LoanActor & { kind: "user" | "api" | "system"; orgId: string | null; tokenId?: string | null };
 
 export type LoanRow = Awaited<ReturnType<DbTx["loan"]["findUniqueOrThrow"]>>;
 
@@ -41,6 +41,7 @@ export async function transitionLoan(
     orgId: actor.orgId,
     actorUserId: actor.userId ?? null,
     actorKind: actor.kind,
+    actorTokenId: actor.tokenId ?? null,
     action: `loan.${event.type}`,
     targetType: "Loan",
     targetId: loan.id,

@@ -5,6 +5,8 @@ export type AuditInput = {
   orgId?: string | null;
   actorUserId?: string | null;
   actorKind: "user" | "api" | "system";
+  /** The lender API token that acted (actorKind "api"): its name and its maker are on the token. */
+  actorTokenId?: string | null;
   action: string;
   targetType: string;
   targetId?: string | null;
@@ -18,6 +20,7 @@ export function recordAudit(tx: DbTx | Db, input: AuditInput) {
       orgId: input.orgId ?? null,
       actorUserId: input.actorUserId ?? null,
       actorKind: input.actorKind,
+      actorTokenId: input.actorTokenId ?? null,
       action: input.action,
       targetType: input.targetType,
       targetId: input.targetId ?? null,
