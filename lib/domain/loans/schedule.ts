@@ -331,6 +331,12 @@ export function overdueInstallments(installments: readonly InstallmentDueState[]
 
 export type InstallmentStatus = "DUE" | "PAID" | "OVERDUE";
 
+/**
+ * The status a full liquidation gives an installment its proceeds did not pay: the loan is closed
+ * and the unpaid rest is the lender's loss, so it is neither due nor paid.
+ */
+export const INSTALLMENT_WRITTEN_OFF = "WRITTEN_OFF";
+
 /** The Installment.status column: PAID when it owes nothing, OVERDUE when unpaid past grace, else DUE. */
 export function installmentStatuses(installments: readonly InstallmentDueState[], now: Date | number, gracePeriodDays: number, options: { debtMicros?: bigint } = {}): Map<number, InstallmentStatus> {
   const overdue = new Set(overdueInstallments(installments, now, gracePeriodDays, options).map((o) => o.seq));

@@ -1,7 +1,7 @@
 import "@/lib/server/server-only";
 import { planUnfreeze, type LotBalance } from "@/lib/domain/ledger/lots";
 import { type LoanState } from "@/lib/domain/loans/lifecycle";
-import { allocatePaymentToInstallments, installmentStatuses } from "@/lib/domain/loans/schedule";
+import { allocatePaymentToInstallments, INSTALLMENT_WRITTEN_OFF, installmentStatuses } from "@/lib/domain/loans/schedule";
 import { ceilDiv, PPM } from "@/lib/domain/money";
 import { coverageBps as computeCoverageBps, liquidationWaterfall, planPartialLiquidation, type LiquidationWaterfall } from "@/lib/domain/valuation";
 import type { Db, DbTx } from "@/lib/server/db/client";
@@ -151,16 +151,20 @@ function cashTransfers(loan: LoanRow, cash: CashAccounts, waterfall: Liquidation
   return transfers.filter((transfer) => transfer.amountMicros > 0n);
 }
 
-/** Proceeds paid to the loan count toward its installments as a payment would: oldest first. */
-async function applyToInstallments(tx: DbTx, loan: LoanRow, paidMicros: bigint, debtAfterMicros: bigint, now: Date) {
-  if (paidMicros === 0n) return;
+/**
+ * Proceeds paid to the loan count toward its installments as a payment would: oldest first. A loss
+ * (a full liquidation that could not pay everything) closes the rest: what is still unpaid is
+ * WRITTEN_OFF, so no installment of the closed loan stays DUE or OVERDUE, nor reads as paid.
+ */
+async function applyToInstallments(tx: DbTx, loan: LoanRow, paidMicros: bigint, debtAfterMicros: bigint, now: Date, lossMicros: bigint) {
+  if (paidMicros === 0n && lossMicros === 0n) return;
   const installments = await tx.installment.findMany({ where: { loanId: loan.id }, orderBy: { seq: "asc" } });
   if (installments.length === 0) return;
   const allocations = new Map(allocatePaymentToInstallments(installments, paidMicros).map((a) => [a.seq, a]));
   const after = installments.map((i) => ({ ...i, paidMicros: allocations.get(i.seq)?.paidMicros ?? i.paidMicros }));
   const statuses = installmentStatuses(after, now, loan.gracePeriodDays, { debtMicros: debtAfterMicros });
   for (const installment of after) {
-    const status = statuses.get(installment.seq)!;
+    const status = lossMicros > 0n && installment.paidMicros < installment.amountMicros ? INSTALLMENT_WRITTEN_OFF : statuses.get(installment.seq)!;
     if (!allocations.has(installment.seq) && status === installment.status) continue;
     await tx.installment.update({
       where: { id: installment.id },
@@ -226,7 +230,7 @@ export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<Liqu
     }
 
     const paid = waterfall.interestPaidMicros + waterfall.principalPaidMicros;
-    await applyToInstallments(tx, loan, paid, waterfall.debtAfterMicros, now);
+    await applyToInstallments(tx, loan, paid, waterfall.debtAfterMicros, now, waterfall.lossMicros);
 
     const collateralAfter = before.collateralMicros - sale.soldMicros;
     const frozenAfter = before.frozenCollateralMicros - sale.soldMicros - returned;
