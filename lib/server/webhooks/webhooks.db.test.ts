@@ -10,9 +10,9 @@ import { openSecret } from "@/lib/server/crypto/secret-box";
 import { createDb, type Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";
 import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
-import { deliverDueWebhooks, sendTestEvent, type DeliverOptions } from "./deliver";
-import { listDeliveries } from "./deliveries";
-import { createEndpoint, deleteEndpoint, listEndpoints, setEndpointEnabled } from "./endpoints";
+import { deliverDueWebhooks, resendDelivery, sendTestEvent, type DeliverOptions } from "./deliver";
+import { deliveryCountsByEndpoint, listDeliveries } from "./deliveries";
+import { createEndpoint, deleteEndpoint, listEndpoints, rotateEndpointSecret, setEndpointEnabled } from "./endpoints";
 import { enqueueWebhookEvent } from "./enqueue";
 
 const encryptionKey = randomBytes(32).toString("base64");
@@ -478,9 +478,125 @@ await describeEachProvider("Webhooks", (provider) => {
     await expect(deleteEndpoint(test.db, { orgId, endpointId: endpoint.id })).rejects.toMatchObject({ status: 404 });
   });
 
+  // ───────────────────────────── rotate the secret, resend a delivery ─────────────────────────────
+
+  it("rotating the secret: the next delivery verifies with the new secret only; the old one is refused; audited; the new one shown once", async () => {
+    const { orgId, userId } = await newLender();
+    const { endpoint, secret: oldSecret, path } = await newEndpoint(orgId);
+    await sendTestEvent(test.db, { orgId, endpointId: endpoint.id }, options({ now: T0 }));
+    const [before] = receiver.on(path);
+    expect(referenceVerify(before.headers["blockable-signature"] as string, before.rawBody, oldSecret, seconds(T0))).toBe("ok");
+
+    const rotated = await rotateEndpointSecret(test.db, { orgId, endpointId: endpoint.id, actorUserId: userId }, { encryptionKey });
+    expect(rotated.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(rotated.secret).not.toBe(oldSecret);
+    expect(rotated.endpoint).toMatchObject({ id: endpoint.id, url: endpoint.url, isEnabled: true });
+    expect(rotated.endpoint).not.toHaveProperty("secretEncrypted");
+    expect(openSecret((await test.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).secretEncrypted, encryptionKey)).toBe(rotated.secret);
+
+    const T1 = new Date(T0.getTime() + 60_000);
+    const delivery = await sendTestEvent(test.db, { orgId, endpointId: endpoint.id }, options({ now: T1 }));
+    expect(delivery).toMatchObject({ status: "DELIVERED", lastStatusCode: 200 });
+    const after = receiver.on(path)[1];
+    expect(after.headers["blockable-event-id"]).toBe(delivery.eventId);
+    expect(referenceVerify(after.headers["blockable-signature"] as string, after.rawBody, rotated.secret, seconds(T1))).toBe("ok");
+    expect(referenceVerify(after.headers["blockable-signature"] as string, after.rawBody, oldSecret, seconds(T1))).toBe("bad-signature");
+
+    const audits = await test.db.auditLog.findMany({ where: { action: "webhookEndpoint.secretRotated", targetId: endpoint.id } });
+    expect(audits).toMatchObject([{ orgId, actorUserId: userId, actorKind: "user" }]);
+    expect(audits[0].detailJson).not.toContain(rotated.secret.slice(6));
+    expect(JSON.stringify(await listEndpoints(test.db, orgId))).not.toContain(rotated.secret.slice(6));
+  });
+
+  it("a delivery queued before a rotation is signed with the new secret when it is retried", async () => {
+    const { orgId } = await newLender();
+    const { endpoint, path } = await newEndpoint(orgId);
+    receiver.script(path, [500, 200]);
+    const event = await enqueueWebhookEvent(test.db, { orgId, type: "loan.frozen", data: { loanId: "l" } }, { now: T0 });
+    await deliverDueWebhooks(test.db, options({ now: T0 }));
+    const { secret } = await rotateEndpointSecret(test.db, { orgId, endpointId: endpoint.id }, { encryptionKey });
+    const retryAt = new Date(T0.getTime() + nextAttemptDelayMs(1));
+    await deliverDueWebhooks(test.db, options({ now: retryAt }));
+    const [, retried] = receiver.on(path);
+    expect(retried.headers["blockable-event-id"]).toBe(event.eventId);
+    expect(referenceVerify(retried.headers["blockable-signature"] as string, retried.rawBody, secret, seconds(retryAt))).toBe("ok");
+  });
+
+  it("resending a delivered event: a second request with the same event id and body, newly signed; attempts 2; audited", async () => {
+    const { orgId, userId } = await newLender();
+    const { endpoint, secret, path } = await newEndpoint(orgId);
+    const event = await enqueueWebhookEvent(test.db, { orgId, type: "alert.opened", data: { alertId: "a1" } }, { now: T0 });
+    await deliverDueWebhooks(test.db, options({ now: T0 }));
+    const [deliveryId] = event.deliveryIds;
+
+    const T1 = new Date(T0.getTime() + 3_600_000);
+    const resent = await resendDelivery(test.db, { orgId, deliveryId, actorUserId: userId }, options({ now: T1 }));
+    expect(resent).toMatchObject({ id: deliveryId, eventId: event.eventId, status: "DELIVERED", attempts: 2, lastStatusCode: 200, lastError: null });
+    expect(resent.deliveredAt?.getTime()).toBe(T1.getTime());
+
+    const received = receiver.on(path);
+    expect(received).toHaveLength(2);
+    expect(received.map((r) => r.headers["blockable-event-id"])).toEqual([event.eventId, event.eventId]);
+    expect(received[1].rawBody.equals(received[0].rawBody)).toBe(true);
+    expect(received[1].headers["blockable-signature"]).toMatch(new RegExp(`^t=${seconds(T1)},`));
+    expect(referenceVerify(received[1].headers["blockable-signature"] as string, received[1].rawBody, secret, seconds(T1))).toBe("ok");
+    // Still one delivery row for the event on this endpoint: the log shows one event, attempted twice.
+    expect(await test.db.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(1);
+    const audits = await test.db.auditLog.findMany({ where: { action: "webhookDelivery.resent", targetId: deliveryId } });
+    expect(audits).toHaveLength(1);
+    expect(JSON.parse(audits[0].detailJson)).toMatchObject({ eventId: event.eventId, previousStatus: "DELIVERED", attemptsBefore: 1 });
+  });
+
+  it("resending a FAILED delivery sends it now; if it fails again it is FAILED again, with the new error", async () => {
+    const { orgId } = await newLender();
+    const { endpoint, path } = await newEndpoint(orgId);
+    receiver.script(path, [503]);
+    const event = await enqueueWebhookEvent(test.db, { orgId, type: "loan.frozen", data: {} }, { now: T0 });
+    await test.db.webhookDelivery.updateMany({ where: { endpointId: endpoint.id }, data: { status: "FAILED", attempts: MAX_ATTEMPTS, lastStatusCode: 503 } });
+
+    const again = await resendDelivery(test.db, { orgId, deliveryId: event.deliveryIds[0] }, options({ now: T0 }));
+    expect(again).toMatchObject({ status: "FAILED", attempts: MAX_ATTEMPTS + 1, lastStatusCode: 503 });
+    expect(again.lastError).toContain("HTTP 503");
+    receiver.script(path, [200]);
+    const delivered = await resendDelivery(test.db, { orgId, deliveryId: event.deliveryIds[0] }, options({ now: new Date(T0.getTime() + 1000) }));
+    expect(delivered).toMatchObject({ status: "DELIVERED", attempts: MAX_ATTEMPTS + 2, lastStatusCode: 200, lastError: null });
+    expect(receiver.on(path).map((r) => r.headers["blockable-event-id"])).toEqual([event.eventId, event.eventId]);
+  });
+
+  it("a disabled endpoint's delivery cannot be resent (409); nothing is sent or changed", async () => {
+    const { orgId } = await newLender();
+    const { endpoint, path } = await newEndpoint(orgId);
+    const event = await enqueueWebhookEvent(test.db, { orgId, type: "loan.frozen", data: {} }, { now: T0 });
+    await deliverDueWebhooks(test.db, options({ now: T0 }));
+    await setEndpointEnabled(test.db, { orgId, endpointId: endpoint.id, isEnabled: false });
+    const before = await deliveryOf(endpoint.id);
+    await expect(resendDelivery(test.db, { orgId, deliveryId: event.deliveryIds[0] }, options({ now: T0 }))).rejects.toMatchObject({ status: 409, code: "webhook_endpoint_disabled" });
+    expect(await deliveryOf(endpoint.id)).toEqual(before);
+    expect(receiver.on(path)).toHaveLength(1);
+  });
+
+  it("delivery counts per endpoint: by status, with the latest event's time; another lender's are not counted", async () => {
+    const lenderA = await newLender();
+    const lenderB = await newLender();
+    const a = await newEndpoint(lenderA.orgId);
+    const b = await newEndpoint(lenderB.orgId);
+    receiver.script(a.path, [200, 500]);
+    await enqueueWebhookEvent(test.db, { orgId: lenderA.orgId, type: "loan.frozen", data: {} }, { now: T0 });
+    await deliverDueWebhooks(test.db, options({ now: T0 }));
+    const T1 = new Date(T0.getTime() + 1000);
+    await enqueueWebhookEvent(test.db, { orgId: lenderA.orgId, type: "loan.frozen", data: {} }, { now: T1 });
+    await deliverDueWebhooks(test.db, options({ now: T1 }));
+    await enqueueWebhookEvent(test.db, { orgId: lenderB.orgId, type: "loan.frozen", data: {} }, { now: T1 });
+
+    const counts = await deliveryCountsByEndpoint(test.db, lenderA.orgId);
+    expect([...counts.keys()]).toEqual([a.endpoint.id]);
+    expect(counts.get(a.endpoint.id)).toEqual({ PENDING: 1, DELIVERED: 1, FAILED: 0, lastCreatedAt: T1 });
+    expect((await deliveryCountsByEndpoint(test.db, lenderB.orgId)).get(b.endpoint.id)).toMatchObject({ PENDING: 1, DELIVERED: 0 });
+  });
+
   // ───────────────────────────── tenant isolation ─────────────────────────────
 
-  it("lender A never receives lender B's events, and cannot see, test, disable or delete B's endpoint", async () => {
+  it("lender A never receives lender B's events, and cannot see, test, disable, rotate, resend or delete B's endpoint or deliveries", async () => {
     const lenderA = await newLender();
     const lenderB = await newLender();
     const a = await newEndpoint(lenderA.orgId);
@@ -497,6 +613,12 @@ await describeEachProvider("Webhooks", (provider) => {
     await expect(deleteEndpoint(test.db, asA)).rejects.toMatchObject(notFound);
     await expect(sendTestEvent(test.db, asA, options({ now: T0 }))).rejects.toMatchObject(notFound);
     await expect(setEndpointEnabled(test.db, { ...asA, isEnabled: false })).rejects.toMatchObject(notFound);
+    await expect(rotateEndpointSecret(test.db, asA, { encryptionKey })).rejects.toMatchObject(notFound);
+    const [bDelivery] = event.deliveryIds;
+    const bDeliveryBefore = await test.db.webhookDelivery.findUniqueOrThrow({ where: { id: bDelivery } });
+    await expect(resendDelivery(test.db, { orgId: lenderA.orgId, deliveryId: bDelivery, actorUserId: lenderA.userId }, options({ now: T0 }))).rejects.toMatchObject({ status: 404, code: "webhook_delivery_not_found" });
+    expect(await test.db.webhookDelivery.findUniqueOrThrow({ where: { id: bDelivery } })).toEqual(bDeliveryBefore);
+    expect(openSecret((await test.db.webhookEndpoint.findUniqueOrThrow({ where: { id: b.endpoint.id } })).secretEncrypted, encryptionKey)).toBe(b.secret);
     await expect(listDeliveries(test.db, { orgId: lenderA.orgId, endpointId: b.endpoint.id })).rejects.toBeInstanceOf(ApiError);
     expect((await listDeliveries(test.db, { orgId: lenderA.orgId })).items).toEqual([]);
 
