@@ -1,4 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
+import type { AlertInboxPageDto, AlertInboxView, AlertSummaryDto } from "@/lib/server/queries/lender-alerts";
 
 export type CreditBalancesDto = { spendableMicros: string; heldMicros: string; frozenMicros: string; pledgedMicros: string; financedMicros: string };
 
@@ -22,6 +23,10 @@ async function getJson<T>(url: string): Promise<T> {
 
 export const queryKeys = {
   credits: () => ["startup", "credits"] as const,
+  /** Everything about the lender's alerts: acknowledging invalidates this prefix (the inbox pages and the summary). */
+  lenderAlerts: () => ["lender", "alerts"] as const,
+  lenderAlertSummary: () => ["lender", "alerts", "summary"] as const,
+  lenderAlertPage: (view: AlertInboxView, after: string | null) => ["lender", "alerts", "page", view, after] as const,
 };
 
 /** Balances are live numbers: they poll while the page is open. */
@@ -30,4 +35,29 @@ export const creditsQuery = () =>
     queryKey: queryKeys.credits(),
     queryFn: () => getJson<CreditBalancesDto>("/api/startup/credits"),
     refetchInterval: 5_000,
+  });
+
+/** How often the lender's alert figures poll: new alerts show within this long, without a reload. */
+export const ALERTS_POLL_MS = 10_000;
+
+/** The open-alert count (sidebar badge) and per-severity figures (inbox header). */
+export const lenderAlertSummaryQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.lenderAlertSummary(),
+    queryFn: () => getJson<AlertSummaryDto>("/api/lender/alerts/summary"),
+    refetchInterval: ALERTS_POLL_MS,
+    staleTime: 5_000,
+  });
+
+/** One page of the alerts inbox; `after` is the last alert id of the page before (null: the first page). */
+export const lenderAlertPageQuery = (view: AlertInboxView, after: string | null) =>
+  queryOptions({
+    queryKey: queryKeys.lenderAlertPage(view, after),
+    queryFn: () => {
+      const params = new URLSearchParams({ view });
+      if (after) params.set("after", after);
+      return getJson<AlertInboxPageDto>(`/api/lender/alerts?${params}`);
+    },
+    refetchInterval: ALERTS_POLL_MS,
+    staleTime: 5_000,
   });

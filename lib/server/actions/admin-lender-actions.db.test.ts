@@ -32,7 +32,9 @@ vi.mock("@/lib/server/db/client", async (importOriginal) => {
   return { ...actual, db };
 });
 
-const { acknowledgeAlert } = await import("./alerts");
+const { acknowledgeAlertsAction } = await import("@/app/lender/alerts/acknowledge-action");
+/** The inbox's Acknowledge on one row. */
+const acknowledgeAlert = ({ alertId }: { alertId: string }) => acknowledgeAlertsAction({ alertIds: [alertId] });
 const { importGpuIndexCsv, saveGpuIndexFix } = await import("./gpu-index");
 const { createWebhookEndpointAction } = await import("@/app/lender/settings/add-endpoint-action");
 const { deleteWebhookEndpointAction } = await import("@/app/lender/settings/delete-endpoint-action");
@@ -124,13 +126,13 @@ await describeEachProvider("alert, GPU index, webhook and lender token actions",
 
     as(lenderA.userId);
     const result = await acknowledgeAlert({ alertId });
-    expect(result).toMatchObject({ ok: true, data: { isChanged: true, alert: { id: alertId, loanId: loan.id, loanReference: loan.reference, kind: "EARLY_WARNING_1", state: "ACKNOWLEDGED", resolvedAt: null } } });
+    expect(result).toMatchObject({ ok: true, data: { changedIds: [alertId], alerts: [{ id: alertId, loanId: loan.id, loanReference: loan.reference, kind: "EARLY_WARNING_1", state: "ACKNOWLEDGED", resolvedAt: null }] } });
     if (!result.ok) throw new Error("unreachable");
-    expect(result.data.alert.acknowledgedAt).toEqual(expect.any(String));
+    expect(result.data.alerts[0].acknowledgedAt).toEqual(expect.any(String));
 
     const row = await test.db.alert.findUniqueOrThrow({ where: { id: alertId } });
     expect(row).toMatchObject({ state: "ACKNOWLEDGED", acknowledgedById: lenderA.userId, openKey: alertOpenKey(loan.id, "EARLY_WARNING_1") });
-    expect(row.acknowledgedAt?.toISOString()).toBe(result.data.alert.acknowledgedAt);
+    expect(row.acknowledgedAt?.toISOString()).toBe(result.data.alerts[0].acknowledgedAt);
     const audits = await test.db.auditLog.findMany({ where: { action: "alert.acknowledge", targetId: alertId } });
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ orgId: lenderA.orgId, actorUserId: lenderA.userId, actorKind: "user", targetType: "Alert" });
@@ -141,7 +143,7 @@ await describeEachProvider("alert, GPU index, webhook and lender token actions",
     expect(await test.db.webhookDelivery.count({ where: { endpointId: endpointB.id } })).toBe(0);
 
     const again = await acknowledgeAlert({ alertId });
-    expect(again).toMatchObject({ ok: true, data: { isChanged: false, alert: { id: alertId, state: "ACKNOWLEDGED", acknowledgedAt: result.data.alert.acknowledgedAt } } });
+    expect(again).toMatchObject({ ok: true, data: { changedIds: [], alerts: [{ id: alertId, state: "ACKNOWLEDGED", acknowledgedAt: result.data.alerts[0].acknowledgedAt }] } });
     expect(await test.db.auditLog.count({ where: { action: "alert.acknowledge", targetId: alertId } })).toBe(1);
     expect(await test.db.webhookDelivery.count({ where: { eventType: "alert.acknowledged", payload: { contains: alertId } } })).toBe(1);
   });
@@ -176,9 +178,9 @@ await describeEachProvider("alert, GPU index, webhook and lender token actions",
     ["a blank alert id", "   "],
     ["an empty alert id", ""],
     ["an alert id over 64 characters", "a".repeat(65)],
-  ])("refuses %s as a field error naming alertId", async (_label, alertId) => {
+  ])("refuses %s as a field error naming the alert id", async (_label, alertId) => {
     as(lenderA.userId);
-    expect(await acknowledgeAlert({ alertId })).toMatchObject({ ok: false, error: { code: "invalid_request", field: "alertId" } });
+    expect(await acknowledgeAlert({ alertId })).toMatchObject({ ok: false, error: { code: "invalid_request", field: "alertIds.0" } });
   });
 
   it("an unknown alert id is 'not found'; a resolved alert cannot be acknowledged (409)", async () => {

@@ -86,6 +86,9 @@ export async function countOpenAlertsForLender(db: Db, lenderOrgId: string): Pro
   return counts;
 }
 
+/** The most alerts one acknowledgement takes: a page of the inbox. */
+export const MAX_ACKNOWLEDGE_BATCH = 100;
+
 /**
  * The lender acknowledges an OPEN alert: ACKNOWLEDGED, by whom and when, audited and sent to its
  * webhooks (`alert.acknowledged`). It stays the loan's unresolved alert of its kind (no duplicate
@@ -96,35 +99,70 @@ export async function acknowledgeAlert(
   db: Db,
   input: { alertId: string; lenderOrgId: string; userId: string | null; actorKind?: "user" | "api"; now?: Date },
 ): Promise<{ alert: LenderAlert; isChanged: boolean }> {
-  if (typeof input.alertId !== "string" || input.alertId.length === 0 || input.alertId.length > 64) throw alertNotFound(String(input.alertId));
+  const { alerts, changedIds } = await acknowledgeAlerts(db, { ...input, alertIds: [input.alertId] });
+  return { alert: alerts[0], isChanged: changedIds.length === 1 };
+}
+
+/**
+ * The lender acknowledges several alerts at once, all or nothing, in one transaction: if any id is
+ * not one of the lender's alerts (unknown, or another lender's: 404) or has resolved since it was
+ * listed (409), nothing is acknowledged. Each alert that was OPEN becomes ACKNOWLEDGED, audited and
+ * sent to the lender's webhooks; one already acknowledged is left as it was (a double click
+ * changes nothing). Returns the alerts in the order asked, and the ids this call changed.
+ */
+export async function acknowledgeAlerts(
+  db: Db,
+  input: { alertIds: readonly string[]; lenderOrgId: string; userId: string | null; actorKind?: "user" | "api"; now?: Date },
+): Promise<{ alerts: LenderAlert[]; changedIds: string[] }> {
+  const alertIds = [...new Set(input.alertIds)];
+  if (alertIds.length === 0) throw new ApiError(400, "invalid_request", "Pick at least one alert.", "alertIds");
+  if (alertIds.length > MAX_ACKNOWLEDGE_BATCH) throw new ApiError(400, "invalid_request", `At most ${MAX_ACKNOWLEDGE_BATCH} alerts at a time.`, "alertIds");
+  for (const alertId of alertIds) {
+    if (typeof alertId !== "string" || alertId.length === 0 || alertId.length > 64) throw alertNotFound(String(alertId));
+  }
   const now = input.now ?? new Date();
   return db.$transaction(async (tx) => {
-    const changed = await tx.alert.updateMany({
-      where: { id: input.alertId, lenderOrgId: input.lenderOrgId, state: "OPEN" },
-      data: { state: "ACKNOWLEDGED", acknowledgedAt: now, acknowledgedById: input.userId },
-    });
-    const row = await tx.alert.findFirst({ where: { id: input.alertId, lenderOrgId: input.lenderOrgId }, include: withLoan });
-    if (!row) throw alertNotFound(input.alertId);
-    const alert = toLenderAlert(row);
-    if (changed.count === 0) {
-      if (alert.state === "RESOLVED") throw new ApiError(409, "alert_resolved", `Alert ${alert.id} was resolved at ${alert.resolvedAt?.toISOString() ?? "an earlier moment"}; there is nothing to acknowledge.`);
-      return { alert, isChanged: false };
+    // One conditional write per alert, in id order (two overlapping batches lock rows in the same
+    // order, so they cannot deadlock on PostgreSQL): the write changes only the lender's OPEN
+    // alerts, and its count says whether this call acknowledged it or found it already done.
+    const changedIds = new Set<string>();
+    for (const alertId of [...alertIds].sort()) {
+      const changed = await tx.alert.updateMany({
+        where: { id: alertId, lenderOrgId: input.lenderOrgId, state: "OPEN" },
+        data: { state: "ACKNOWLEDGED", acknowledgedAt: now, acknowledgedById: input.userId },
+      });
+      if (changed.count === 1) changedIds.add(alertId);
     }
-    await recordAudit(tx, {
-      orgId: input.lenderOrgId,
-      actorUserId: input.userId,
-      actorKind: input.actorKind ?? "user",
-      action: "alert.acknowledge",
-      targetType: "Alert",
-      targetId: alert.id,
-      detail: { loanId: alert.loanId, kind: alert.kind },
-    });
-    await enqueueWebhookEvent(
-      tx,
-      { orgId: input.lenderOrgId, type: "alert.acknowledged", data: { alertId: alert.id, loanId: alert.loanId, reference: alert.loanReference, kind: alert.kind, acknowledgedById: input.userId } },
-      { now },
-    );
-    return { alert, isChanged: true };
+    // Then every id must be the lender's and unresolved; otherwise the throw rolls the batch back.
+    const rows = await tx.alert.findMany({ where: { id: { in: alertIds }, lenderOrgId: input.lenderOrgId }, include: withLoan });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const missing = alertIds.find((alertId) => !byId.has(alertId));
+    if (missing !== undefined) throw alertNotFound(missing);
+    const resolved = alertIds.map((alertId) => byId.get(alertId)!).find((row) => row.state === "RESOLVED");
+    if (resolved) {
+      const when = resolved.resolvedAt?.toISOString() ?? "an earlier moment";
+      const rest = alertIds.length > 1 ? "; no alert was acknowledged" : "";
+      throw new ApiError(409, "alert_resolved", `Alert ${resolved.id} (${resolved.loan.reference}) was resolved at ${when}; there is nothing to acknowledge${rest}.`, alertIds.length > 1 ? "alertIds" : null);
+    }
+    const alerts = alertIds.map((alertId) => toLenderAlert(byId.get(alertId)!));
+    for (const alert of alerts) {
+      if (!changedIds.has(alert.id)) continue;
+      await recordAudit(tx, {
+        orgId: input.lenderOrgId,
+        actorUserId: input.userId,
+        actorKind: input.actorKind ?? "user",
+        action: "alert.acknowledge",
+        targetType: "Alert",
+        targetId: alert.id,
+        detail: { loanId: alert.loanId, kind: alert.kind },
+      });
+      await enqueueWebhookEvent(
+        tx,
+        { orgId: input.lenderOrgId, type: "alert.acknowledged", data: { alertId: alert.id, loanId: alert.loanId, reference: alert.loanReference, kind: alert.kind, acknowledgedById: input.userId } },
+        { now },
+      );
+    }
+    return { alerts, changedIds: alertIds.filter((alertId) => changedIds.has(alertId)) };
   });
 }
 
