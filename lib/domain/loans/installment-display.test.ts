@@ -24,6 +24,7 @@ describe("installmentDisplay: a closed loan lists no installment as due", () => 
     ["liquidated loan, stored OVERDUE", installment({ status: "OVERDUE", dueDate: day("2026-01-01") }), "LIQUIDATED", "closed", "Not due (loan liquidated)"],
     ["repaid loan, never paid by installment (prepaid)", installment(), "REPAID", "closed", "Not due (loan repaid)"],
     ["liquidated loan, part paid", installment({ paidMicros: 1n }), "LIQUIDATED", "closed", "Not due (loan liquidated, part paid)"],
+    ["written off by a full liquidation with a loss", installment({ status: "WRITTEN_OFF", dueDate: day("2026-01-01") }), "LIQUIDATED", "closed", "Written off"],
     ["a paid installment of a liquidated loan stays paid", installment({ status: "PAID", paidMicros: 1_000n }), "LIQUIDATED", "paid", "Paid"],
   ])("%s", (_label, row, state, kind, label) => {
     expect(installmentDisplay(row, { state, gracePeriodDays: 5 }, NOW)).toEqual({ kind, label });

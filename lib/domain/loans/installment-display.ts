@@ -1,5 +1,5 @@
 // What an installment's status means to a lender reading the schedule. The stored status (DUE,
-// PAID, OVERDUE) is written as payments and the overdue sweep run; once a loan is closed, what it
+// PAID, OVERDUE, WRITTEN_OFF) is written as payments, the overdue sweep and liquidations run; once a loan is closed, what it
 // did not pay is no longer due — a liquidation's proceeds (or a loss) settled the debt, a repaid
 // loan owes nothing — so no installment of a closed loan reads as due.
 
@@ -17,6 +17,7 @@ export function installmentDisplay(
 ): InstallmentDisplay {
   if (installment.paidMicros >= installment.amountMicros || installment.status === "PAID") return { kind: "paid", label: "Paid" };
   const part = installment.paidMicros > 0n ? ", part paid" : "";
+  if (installment.status === "WRITTEN_OFF") return { kind: "closed", label: `Written off${part}` };
   if (isTerminalLoanState(loan.state)) {
     const why = loan.state === "LIQUIDATED" ? "loan liquidated" : loan.state === "REPAID" ? "loan repaid" : "loan closed";
     return { kind: "closed", label: `Not due (${why}${part})` };

@@ -1,0 +1,249 @@
+import "@/lib/server/server-only";
+import { installmentDisplay } from "@/lib/domain/loans/installment-display";
+import { isCollateralLive } from "@/lib/domain/loans/lifecycle";
+import { valueAtMarkMicros } from "@/lib/domain/valuation/coverage";
+import { DAY_MS, utcDay } from "@/lib/domain/valuation/days";
+import type { ProjectionInput } from "@/lib/domain/valuation/projection";
+import { dailyBurnSeries, dayBuckets, marginCallPeriods, type Bucket } from "@/lib/domain/valuation/series";
+import { projectionInputToDto, type ProjectionInputDto } from "@/lib/domain/valuation/what-if-inputs";
+import type { Db } from "@/lib/server/db/client";
+import { all, big, date, num, numOrNull, runReadProgram, type SqlProgram } from "@/lib/server/db/sql-program";
+import { ApiError } from "@/lib/server/http/errors";
+import { getLoanOutlook } from "@/lib/server/valuation/outlook";
+import { listLoanAuditTrail, resolveActors, type AuditActorDto, type AuditEntryDto } from "./audit";
+
+// What the lender's loan page shows besides the live figures of getLenderLoanOrThrow: the chart
+// series (stored coverage snapshots, downsampled when there are many; UsageDaily rollups; GPU
+// index fixes — never raw usage events), the loan's tables, and the projection's inputs for the
+// what-if panel. Every read is bounded (a limit, a day range, or one index seek per bucket), so
+// the page costs the same for a borrower with a million usage events and a loan with a million
+// snapshots. Scoped to the lender: another lender's loan is a 404.
+
+/** Up to this many snapshots, the chart gets every one of them; beyond, one per day (or wider). */
+export const EXACT_SNAPSHOT_LIMIT = 1_000;
+/** The downsampled coverage series has at most this many points (two years of days). */
+export const MAX_COVERAGE_POINTS = 730;
+/** Newest rows of each table; a loan's history rarely comes near. */
+export const TABLE_ROW_LIMIT = 500;
+export const PROJECTION_HORIZON_DAYS = 90;
+/** SQLite allows 500 terms in a compound SELECT; each statement takes this many buckets. */
+const BUCKETS_PER_STATEMENT = 400;
+
+const s = (value: bigint | null | undefined) => (value === null || value === undefined ? null : value.toString());
+
+type SnapshotRow = { at: Date; collateralMicros: bigint; debtMicros: bigint; markPpm: number; coverageBps: number | null };
+
+/**
+ * The latest snapshot of each bucket, in one statement per 400 buckets: each term is an index seek
+ * on (loanId, at) that reads one row, however many snapshots the bucket holds.
+ */
+function* lastSnapshotPerBucket(loanId: string, buckets: readonly Bucket[]): SqlProgram<SnapshotRow[]> {
+  const rows: SnapshotRow[] = [];
+  for (let i = 0; i < buckets.length; i += BUCKETS_PER_STATEMENT) {
+    const chunk = buckets.slice(i, i + BUCKETS_PER_STATEMENT);
+    const sql = chunk
+      .map(
+        (_, j) =>
+          `SELECT * FROM (SELECT "at", "collateralMicros", "debtMicros", "markPpm", "coverageBps" FROM "CoverageSnapshot" WHERE "loanId" = ? AND "at" >= ? AND "at" < ? ORDER BY "at" DESC LIMIT 1) AS "b${j}"`,
+      )
+      .join(" UNION ALL ");
+    const params = chunk.flatMap((bucket) => [loanId, new Date(bucket.fromMs), new Date(bucket.toMs)]);
+    const found = yield* all(sql, params);
+    for (const row of found) {
+      rows.push({ at: date(row.at), collateralMicros: big(row.collateralMicros), debtMicros: big(row.debtMicros), markPpm: num(row.markPpm), coverageBps: numOrNull(row.coverageBps) });
+    }
+  }
+  return rows.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+/** Every snapshot when there are few; otherwise the last of each day (or of each few days for a long loan). */
+export async function loadCoverageSeries(db: Db, loanId: string): Promise<{ points: SnapshotRow[]; downsampledToDays: number | null }> {
+  const select = { at: true, collateralMicros: true, debtMicros: true, markPpm: true, coverageBps: true } as const;
+  const newest = await db.coverageSnapshot.findMany({ where: { loanId }, orderBy: { at: "desc" }, take: EXACT_SNAPSHOT_LIMIT + 1, select });
+  if (newest.length <= EXACT_SNAPSHOT_LIMIT) return { points: newest.reverse(), downsampledToDays: null };
+  const first = await db.coverageSnapshot.findFirst({ where: { loanId }, orderBy: { at: "asc" }, select: { at: true } });
+  const { widthDays, buckets } = dayBuckets(first!.at.getTime(), newest[0].at.getTime(), MAX_COVERAGE_POINTS);
+  return { points: await runReadProgram(db, lastSnapshotPerBucket(loanId, buckets)), downsampledToDays: widthDays };
+}
+
+export type LenderLoanPageDto = Awaited<ReturnType<typeof getLenderLoanPageOrThrow>>;
+export type CoveragePointDto = LenderLoanPageDto["coverage"]["points"][number];
+export type BurnPointDto = LenderLoanPageDto["burn"]["points"][number];
+export type IndexPointDto = LenderLoanPageDto["gpuIndex"]["points"][number];
+export type InstallmentRowDto = LenderLoanPageDto["installments"][number];
+export type PaymentRowDto = LenderLoanPageDto["payments"][number];
+export type AlertRowDto = LenderLoanPageDto["alerts"][number];
+export type FreezeRowDto = LenderLoanPageDto["freezes"][number];
+export type { AuditActorDto, AuditEntryDto, ProjectionInputDto };
+
+/**
+ * The loan page's series, tables and projection inputs for one of the lender's loans (money as µUSD
+ * strings, instants as ISO 8601). Another lender's loan, or no loan, is an ApiError 404.
+ */
+export async function getLenderLoanPageOrThrow(db: Db, lenderOrgId: string, loanId: string, options: { now?: Date } = {}) {
+  const now = options.now ?? new Date();
+  const loan =
+    typeof loanId === "string" && loanId.length > 0 && loanId.length <= 64
+      ? await db.loan.findFirst({ where: { id: loanId, lenderOrgId }, include: { startup: { select: { name: true } } } })
+      : null;
+  if (!loan) throw new ApiError(404, "loan_not_found", `No loan ${String(loanId)} here.`, "loanId");
+
+  const isOpen = isCollateralLive(loan.state);
+  // The series run from activation to today (an open loan) or to the day it closed.
+  const endMs = loan.closedAt && !isOpen ? Math.min(loan.closedAt.getTime(), now.getTime()) : now.getTime();
+  const fromDay = loan.activatedAt ? utcDay(loan.activatedAt) : null;
+  const endDay = utcDay(endMs);
+  // The burn counts complete days only: the open loan's series ends yesterday, like the 7-day burn.
+  const burnToDay = isOpen ? utcDay(now.getTime() - DAY_MS) : endDay;
+
+  const [coverage, burnRows, fixes, installments, payments, alerts, freezes, audit, outlook] = await Promise.all([
+    loadCoverageSeries(db, loan.id),
+    fromDay
+      ? db.usageDaily.groupBy({ by: ["day"], where: { orgId: loan.startupOrgId, day: { gte: fromDay, lte: burnToDay } }, _sum: { costMicros: true }, orderBy: { day: "asc" } })
+      : Promise.resolve([]),
+    fromDay
+      ? db.gpuIndexFix.findMany({ where: { day: { gte: fromDay, lte: endDay } }, orderBy: { day: "asc" }, select: { day: true, priceMicrosPerGpuHour: true }, take: 4_000 })
+      : Promise.resolve([]),
+    db.installment.findMany({ where: { loanId: loan.id }, orderBy: { seq: "asc" } }),
+    db.payment.findMany({ where: { loanId: loan.id }, orderBy: { paidAt: "desc" }, take: TABLE_ROW_LIMIT }),
+    db.alert.findMany({ where: { loanId: loan.id, lenderOrgId }, orderBy: { openedAt: "desc" }, take: TABLE_ROW_LIMIT }),
+    db.freezeEvent.findMany({ where: { loanId: loan.id }, orderBy: { committedAt: "desc" }, take: TABLE_ROW_LIMIT }),
+    listLoanAuditTrail(db, { lenderOrgId, loanId: loan.id, limit: TABLE_ROW_LIMIT }),
+    isOpen ? getLoanOutlook(db, { loanId: loan.id, viewerOrgId: lenderOrgId, now, horizonDays: PROJECTION_HORIZON_DAYS }) : Promise.resolve(null),
+  ]);
+
+  const [freezeActor, paymentActor, alertActor] = await Promise.all([
+    resolveActors(db, freezes, { tokenOrgId: lenderOrgId }),
+    resolveActors(
+      db,
+      payments.map((payment) => ({ actorKind: payment.recordedById ? "user" : "system", actorUserId: payment.recordedById })),
+      { tokenOrgId: lenderOrgId },
+    ),
+    resolveActors(
+      db,
+      alerts.map((alert) => ({ actorKind: "user", actorUserId: alert.acknowledgedById })),
+      { tokenOrgId: lenderOrgId },
+    ),
+  ]);
+
+  const points = coverage.points.map((point) => ({
+    at: point.at.toISOString(),
+    coverageBps: point.coverageBps,
+    collateralMicros: point.collateralMicros.toString(),
+    debtMicros: point.debtMicros.toString(),
+    valueAtMarkMicros: valueAtMarkMicros(point.collateralMicros, point.markPpm).toString(),
+    markPpm: point.markPpm,
+  }));
+  const periods = marginCallPeriods(
+    coverage.points.map((point) => ({ atMs: point.at.getTime(), coverageBps: point.coverageBps })),
+    { maintenanceBps: loan.maintenanceCoverageBps, endMs },
+  );
+  const burn = fromDay ? dailyBurnSeries(burnRows.map((row) => ({ day: row.day, costMicros: row._sum.costMicros ?? 0n })), fromDay, burnToDay) : [];
+
+  let projection: { inputs: ProjectionInputDto; daysToMarginCall: number | null; marginCallDate: string | null; indexTrendPpmPerDay: number; indexTrendFixCount: number } | null = null;
+  if (outlook) {
+    const assumptions = outlook.assumptions;
+    // As getLoanOutlook builds it: without an origination index (or any fix) the mark holds at par less the fee.
+    const hasIndex = outlook.current.indexNowMicros !== null && loan.indexAtOriginationMicros !== null && loan.indexAtOriginationMicros > 0n;
+    const base: ProjectionInput = {
+      now,
+      collateralMicros: outlook.current.collateralMicros,
+      frozenMicros: outlook.current.frozenMicros,
+      debtMicros: outlook.current.debtMicros,
+      interestMicrosPerDay: assumptions.interestMicrosPerDay,
+      burnMicrosPerDay: assumptions.burnMicrosPerDay,
+      installments: assumptions.installments,
+      indexNowMicros: hasIndex ? outlook.current.indexNowMicros! : 1n,
+      indexAtOriginationMicros: hasIndex ? loan.indexAtOriginationMicros! : 1n,
+      redistributionFeeBps: loan.redistributionFeeBps,
+      indexTrendMicrosPerDay: assumptions.indexTrendMicrosPerDay,
+      maintenanceBps: loan.maintenanceCoverageBps,
+      horizonDays: assumptions.horizonDays,
+    };
+    projection = {
+      inputs: projectionInputToDto(base),
+      daysToMarginCall: outlook.projection.daysToMarginCall,
+      marginCallDate: outlook.projection.marginCallDate,
+      indexTrendPpmPerDay: assumptions.indexTrendPpmPerDay,
+      indexTrendFixCount: assumptions.indexTrendFixCount,
+    };
+  }
+
+  return {
+    loanId: loan.id,
+    reference: loan.reference,
+    startupName: loan.startup.name,
+    state: loan.state,
+    asOf: now.toISOString(),
+    activatedAt: loan.activatedAt?.toISOString() ?? null,
+    closedAt: loan.closedAt?.toISOString() ?? null,
+    coverage: {
+      points,
+      /** null: every stored snapshot; n: the last snapshot of each n-day bucket. */
+      downsampledToDays: coverage.downsampledToDays,
+      marginCallPeriods: periods.map((period) => ({ from: new Date(period.fromMs).toISOString(), to: new Date(period.toMs).toISOString(), isOpen: period.isOpen })),
+    },
+    burn: {
+      points: burn.map((point) => ({ day: point.day, spendMicros: point.spendMicros.toString(), sevenDayAvgMicros: point.sevenDayAvgMicros.toString() })),
+      /** The 7-day burn the projection uses (null for a closed loan). */
+      sevenDayBurnMicros: s(outlook?.assumptions.burnMicrosPerDay),
+    },
+    gpuIndex: {
+      points: fixes.map((fix) => ({ day: fix.day, priceMicros: fix.priceMicrosPerGpuHour.toString() })),
+      originationDay: fromDay,
+      originationMicros: s(loan.indexAtOriginationMicros),
+      nowMicros: s(outlook?.current.indexNowMicros ?? fixes.at(-1)?.priceMicrosPerGpuHour),
+    },
+    installments: installments.map((row) => {
+      const display = installmentDisplay(row, loan, now);
+      return {
+        id: row.id,
+        seq: row.seq,
+        dueDate: row.dueDate.toISOString(),
+        amountMicros: row.amountMicros.toString(),
+        principalMicros: row.principalMicros.toString(),
+        interestMicros: row.interestMicros.toString(),
+        paidMicros: row.paidMicros.toString(),
+        paidAt: row.paidAt?.toISOString() ?? null,
+        storedStatus: row.status,
+        statusKind: display.kind,
+        statusLabel: display.label,
+      };
+    }),
+    payments: payments.map((row) => ({
+      id: row.id,
+      paidAt: row.paidAt.toISOString(),
+      amountMicros: row.amountMicros.toString(),
+      interestMicros: row.interestMicros.toString(),
+      principalMicros: row.principalMicros.toString(),
+      /** The admin who recorded the cash received; none for a liquidation's proceeds (the platform's own). */
+      recordedBy: row.recordedById ? paymentActor({ actorKind: "user", actorUserId: row.recordedById }).label : "Blockable (automatic)",
+    })),
+    alerts: alerts.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      severity: row.severity,
+      state: row.state,
+      message: row.message,
+      coverageBps: row.coverageBps,
+      openedAt: row.openedAt.toISOString(),
+      acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
+      acknowledgedBy: row.acknowledgedById ? alertActor({ actorKind: "user", actorUserId: row.acknowledgedById }).label : null,
+      resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    })),
+    freezes: freezes.map((row) => ({
+      id: row.id,
+      action: row.action,
+      mode: row.mode,
+      requestedMicros: s(row.requestedMicros),
+      amountMicros: row.amountMicros.toString(),
+      reason: row.reason,
+      actor: freezeActor(row),
+      requestedAt: row.requestedAt.toISOString(),
+      committedAt: row.committedAt.toISOString(),
+      latencyMs: row.latencyMs,
+    })),
+    audit,
+    projection,
+  };
+}
