@@ -28,7 +28,9 @@ export const webhookUrlSchema = z
     return parsed.username === "" && parsed.password === "";
   }, "Put no user name or password in the URL; the signature authenticates the request.");
 
-export const webhookEventsSchema = z.union([z.literal(ALL_EVENTS), z.array(z.enum(SUBSCRIBABLE_EVENT_TYPES)).min(1, "Choose at least one event.")]);
+export const webhookEventsSchema = z.union([z.literal(ALL_EVENTS), z.array(z.enum(SUBSCRIBABLE_EVENT_TYPES)).min(1, "Choose at least one event.")], {
+  error: `Choose "${ALL_EVENTS}" or events from: ${SUBSCRIBABLE_EVENT_TYPES.join(", ")}.`,
+});
 
 export type WebhookEndpointView = {
   id: string;
