@@ -199,7 +199,7 @@ function Figure({ label, value, how }: { label: string; value: number; how: stri
     <div className="grid gap-1">
       <dt className="flex items-center gap-1 text-muted-foreground">
         {label}
-        <InfoTip label={label.toLowerCase()}>{how}</InfoTip>
+        <InfoTip label={label.charAt(0).toLowerCase() + label.slice(1)}>{how}</InfoTip>
       </dt>
       <dd className="num font-medium">{plural(value, "delivery", "deliveries")}</dd>
     </div>

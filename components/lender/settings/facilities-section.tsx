@@ -10,7 +10,7 @@ function HeadWithTip({ label, unit, how, align = "right" }: { label: string; uni
     <TableHead className={align === "right" ? "text-right" : undefined}>
       <span className="inline-flex items-center gap-1">
         {label} ({unit})
-        <InfoTip label={label.toLowerCase()}>{how}</InfoTip>
+        <InfoTip label={label.charAt(0).toLowerCase() + label.slice(1)}>{how}</InfoTip>
       </span>
     </TableHead>
   );
