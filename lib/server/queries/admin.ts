@@ -19,6 +19,50 @@ export function listOrganizationsWithUsers(db: Db) {
   });
 }
 
-export function listAuditLog(db: Db, take = 200) {
-  return db.auditLog.findMany({ orderBy: { at: "desc" }, take });
+export type AuditPerson = { name: string; email: string };
+
+/**
+ * One audit entry with its actor by name: the user who acted, or the lender API token that acted
+ * (its name, prefix and the user who made it), or the system. `user` is null for a user id that no
+ * longer names anyone (shown as such, never as a bare id).
+ */
+export type AuditEntryView = {
+  id: string;
+  at: Date;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  detailJson: string;
+  actorKind: string;
+  orgName: string | null;
+  user: AuditPerson | null;
+  token: { name: string; prefix: string; createdBy: AuditPerson | null } | null;
+};
+
+/** The latest entries, newest first, with each actor's name and email (two reads, whatever `take`). */
+export async function listAuditLog(db: Db, take = 200): Promise<AuditEntryView[]> {
+  const rows = await db.auditLog.findMany({
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take,
+    include: { org: { select: { name: true } }, actorToken: { select: { name: true, prefix: true, createdById: true } } },
+  });
+  const userIds = new Set<string>();
+  for (const row of rows) {
+    if (row.actorUserId) userIds.add(row.actorUserId);
+    if (row.actorToken?.createdById) userIds.add(row.actorToken.createdById);
+  }
+  const users = userIds.size ? await db.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true, email: true } }) : [];
+  const byId = new Map(users.map((user) => [user.id, { name: user.name, email: user.email }]));
+  return rows.map((row) => ({
+    id: row.id,
+    at: row.at,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    detailJson: row.detailJson,
+    actorKind: row.actorKind,
+    orgName: row.org?.name ?? null,
+    user: row.actorUserId ? (byId.get(row.actorUserId) ?? null) : null,
+    token: row.actorToken ? { name: row.actorToken.name, prefix: row.actorToken.prefix, createdBy: row.actorToken.createdById ? (byId.get(row.actorToken.createdById) ?? null) : null } : null,
+  }));
 }
