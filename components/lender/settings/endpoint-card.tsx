@@ -134,8 +134,8 @@ export function EndpointCard({ endpoint, actions }: { endpoint: WebhookEndpointD
           </Button>
           <ConfirmDialog
             trigger={
-              <Button type="button" size="sm" variant="outline" className="text-destructive" aria-describedby={urlId}>
-                <Trash2 aria-hidden="true" />
+              <Button type="button" size="sm" variant="outline" aria-describedby={urlId}>
+                <Trash2 aria-hidden="true" className="text-destructive" />
                 Delete
               </Button>
             }
