@@ -67,7 +67,7 @@ export function CreateTokenDialog({ createToken }: { createToken: CreateTokenAct
             </DialogHeader>
             <OneTimeSecret label="API token" value={created.plaintext} copyLabel="Copy token" />
             <pre className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs text-foreground">
-              {`# with the token above in $BLOCKABLE_TOKEN:\ncurl ${typeof window === "undefined" ? "" : window.location.origin}/api/lender/v1/loans \\\n  -H "Authorization: Bearer $BLOCKABLE_TOKEN"`}
+              {`# with the token above in $LENDER_TOKEN:\ncurl ${typeof window === "undefined" ? "" : window.location.origin}/api/lender/v1/loans \\\n  -H "Authorization: Bearer $LENDER_TOKEN"`}
             </pre>
             <DialogFooter>
               <Button type="button" onClick={() => onOpenChange(false)}>
