@@ -1,8 +1,10 @@
-import { Badge } from "@/components/ui/badge";
+import { Badge, type BadgeProps } from "@/components/ui/badge";
 
-const VARIANT: Record<string, "default" | "secondary" | "outline" | "success" | "warning" | "destructive"> = {
+// Colour repeats what the words say (the state is always written out); every variant's text meets
+// WCAG AA on its own opaque tint in light and dark (app/globals.css, "State badges").
+const VARIANT: Record<string, NonNullable<BadgeProps["variant"]>> = {
   ACTIVE: "success",
-  SUBMITTED: "secondary",
+  SUBMITTED: "info",
   MARGIN_CALL: "warning",
   DELINQUENT: "warning",
   FROZEN: "destructive",
