@@ -4,12 +4,14 @@ import { Badge } from "@/components/ui/badge";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { cn } from "@/lib/utils";
 import { navItemsForRole, type Role } from "./nav-items";
-import { MobileNav, SidebarNav } from "./sidebar-nav";
+import { MobileNav, SidebarNav, type NavCountsInitial } from "./sidebar-nav";
 import { SignOutButton } from "./sign-out-button";
 
 type AppShellProps = {
   user: { name: string; email: string; role: Role };
   orgName: string;
+  /** Starting values for the nav's live count badges (the lender's open alerts). */
+  initialCounts?: NavCountsInitial;
   children: ReactNode;
 };
 
@@ -28,7 +30,7 @@ function Wordmark({ href, className }: { href: string; className?: string }) {
   );
 }
 
-export function AppShell({ user, orgName, children }: AppShellProps) {
+export function AppShell({ user, orgName, initialCounts, children }: AppShellProps) {
   const items = navItemsForRole(user.role);
   const home = items[0].href;
   return (
@@ -45,13 +47,13 @@ export function AppShell({ user, orgName, children }: AppShellProps) {
           <Wordmark href={home} />
         </div>
         <nav aria-label="Main" className="flex-1 overflow-y-auto p-3">
-          <SidebarNav items={items} />
+          <SidebarNav items={items} initialCounts={initialCounts} />
         </nav>
       </aside>
 
       <div className="flex min-w-0 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/85 px-3 backdrop-blur supports-[backdrop-filter]:bg-background/70 md:px-6">
-          <MobileNav items={items} />
+          <MobileNav items={items} initialCounts={initialCounts} />
           <Wordmark href={home} className="md:hidden" />
           <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-3">
             <div className="min-w-0 text-right leading-tight">

@@ -15,9 +15,13 @@ export type NavIconName =
   | "chart-line"
   | "building-2"
   | "heart-pulse"
-  | "scroll-text";
+  | "scroll-text"
+  | "settings";
 
-export type NavItem = { href: string; label: string; icon: NavIconName };
+/** A live count a nav item carries as a badge; `sidebar-nav.tsx` maps each to its query. */
+export type NavCountName = "open-alerts";
+
+export type NavItem = { href: string; label: string; icon: NavIconName; count?: NavCountName };
 
 // Only pages that exist; each feature adds its item when its screen lands.
 const NAV_ITEMS: Record<Role, NavItem[]> = {
@@ -27,6 +31,8 @@ const NAV_ITEMS: Record<Role, NavItem[]> = {
   ],
   lender: [
     { href: "/lender", label: "Portfolio", icon: "briefcase" },
+    { href: "/lender/alerts", label: "Alerts", icon: "bell", count: "open-alerts" },
+    { href: "/lender/settings", label: "Settings", icon: "settings" },
   ],
   admin: [
     { href: "/admin", label: "Overview", icon: "layout-dashboard" },
@@ -45,4 +51,21 @@ export function activeNavHref(items: NavItem[], pathname: string): string | unde
   return items
     .filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`))
     .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+}
+
+const COUNT_NOUN: Record<NavCountName, string> = { "open-alerts": "open" };
+
+/**
+ * The accessible name of an item with a count: "Alerts, 3 open"; just the label while the count is
+ * unknown or zero (no badge shows then either).
+ */
+export function navItemAccessibleName(item: Pick<NavItem, "label" | "count">, count: number | undefined): string {
+  if (!item.count || !count) return item.label;
+  return `${item.label}, ${count.toLocaleString("en-US")} ${COUNT_NOUN[item.count]}`;
+}
+
+/** What the badge shows: the count, capped at "99+" so it keeps its size; null hides it. */
+export function navBadgeText(count: number | undefined): string | null {
+  if (!count || count < 1) return null;
+  return count > 99 ? "99+" : String(count);
 }
