@@ -8,6 +8,7 @@ import { verifyPassword } from "@/lib/server/auth/passwords";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { TERMINAL_LOAN_STATES } from "@/lib/domain/loans/lifecycle";
 import { buildInstallmentSchedule } from "@/lib/domain/loans/schedule";
+import { listAuditLog } from "@/lib/server/queries/admin";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
 import { seedDemoWorld } from "./demo-world";
 
@@ -45,6 +46,7 @@ await describeEachProvider("demo world", (provider) => {
   afterAll(async () => {
     await test?.drop();
   });
+  const userIdOf = async (email: string) => (await test.db.user.findUniqueOrThrow({ where: { email } })).id;
 
   it("has a loan in every state, with the figures each state implies", async () => {
     const loans = await test.db.loan.findMany({ include: { startup: true, coverage: { orderBy: { at: "desc" }, take: 1 } } });
@@ -71,6 +73,87 @@ await describeEachProvider("demo world", (provider) => {
     const frozenLots = await test.db.creditLot.aggregate({ where: { loanId: frozen.id }, _sum: { frozenMicros: true, remainingMicros: true } });
     expect(frozenLots._sum.frozenMicros! * 2n).toBeGreaterThan(frozenLots._sum.remainingMicros!);
     expect(await test.db.alert.count({ where: { state: "OPEN" } })).toBeGreaterThanOrEqual(3);
+  });
+
+  it("freezes all of Parsec Robotics' credits: nothing spendable, every lot fully frozen, no usage after the FULL freeze", async () => {
+    const parsec = await test.db.organization.findUniqueOrThrow({ where: { slug: "parsec-robotics" } });
+    const loan = await test.db.loan.findFirstOrThrow({ where: { startupOrgId: parsec.id, state: "FROZEN" } });
+    const spendable = await test.db.ledgerAccount.findFirstOrThrow({ where: { orgId: parsec.id, type: "STARTUP_SPENDABLE" } });
+    expect(spendable.balanceMicros).toBe(0n);
+    // Every credit it holds, its own included, is the loan's collateral, and all of it is frozen.
+    const lots = await test.db.creditLot.findMany({ where: { orgId: parsec.id, remainingMicros: { gt: 0n } } });
+    expect(lots.length).toBeGreaterThan(0);
+    for (const lot of lots) expect({ kind: lot.kind, loanId: lot.loanId, unfrozen: lot.remainingMicros - lot.frozenMicros }).toEqual({ kind: lot.kind, loanId: loan.id, unfrozen: 0n });
+    const frozen = await test.db.ledgerAccount.findFirstOrThrow({ where: { orgId: parsec.id, type: "STARTUP_FROZEN" } });
+    expect(frozen.balanceMicros).toBe(lots.reduce((sum, lot) => sum + lot.remainingMicros, 0n));
+    const [event] = await test.db.freezeEvent.findMany({ where: { loanId: loan.id } });
+    expect(event).toMatchObject({ action: "FREEZE", mode: "FULL", amountMicros: frozen.balanceMicros, actorKind: "user", actorUserId: await userIdOf("analyst@kestrel.example") });
+    // Its API refuses every request from the freeze on, so no usage was recorded after it.
+    expect(await test.db.usageEvent.count({ where: { orgId: parsec.id, createdAt: { gte: event.requestedAt } } })).toBe(0);
+    expect(await test.db.usageEvent.count({ where: { orgId: parsec.id } })).toBeGreaterThan(0);
+  });
+
+  it("stores the rejected application's reason, and the admin's rejection is audited with it", async () => {
+    const rejected = await test.db.loan.findFirstOrThrow({ where: { state: "REJECTED" } });
+    expect(rejected.rejectionReason?.trim().length).toBeGreaterThan(20);
+    const rows = await test.db.auditLog.findMany({ where: { targetType: "Loan", targetId: rejected.id, action: "loan.reject" } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actorKind: "user", actorUserId: await userIdOf("admin@blockable.dev") });
+    expect(JSON.parse(rows[0].detailJson)).toMatchObject({ from: "SUBMITTED", to: "REJECTED", reason: rejected.rejectionReason });
+  });
+
+  it("lists no installment of a closed loan as due: the liquidated loan's proceeds paid them all", async () => {
+    const closed = await test.db.loan.findMany({ where: { state: { in: ["LIQUIDATED", "REPAID"] } }, include: { installments: true } });
+    expect(closed.map((loan) => loan.state).sort()).toEqual(["LIQUIDATED", "REPAID"]);
+    for (const loan of closed) {
+      expect(loan.installments.length, loan.reference).toBeGreaterThan(0);
+      expect(loan.installments.filter((i) => i.status === "DUE" || i.status === "OVERDUE").map((i) => i.seq), `${loan.reference} (${loan.state})`).toEqual([]);
+    }
+    // No loss on the liquidated loan: the sale paid the debt, so each installment is PAID, with when.
+    const liquidated = closed.find((loan) => loan.state === "LIQUIDATED")!;
+    expect(liquidated.lossMicros).toBe(0n);
+    for (const installment of liquidated.installments) expect({ seq: installment.seq, status: installment.status, hasPaidAt: installment.paidAt !== null }).toEqual({ seq: installment.seq, status: "PAID", hasPaidAt: true });
+  });
+
+  it("audits every step with the demo user who took it, as the services write it", async () => {
+    const users = new Map((await test.db.user.findMany()).map((user) => [user.id, user.email]));
+    const rows = await test.db.auditLog.findMany();
+    for (const row of rows) {
+      if (row.actorKind === "user") expect(users.has(row.actorUserId ?? ""), `${row.action} by ${row.actorUserId}`).toBe(true);
+      else expect({ action: row.action, kind: row.actorKind, user: row.actorUserId }).toEqual({ action: row.action, kind: "system", user: null });
+    }
+    // The loan pages read their trail by (targetType "Loan", loan id), as the services write it.
+    expect(rows.filter((row) => row.targetType.toLowerCase() === "loan" && row.targetType !== "Loan")).toEqual([]);
+    const actorsOf = (loanId: string, action: string) => rows.filter((row) => row.targetType === "Loan" && row.targetId === loanId && row.action === action).map((row) => users.get(row.actorUserId ?? ""));
+
+    const loans = await test.db.loan.findMany({ include: { startup: true, payments: true } });
+    for (const loan of loans) {
+      expect(actorsOf(loan.id, "loan.submit"), `${loan.reference} submitted`).toEqual([`cto@${loan.startup.slug}.example`]);
+      if (loan.activatedAt) expect(actorsOf(loan.id, "loan.approve"), `${loan.reference} approved`).toEqual(["admin@blockable.dev"]);
+      // A payment is recorded by the admin who confirmed the money arrived.
+      const recorded = loan.payments.filter((payment) => payment.recordedById !== null);
+      expect(actorsOf(loan.id, "loan.payment"), `${loan.reference} payments`).toEqual(recorded.map(() => "admin@blockable.dev"));
+    }
+    const byState = (state: string) => loans.find((loan) => loan.state === state)!;
+    expect(actorsOf(byState("REJECTED").id, "loan.reject")).toEqual(["admin@blockable.dev"]);
+    expect(actorsOf(byState("FROZEN").id, "collateral.freeze")).toEqual(["analyst@kestrel.example"]);
+    expect(actorsOf(byState("FROZEN").id, "loan.freeze")).toEqual(["analyst@kestrel.example"]);
+    expect(actorsOf(byState("LIQUIDATED").id, "collateral.freeze")).toEqual(["analyst@kestrel.example"]);
+    expect(actorsOf(byState("LIQUIDATED").id, "collateral.liquidate")).toEqual(["analyst@kestrel.example"]);
+    expect(actorsOf(byState("REPAID").id, "loan.repaidInFull")).toEqual(["admin@blockable.dev"]);
+    expect(actorsOf(byState("MARGIN_CALL").id, "loan.coverageBelowMaintenance")).toEqual([undefined]);
+    // Every acknowledged alert says who acknowledged it, in the alert and in the trail.
+    const acknowledged = await test.db.alert.findMany({ where: { state: "ACKNOWLEDGED" } });
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const alert of acknowledged) {
+      const trail = rows.filter((row) => row.action === "alert.acknowledge" && row.targetId === alert.id);
+      expect(trail.map((row) => row.actorUserId)).toEqual([alert.acknowledgedById]);
+    }
+
+    // The admin's audit log shows each of them by name and email.
+    for (const entry of await listAuditLog(test.db, rows.length)) {
+      if (entry.actorKind === "user") expect(entry.user, `${entry.action} ${entry.id}`).toEqual({ name: expect.any(String), email: expect.stringContaining("@") });
+    }
   });
 
   it("plans every seeded loan's installments exactly as the app plans a loan's schedule", async () => {

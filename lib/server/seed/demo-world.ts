@@ -5,7 +5,8 @@ import { demoKeyBytes, demoKeyLabel } from "./demo-api-keys";
 import type { Db } from "@/lib/server/db/client";
 import { freezeCredits, issueCredits, openStartupAccounts, pledgeCredits, recordUsageBatch } from "@/lib/server/ledger/ledger";
 import { DEMO_ACCOUNTS, DEMO_API_KEYS } from "./demo-accounts";
-import { buildInstallmentSchedule } from "@/lib/domain/loans/schedule";
+import { allocatePaymentToInstallments, buildInstallmentSchedule, installmentStatuses } from "@/lib/domain/loans/schedule";
+import { formatBps } from "@/lib/domain/money";
 import { randomFor, type Random } from "./random";
 
 /**
@@ -245,12 +246,20 @@ type ActiveLoanPlan = {
   waypoints: Waypoint[];
   purpose: string;
   marginCallAt?: number;
+  /**
+   * The lender froze all of the loan's collateral (a FULL freeze): the borrower pledged all its own
+   * credits, so from this moment nothing is spendable and its API answers 402 credits_frozen — no
+   * usage after it. The last waypoint is the freeze.
+   */
   freezeAt?: number;
-  /** Share of the collateral the lender froze. */
-  freezeShareBps?: number;
 };
 
 type Installment = { seq: number; dueMs: number; amount: bigint; principal: bigint; interest: bigint };
+
+/** The reason approveApplication records (lib/server/loans/approve.ts). */
+function approvalReason(facilityName: string, aprBps: number, multiplierBps: number): string {
+  return `Approved on facility "${facilityName}" at ${formatBps(aprBps)} APR, ${multiplierBps / 10_000}×.`;
+}
 
 /** The contract's installments, exactly as the app plans them (lib/domain/loans/schedule.ts). */
 function installmentSchedule(principal: bigint, aprBps: number, termMonths: number, activatedAt: number): Installment[] {
@@ -645,6 +654,30 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     userIds.set(account.email, user.id);
   }
   const adminId = userIds.get("admin@blockable.dev")!;
+  const ctoOf = (slug: string) => {
+    const orgName = STARTUPS.find((profile) => profile.slug === slug)!.name;
+    return userIds.get(DEMO_ACCOUNTS.find((account) => account.orgName === orgName && account.email.startsWith("cto@"))!.email)!;
+  };
+  // The audit trail, as the services write it (lib/server/loans, collateral, alerts): the action,
+  // the target, and the demo user who acted (system rows have none), at the seeded moment.
+  const auditRows: { orgId: string | null; actorUserId: string | null; actorKind: "user" | "system"; action: string; targetType: string; targetId: string; detail: Record<string, unknown>; at: number }[] = [];
+  const audit = (row: (typeof auditRows)[number]) => auditRows.push(row);
+  /** What transitionLoan records for a state change: {from, to, event, reason}, plus the loan's reference. */
+  const auditTransition = (input: { loanId: string; reference: string; event: string; from: string; to: string; reason: string | null; at: number; actor: { orgId: string | null; userId: string | null } }) =>
+    audit({
+      orgId: input.actor.orgId,
+      actorUserId: input.actor.userId,
+      actorKind: input.actor.userId ? "user" : "system",
+      action: `loan.${input.event}`,
+      targetType: "Loan",
+      targetId: input.loanId,
+      detail: { reference: input.reference, from: input.from, to: input.to, event: input.event, reason: input.reason },
+      at: input.at,
+    });
+  const SYSTEM = { orgId: null, userId: null };
+  /** A payment an admin recorded once the money arrived (lib/server/loans/payments.ts). */
+  const auditPayment = (p: { loanId: string; reference: string; at: number; amount: bigint; interest: bigint; principal: bigint }) =>
+    audit({ orgId: platformId, actorUserId: adminId, actorKind: "user", action: "loan.payment", targetType: "Loan", targetId: p.loanId, detail: { reference: p.reference, amountMicros: p.amount, interestMicros: p.interest, principalMicros: p.principal }, at: p.at });
   for (const demoKey of DEMO_API_KEYS) {
     const cto = DEMO_ACCOUNTS.find((account) => account.orgName === demoKey.orgName && account.email.startsWith("cto@"))!;
     const { plaintext } = await createApiKey(
@@ -716,11 +749,9 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
       originationCoverageBps: 15_200,
       marginCallAt: now - 6 * DAY_MS - 3 * HOUR_MS,
       freezeAt: now - 20 * HOUR_MS,
-      freezeShareBps: 8_800,
       waypoints: [
         { at: now - 6 * DAY_MS - 6 * HOUR_MS, coverageBps: 12_580 },
-        { at: now - 22 * HOUR_MS, coverageBps: 10_880 },
-        { at: now, coverageBps: 10_500 },
+        { at: now - 20 * HOUR_MS, coverageBps: 10_650 },
       ],
       purpose: "Scale simulation-to-real training runs for the warehouse picking fleet.",
     },
@@ -902,7 +933,8 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     for (let d = 0; d < HISTORY_DAYS; d++) {
       const dayStart = firstDay + d * DAY_MS;
       const day = dayKey(dayStart);
-      const endMs = Math.min(dayStart + DAY_MS, now);
+      // A frozen borrower's API refuses every request from the freeze on: its usage stops there.
+      const endMs = Math.min(dayStart + DAY_MS, now, loan?.plan.freezeAt ?? Infinity);
       if (loan && targets && utcDayStart(loan.plan.activatedAt) === dayStart) {
         // Disbursement: P × multiplier financed; every purchased credit left is pledged (topped up to plan).
         const plan = loan.plan;
@@ -923,12 +955,6 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
         loanSetup.set(loan.id, { pledged: pledge, multiplierBps, frozen: 0n });
         collateralDays.set("activation", lots.collateral);
       }
-      if (loan?.plan.freezeAt && utcDayStart(loan.plan.freezeAt) === dayStart) {
-        const amount = ((lots.collateral * BigInt(loan.plan.freezeShareBps ?? 10_000)) / 10_000n / USD) * USD;
-        ledgerOps.push({ kind: "freeze", orgId, amount, loanId: loan.id, key: `seed:freeze:${loan.plan.reference}` });
-        lots.frozen += amount;
-        loanSetup.get(loan.id)!.frozen = amount;
-      }
       const before = writer.pushed;
       const cost = generateDay({ rng, profile, orgId, dayStartMs: dayStart, endMs, budgetMicros: budgets[d], scale, backupShare: d >= 78 && d <= 79 ? 0.55 : profile.backupShare, sink: writer, rollups });
       orgEvents += writer.pushed - before;
@@ -948,6 +974,23 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
         const fromCollateral = cost < lots.collateral - lots.frozen ? cost : lots.collateral - lots.frozen;
         lots.collateral -= fromCollateral;
         lots.purchased -= cost - fromCollateral;
+      }
+      if (loan?.plan.freezeAt && utcDayStart(loan.plan.freezeAt) === dayStart) {
+        // The day's usage ran before the freeze (endMs above). The borrower pledges all its own
+        // credits (DESIGN.md), so any bought since activation joins the loan first; then the lender
+        // freezes everything: nothing is left spendable.
+        const setup = loanSetup.get(loan.id)!;
+        if (lots.purchased > 0n) {
+          ledgerOps.push({ kind: "pledge", orgId, amount: lots.purchased, loanId: loan.id, lenderOrgId: loan.lenderOrgId });
+          setup.pledged += lots.purchased;
+          lots.collateral += lots.purchased;
+          lots.purchased = 0n;
+        }
+        const amount = lots.collateral - lots.frozen;
+        ledgerOps.push({ kind: "freeze", orgId, amount, loanId: loan.id, key: `seed:freeze:${loan.plan.reference}` });
+        lots.frozen += amount;
+        setup.frozen = amount;
+        collateralDays.set("freeze", lots.collateral);
       }
       if (loan && collateralDays.has("activation")) collateralDays.set(day, lots.collateral);
       await writer.flush();
@@ -992,6 +1035,12 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
   };
   if (provider === "postgresql") await Promise.all([...opsByOrg.values()].map(postOrg));
   else for (const ops of opsByOrg.values()) await postOrg(ops);
+  // The README promises it: a frozen borrower's key gets 402 credits_frozen, so nothing may be left spendable.
+  for (const [slug, row] of loanRows) {
+    if (!row.plan.freezeAt) continue;
+    const spendable = await db.ledgerAccount.findFirst({ where: { orgId: startupIds.get(slug)!, type: "STARTUP_SPENDABLE" }, select: { balanceMicros: true } });
+    if (spendable?.balanceMicros !== 0n) throw new Error(`Demo world: ${slug} is frozen but still has ${spendable?.balanceMicros ?? "no"} µUSD spendable`);
+  }
 
   // ── Loans: schedules, payments, coverage history, alerts, freezes
   log("Writing loans, installments, coverage history and alerts…");
@@ -1013,6 +1062,8 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     snapshotAt(plan.activatedAt, collateralDays.get("activation")!);
     for (let ms = utcDayStart(plan.activatedAt); ms < todayStart; ms += DAY_MS) snapshotAt(ms + DAY_MS - 60_000, collateralDays.get(dayKey(ms))!);
     snapshotAt(now, collateralDays.get(dayKey(now))!);
+    if (plan.freezeAt) snapshotAt(plan.freezeAt, collateralDays.get("freeze")!);
+    snapshots.sort((a, b) => a.at - b.at);
     await db.coverageSnapshot.createMany({
       data: snapshots.map((s) => ({ loanId: row.id, at: at(s.at), collateralMicros: s.collateral, debtMicros: s.debt, markPpm: Number(s.mark), coverageBps: s.coverage, indexMicros: s.index, reason: "seed" })),
     });
@@ -1054,9 +1105,16 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
         cureDeadline: plan.marginCallAt ? at(plan.marginCallAt + 72 * HOUR_MS) : null,
       },
     });
-    await db.auditLog.create({
-      data: { orgId: platformId, actorUserId: adminId, actorKind: "user", action: "loan.approve", targetType: "loan", targetId: row.id, detailJson: JSON.stringify({ reference: plan.reference, principalMicros: plan.principal.toString(), multiplierBps: setup.multiplierBps, aprBps: plan.aprBps }), at: at(plan.activatedAt - 10 * 60_000) },
-    });
+    const admin = { orgId: platformId, userId: adminId };
+    const submittedAt = plan.activatedAt - 4 * DAY_MS - 5 * HOUR_MS;
+    audit({ orgId: startupIds.get(slug)!, actorUserId: ctoOf(slug), actorKind: "user", action: "loan.submit", targetType: "Loan", targetId: row.id, detail: { reference: plan.reference, principalMicros: plan.principal, multiplierBps: plan.multiplierBps, termMonths: plan.termMonths, pledgedMicros: setup.pledged }, at: submittedAt });
+    auditTransition({ loanId: row.id, reference: plan.reference, event: "approve", from: "SUBMITTED", to: "ACTIVE", reason: approvalReason(plan.lender === "kestrel" ? kestrelFacility.name : northwindFacility.name, plan.aprBps, setup.multiplierBps), at: plan.activatedAt - 10 * 60_000, actor: admin });
+    audit({ orgId: platformId, actorUserId: adminId, actorKind: "user", action: "loan.disbursed", targetType: "Loan", targetId: row.id, detail: { reference: plan.reference, principalMicros: plan.principal, aprBps: plan.aprBps, financedMicros: (plan.principal * BigInt(setup.multiplierBps)) / 10_000n, pledgedMicros: setup.pledged, installmentCount: schedule.length }, at: plan.activatedAt });
+    for (const p of debtNow.payments) auditPayment({ loanId: row.id, reference: plan.reference, ...p });
+    if (plan.marginCallAt) {
+      const coverage = snapshots.filter((s) => s.at <= plan.marginCallAt!).at(-1)?.coverage ?? null;
+      auditTransition({ loanId: row.id, reference: plan.reference, event: "coverageBelowMaintenance", from: "ACTIVE", to: "MARGIN_CALL", reason: `coverage ${coverage ?? "∞"} bps < maintenance 12500 bps`, at: plan.marginCallAt, actor: SYSTEM });
+    }
 
     const alerts: { kind: string; severity: string; state: string; openedAt: number; message: string }[] = [];
     const pct = (bps: number | null) => (bps === null ? "∞" : `${(bps / 100).toFixed(1)}%`);
@@ -1072,15 +1130,17 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
       alerts.push({ kind: "LIQUIDATION_ZONE", severity: "critical", state: "OPEN", openedAt: crossing(11_000), message: `Coverage fell below the 110% liquidation level (now ${pct(current.coverage)}).` });
       alerts.push({ kind: "FROZEN", severity: "critical", state: "OPEN", openedAt: plan.freezeAt!, message: `Collateral frozen by ${plan.lender === "kestrel" ? "Kestrel Capital" : "Northwind Credit Fund"}: ${(Number(setup.frozen) / 1e6).toLocaleString("en-US", { style: "currency", currency: "USD" })}.` });
       const committedAt = plan.freezeAt! + 41;
-      await db.freezeEvent.create({
-        data: { loanId: row.id, action: "FREEZE", mode: "AMOUNT", requestedMicros: setup.frozen, amountMicros: setup.frozen, actorUserId: lender.analyst, actorKind: "user", reason: "Cure window expired with coverage below the liquidation level.", requestedAt: at(plan.freezeAt!), committedAt: at(committedAt), latencyMs: 41 },
+      const reason = "Cure window expired with coverage below the liquidation level.";
+      const freeze = await db.freezeEvent.create({
+        data: { loanId: row.id, action: "FREEZE", mode: "FULL", requestedMicros: setup.frozen, amountMicros: setup.frozen, actorUserId: lender.analyst, actorKind: "user", reason, requestedAt: at(plan.freezeAt!), committedAt: at(committedAt), latencyMs: 41 },
       });
-      await db.auditLog.create({
-        data: { orgId: lender.orgId, actorUserId: lender.analyst, actorKind: "user", action: "loan.freeze", targetType: "loan", targetId: row.id, detailJson: JSON.stringify({ reference: plan.reference, mode: "AMOUNT", amountMicros: setup.frozen.toString(), coverageBps: current.coverage }), at: at(committedAt) },
-      });
+      const analyst = { orgId: lender.orgId, userId: lender.analyst };
+      auditTransition({ loanId: row.id, reference: plan.reference, event: "freeze", from: "MARGIN_CALL", to: "FROZEN", reason, at: committedAt, actor: analyst });
+      const coverageAtFreeze = snapshots.find((s) => s.at === plan.freezeAt)?.coverage ?? null;
+      audit({ orgId: lender.orgId, actorUserId: lender.analyst, actorKind: "user", action: "collateral.freeze", targetType: "Loan", targetId: row.id, detail: { reference: plan.reference, freezeEventId: freeze.id, mode: "FULL", requestedMicros: setup.frozen, amountMicros: setup.frozen, frozenAfterMicros: setup.frozen, coverageBps: coverageAtFreeze, reason, latencyMs: 41, from: "MARGIN_CALL", to: "FROZEN" }, at: committedAt });
     }
     for (const alert of alerts) {
-      await db.alert.create({
+      const created = await db.alert.create({
         data: {
           loanId: row.id,
           lenderOrgId: lender.orgId,
@@ -1095,6 +1155,9 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
           acknowledgedById: alert.state === "ACKNOWLEDGED" ? lender.analyst : null,
         },
       });
+      if (alert.state === "ACKNOWLEDGED") {
+        audit({ orgId: lender.orgId, actorUserId: lender.analyst, actorKind: "user", action: "alert.acknowledge", targetType: "Alert", targetId: created.id, detail: { loanId: row.id, reference: plan.reference, kind: alert.kind }, at: alert.openedAt + 2 * HOUR_MS });
+      }
     }
     summaryLoans.push({ reference: plan.reference, startup: slug, state: plan.state, coverageBps: current.coverage });
   }
@@ -1131,6 +1194,11 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
   await db.payment.createMany({
     data: repaidSchedule.map((i) => ({ loanId: repaid.id, idempotencyKey: `seed:payment:${repaid.reference}:${i.seq}`, amountMicros: i.amount, interestMicros: i.interest, principalMicros: i.principal, paidAt: at(i.dueMs - DAY_MS), recordedById: adminId })),
   });
+  const admin = { orgId: platformId, userId: adminId };
+  audit({ orgId: acmeId, actorUserId: ctoOf("acme-ai"), actorKind: "user", action: "loan.submit", targetType: "Loan", targetId: repaid.id, detail: { reference: repaid.reference, principalMicros: repaid.principalMicros, multiplierBps: repaid.multiplierBps, termMonths: repaid.termMonths, pledgedMicros: repaid.pledgedMicros }, at: daysAgo(335, 13) });
+  auditTransition({ loanId: repaid.id, reference: repaid.reference, event: "approve", from: "SUBMITTED", to: "ACTIVE", reason: approvalReason(northwindFacility.name, 1_400, 13_000), at: daysAgo(331, 16), actor: admin });
+  for (const i of repaidSchedule) auditPayment({ loanId: repaid.id, reference: repaid.reference, at: i.dueMs - DAY_MS, amount: i.amount, interest: i.interest, principal: i.principal });
+  auditTransition({ loanId: repaid.id, reference: repaid.reference, event: "repaidInFull", from: "ACTIVE", to: "REPAID", reason: "the last installment's payment cleared the debt", at: repaidSchedule.at(-1)!.dueMs - DAY_MS, actor: admin });
   const liquidatedActivation = daysAgo(300, 15, 30);
   const liquidated = await db.loan.create({
     data: {
@@ -1159,21 +1227,63 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     },
   });
   const liquidatedSchedule = installmentSchedule(usd(160_000), 1_600, 12, liquidatedActivation);
+  const liquidatedAt = daysAgo(158, 12);
   const paidBeforeLiquidation = liquidatedSchedule.filter((i) => i.dueMs < daysAgo(158));
   const owedAtLiquidation = usd(160_000) - paidBeforeLiquidation.reduce((s, i) => s + i.principal, 0n);
+  const liquidationInterest = usd(1_830);
+  // The sale's proceeds paid the whole debt (no loss) and count toward the installments as the
+  // engine counts them (lib/server/collateral/liquidate.ts): oldest first, and with the debt at zero
+  // every installment is PAID — a liquidated loan lists nothing as due.
+  const beforeSale = liquidatedSchedule.map((i) => ({ seq: i.seq, dueDate: at(i.dueMs), amountMicros: i.amount, paidMicros: i.dueMs < daysAgo(158) ? i.amount : 0n }));
+  const proceedsPaid = new Map(allocatePaymentToInstallments(beforeSale, owedAtLiquidation + liquidationInterest).map((a) => [a.seq, a.paidMicros]));
+  const afterSale = beforeSale.map((i) => ({ ...i, paidMicros: proceedsPaid.get(i.seq) ?? i.paidMicros }));
+  const liquidatedStatuses = installmentStatuses(afterSale, liquidatedAt, 5, { debtMicros: 0n });
   await db.installment.createMany({
-    data: liquidatedSchedule.map((i) => {
-      const paid = i.dueMs < daysAgo(158);
-      return { loanId: liquidated.id, seq: i.seq, dueDate: at(i.dueMs), amountMicros: i.amount, principalMicros: i.principal, interestMicros: i.interest, paidMicros: paid ? i.amount : 0n, status: paid ? "PAID" : "DUE", paidAt: paid ? at(i.dueMs) : null };
+    data: liquidatedSchedule.map((i, index) => {
+      const paidBefore = i.dueMs < daysAgo(158);
+      return { loanId: liquidated.id, seq: i.seq, dueDate: at(i.dueMs), amountMicros: i.amount, principalMicros: i.principal, interestMicros: i.interest, paidMicros: afterSale[index].paidMicros, status: liquidatedStatuses.get(i.seq)!, paidAt: liquidatedStatuses.get(i.seq) === "PAID" ? at(paidBefore ? i.dueMs : liquidatedAt) : null };
     }),
   });
   await db.payment.createMany({
     data: [
       ...paidBeforeLiquidation.map((i) => ({ loanId: liquidated.id, idempotencyKey: `seed:payment:${liquidated.reference}:${i.seq}`, amountMicros: i.amount, interestMicros: i.interest, principalMicros: i.principal, paidAt: at(i.dueMs), recordedById: adminId })),
-      { loanId: liquidated.id, idempotencyKey: `seed:liquidation:${liquidated.reference}`, amountMicros: owedAtLiquidation + usd(1_830), interestMicros: usd(1_830), principalMicros: owedAtLiquidation, paidAt: at(daysAgo(158, 12)), recordedById: null },
+      { loanId: liquidated.id, idempotencyKey: `seed:liquidation:${liquidated.reference}`, amountMicros: owedAtLiquidation + liquidationInterest, interestMicros: liquidationInterest, principalMicros: owedAtLiquidation, paidAt: at(liquidatedAt), recordedById: null },
     ],
   });
-  await db.loan.create({
+  {
+    // Its story, as the engine records it: applied, approved, paid, margin call, frozen by Kestrel's
+    // analyst once the cure window ran out, then liquidated by the same analyst.
+    const reference = liquidated.reference;
+    const kestrelAnalyst = { orgId: kestrelId, userId: lenders.kestrel.analyst };
+    const markAtSale = markPpm(indexAt(liquidatedAt), indexAt(liquidatedActivation));
+    const proceeds = owedAtLiquidation + liquidationInterest;
+    // The credits the sale needed, all of them frozen: ⌈proceeds / mark⌉.
+    const sold = ceilDiv(proceeds * 1_000_000n, markAtSale);
+    const frozeAt = daysAgo(164, 10);
+    const freezeReason = "Cure window expired without a cure; freezing ahead of liquidation.";
+    audit({ orgId: quillId, actorUserId: ctoOf("quill-health"), actorKind: "user", action: "loan.submit", targetType: "Loan", targetId: liquidated.id, detail: { reference, principalMicros: liquidated.principalMicros, multiplierBps: liquidated.multiplierBps, termMonths: liquidated.termMonths, pledgedMicros: liquidated.pledgedMicros }, at: daysAgo(305, 10) });
+    auditTransition({ loanId: liquidated.id, reference, event: "approve", from: "SUBMITTED", to: "ACTIVE", reason: approvalReason(kestrelFacility.name, 1_600, 13_000), at: daysAgo(301, 14), actor: admin });
+    for (const i of paidBeforeLiquidation) auditPayment({ loanId: liquidated.id, reference, at: i.dueMs, amount: i.amount, interest: i.interest, principal: i.principal });
+    auditTransition({ loanId: liquidated.id, reference, event: "coverageBelowMaintenance", from: "ACTIVE", to: "MARGIN_CALL", reason: "coverage fell below maintenance (12500 bps)", at: daysAgo(168, 9), actor: SYSTEM });
+    const freeze = await db.freezeEvent.create({
+      data: { loanId: liquidated.id, action: "FREEZE", mode: "FULL", requestedMicros: sold, amountMicros: sold, actorUserId: lenders.kestrel.analyst, actorKind: "user", reason: freezeReason, requestedAt: at(frozeAt), committedAt: at(frozeAt + 38), latencyMs: 38 },
+    });
+    auditTransition({ loanId: liquidated.id, reference, event: "freeze", from: "MARGIN_CALL", to: "FROZEN", reason: freezeReason, at: frozeAt + 38, actor: kestrelAnalyst });
+    audit({ orgId: kestrelId, actorUserId: lenders.kestrel.analyst, actorKind: "user", action: "collateral.freeze", targetType: "Loan", targetId: liquidated.id, detail: { reference, freezeEventId: freeze.id, mode: "FULL", requestedMicros: sold, amountMicros: sold, frozenAfterMicros: sold, reason: freezeReason, latencyMs: 38, from: "MARGIN_CALL", to: "FROZEN" }, at: frozeAt + 38 });
+    const liquidationReason = "Borrower could not cure; selling the frozen collateral.";
+    auditTransition({ loanId: liquidated.id, reference, event: "liquidate", from: "FROZEN", to: "LIQUIDATED", reason: liquidationReason, at: liquidatedAt, actor: kestrelAnalyst });
+    audit({
+      orgId: kestrelId,
+      actorUserId: lenders.kestrel.analyst,
+      actorKind: "user",
+      action: "collateral.liquidate",
+      targetType: "Loan",
+      targetId: liquidated.id,
+      detail: { reference, scope: "FULL", previousState: "FROZEN", state: "LIQUIDATED", markPpm: Number(markAtSale), soldMicros: sold, proceedsMicros: proceeds, interestPaidMicros: liquidationInterest, principalPaidMicros: owedAtLiquidation, lossMicros: 0n, debtAfterMicros: 0n, reason: liquidationReason },
+      at: liquidatedAt,
+    });
+  }
+  const rejected = await db.loan.create({
     data: {
       reference: `BL-${year(daysAgo(200))}-0003`,
       startupOrgId: acmeId,
@@ -1192,7 +1302,9 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
       createdAt: at(daysAgo(200, 11)),
     },
   });
-  await db.loan.create({
+  audit({ orgId: acmeId, actorUserId: ctoOf("acme-ai"), actorKind: "user", action: "loan.submit", targetType: "Loan", targetId: rejected.id, detail: { reference: rejected.reference, principalMicros: rejected.principalMicros, multiplierBps: rejected.multiplierBps, termMonths: rejected.termMonths, pledgedMicros: rejected.pledgedMicros }, at: daysAgo(200, 11) });
+  auditTransition({ loanId: rejected.id, reference: rejected.reference, event: "reject", from: "SUBMITTED", to: "REJECTED", reason: rejected.rejectionReason, at: daysAgo(198, 15), actor: admin });
+  const submitted = await db.loan.create({
     data: {
       reference: `BL-${year(daysAgo(1))}-${String(activeLoans.length + 4).padStart(4, "0")}`,
       startupOrgId: quillId,
@@ -1205,6 +1317,12 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
       submittedAt: at(now - 26 * HOUR_MS),
       createdAt: at(now - 27 * HOUR_MS),
     },
+  });
+  audit({ orgId: quillId, actorUserId: ctoOf("quill-health"), actorKind: "user", action: "loan.submit", targetType: "Loan", targetId: submitted.id, detail: { reference: submitted.reference, principalMicros: submitted.principalMicros, multiplierBps: submitted.multiplierBps, termMonths: submitted.termMonths, pledgedMicros: submitted.pledgedMicros }, at: now - 26 * HOUR_MS });
+
+  const toJson = (detail: Record<string, unknown>) => JSON.stringify(detail, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+  await db.auditLog.createMany({
+    data: auditRows.map((row) => ({ orgId: row.orgId, actorUserId: row.actorUserId, actorKind: row.actorKind, action: row.action, targetType: row.targetType, targetId: row.targetId, detailJson: toJson(row.detail), at: at(row.at) })),
   });
 
   // ── Summary
