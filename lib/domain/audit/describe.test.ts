@@ -19,6 +19,7 @@ describe("describeAuditDetail: units from the key names", () => {
     ["µUSD as dollars, bps as percent", '{"mode":"PROTECTIVE","amountMicros":"12500000","coverageBps":12010}', ["Mode: PROTECTIVE", "Amount: $12.50", "Coverage: 120.10%"]],
     ["a µUSD amount given as a number", '{"principalMicros":250000000000}', ["Principal: $250,000.00"]],
     ["latency in ms", '{"latencyMs":41}', ["Latency: 41 ms"]],
+    ["an approval: APR in %, the multiplier as a factor", '{"aprBps":1650,"multiplierBps":12500}', ["APR: 16.50%", "Multiplier: 1.25×"]],
     ["null and nested values", '{"reason":null,"overdue":[{"seq":1}]}', ["Reason: —", 'Overdue: [{"seq":1}]']],
     ["an empty object", "{}", []],
     ["not JSON: shown as it is", "freeze by hand", ["freeze by hand"]],

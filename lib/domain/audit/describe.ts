@@ -42,7 +42,10 @@ export function describeAuditAction(action: string): string {
 
 const INTEGER = /^-?\d+$/;
 
+const LABELS: Record<string, string> = { aprBps: "APR", multiplierBps: "Multiplier" };
+
 function labelOf(key: string): string {
+  if (LABELS[key]) return LABELS[key];
   const base = key.replace(/(Micros|Bps|Ms)$/, "");
   const words = base.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
   return words[0] ? words[0].toUpperCase() + words.slice(1) : key;
@@ -51,6 +54,7 @@ function labelOf(key: string): string {
 function valueOf(key: string, value: unknown): string {
   if (value === null || value === undefined) return "—";
   if (key.endsWith("Micros") && (typeof value === "string" || typeof value === "number" || typeof value === "bigint") && INTEGER.test(String(value))) return formatMicros(BigInt(value));
+  if (/multiplierBps$/i.test(key) && typeof value === "number" && Number.isFinite(value)) return `${(value / 10_000).toFixed(2)}×`;
   if (key.endsWith("Bps") && typeof value === "number" && Number.isFinite(value)) return formatBps(value);
   if (key.endsWith("Ms") && typeof value === "number" && Number.isFinite(value)) return `${value} ms`;
   if (typeof value === "string") return value;

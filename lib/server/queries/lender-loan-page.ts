@@ -4,10 +4,10 @@ import { isCollateralLive } from "@/lib/domain/loans/lifecycle";
 import { valueAtMarkMicros } from "@/lib/domain/valuation/coverage";
 import { DAY_MS, utcDay } from "@/lib/domain/valuation/days";
 import type { ProjectionInput } from "@/lib/domain/valuation/projection";
-import { dailyBurnSeries, dayBuckets, marginCallPeriods, type Bucket } from "@/lib/domain/valuation/series";
+import { dailyBurnSeries, dayBuckets, marginCallPeriods } from "@/lib/domain/valuation/series";
 import { projectionInputToDto, type ProjectionInputDto } from "@/lib/domain/valuation/what-if-inputs";
 import type { Db } from "@/lib/server/db/client";
-import { all, big, date, num, numOrNull, runReadProgram, type SqlProgram } from "@/lib/server/db/sql-program";
+import { all, big, date, get, num, numOrNull, runReadProgram, type SqlProgram } from "@/lib/server/db/sql-program";
 import { ApiError } from "@/lib/server/http/errors";
 import { getLoanOutlook } from "@/lib/server/valuation/outlook";
 import { listLoanAuditTrail, resolveActors, type AuditActorDto, type AuditEntryDto } from "./audit";
@@ -26,44 +26,50 @@ export const MAX_COVERAGE_POINTS = 730;
 /** Newest rows of each table; a loan's history rarely comes near. */
 export const TABLE_ROW_LIMIT = 500;
 export const PROJECTION_HORIZON_DAYS = 90;
-/** SQLite allows 500 terms in a compound SELECT; each statement takes this many buckets. */
-const BUCKETS_PER_STATEMENT = 400;
+/**
+ * Buckets per statement (SQLite allows 500 terms in a compound SELECT). Every statement has exactly
+ * this many terms — a short last chunk is padded with empty ranges — so there is one SQL text to
+ * prepare and cache, whatever the loan's age.
+ */
+const BUCKETS_PER_STATEMENT = 128;
+const SNAPSHOT_COLUMNS = `"at", "collateralMicros", "debtMicros", "markPpm", "coverageBps"`;
+const LAST_IN_BUCKETS_SQL = Array.from(
+  { length: BUCKETS_PER_STATEMENT },
+  (_, j) => `SELECT * FROM (SELECT ${SNAPSHOT_COLUMNS} FROM "CoverageSnapshot" WHERE "loanId" = ? AND "at" >= ? AND "at" < ? ORDER BY "at" DESC LIMIT 1) AS "b${j}"`,
+).join(" UNION ALL ");
+const NEWEST_SQL = `SELECT ${SNAPSHOT_COLUMNS} FROM "CoverageSnapshot" WHERE "loanId" = ? ORDER BY "at" DESC LIMIT ?`;
+const OLDEST_SQL = `SELECT "at" FROM "CoverageSnapshot" WHERE "loanId" = ? ORDER BY "at" ASC LIMIT 1`;
 
 const s = (value: bigint | null | undefined) => (value === null || value === undefined ? null : value.toString());
 
 type SnapshotRow = { at: Date; collateralMicros: bigint; debtMicros: bigint; markPpm: number; coverageBps: number | null };
 
+const toSnapshot = (row: Record<string, unknown>): SnapshotRow => ({ at: date(row.at), collateralMicros: big(row.collateralMicros), debtMicros: big(row.debtMicros), markPpm: num(row.markPpm), coverageBps: numOrNull(row.coverageBps) });
+
 /**
- * The latest snapshot of each bucket, in one statement per 400 buckets: each term is an index seek
- * on (loanId, at) that reads one row, however many snapshots the bucket holds.
+ * Every snapshot when there are at most EXACT_SNAPSHOT_LIMIT; otherwise the latest of each UTC day
+ * (or of each few days, for a loan older than two years), each found by one index seek on
+ * (loanId, at) that reads one row however many snapshots its day holds. Plain SQL through a read
+ * program: Prisma's row decoding costs more than the reads themselves here.
  */
-function* lastSnapshotPerBucket(loanId: string, buckets: readonly Bucket[]): SqlProgram<SnapshotRow[]> {
-  const rows: SnapshotRow[] = [];
+function* coverageSeriesProgram(loanId: string): SqlProgram<{ points: SnapshotRow[]; downsampledToDays: number | null }> {
+  const newest = yield* all(NEWEST_SQL, [loanId, EXACT_SNAPSHOT_LIMIT + 1]);
+  if (newest.length <= EXACT_SNAPSHOT_LIMIT) return { points: newest.map(toSnapshot).reverse(), downsampledToDays: null };
+  const oldest = yield* get(OLDEST_SQL, [loanId]);
+  const { widthDays, buckets } = dayBuckets(date(oldest!.at).getTime(), date(newest[0].at).getTime(), MAX_COVERAGE_POINTS);
+  const points: SnapshotRow[] = [];
   for (let i = 0; i < buckets.length; i += BUCKETS_PER_STATEMENT) {
     const chunk = buckets.slice(i, i + BUCKETS_PER_STATEMENT);
-    const sql = chunk
-      .map(
-        (_, j) =>
-          `SELECT * FROM (SELECT "at", "collateralMicros", "debtMicros", "markPpm", "coverageBps" FROM "CoverageSnapshot" WHERE "loanId" = ? AND "at" >= ? AND "at" < ? ORDER BY "at" DESC LIMIT 1) AS "b${j}"`,
-      )
-      .join(" UNION ALL ");
-    const params = chunk.flatMap((bucket) => [loanId, new Date(bucket.fromMs), new Date(bucket.toMs)]);
-    const found = yield* all(sql, params);
-    for (const row of found) {
-      rows.push({ at: date(row.at), collateralMicros: big(row.collateralMicros), debtMicros: big(row.debtMicros), markPpm: num(row.markPpm), coverageBps: numOrNull(row.coverageBps) });
-    }
+    const params: unknown[] = chunk.flatMap((bucket) => [loanId, new Date(bucket.fromMs), new Date(bucket.toMs)]);
+    // Padding: an empty range [0, 0) finds nothing.
+    for (let j = chunk.length; j < BUCKETS_PER_STATEMENT; j++) params.push(loanId, new Date(0), new Date(0));
+    for (const row of yield* all(LAST_IN_BUCKETS_SQL, params)) points.push(toSnapshot(row));
   }
-  return rows.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return { points: points.sort((a, b) => a.at.getTime() - b.at.getTime()), downsampledToDays: widthDays };
 }
 
-/** Every snapshot when there are few; otherwise the last of each day (or of each few days for a long loan). */
-export async function loadCoverageSeries(db: Db, loanId: string): Promise<{ points: SnapshotRow[]; downsampledToDays: number | null }> {
-  const select = { at: true, collateralMicros: true, debtMicros: true, markPpm: true, coverageBps: true } as const;
-  const newest = await db.coverageSnapshot.findMany({ where: { loanId }, orderBy: { at: "desc" }, take: EXACT_SNAPSHOT_LIMIT + 1, select });
-  if (newest.length <= EXACT_SNAPSHOT_LIMIT) return { points: newest.reverse(), downsampledToDays: null };
-  const first = await db.coverageSnapshot.findFirst({ where: { loanId }, orderBy: { at: "asc" }, select: { at: true } });
-  const { widthDays, buckets } = dayBuckets(first!.at.getTime(), newest[0].at.getTime(), MAX_COVERAGE_POINTS);
-  return { points: await runReadProgram(db, lastSnapshotPerBucket(loanId, buckets)), downsampledToDays: widthDays };
+export function loadCoverageSeries(db: Db, loanId: string) {
+  return runReadProgram(db, coverageSeriesProgram(loanId));
 }
 
 export type LenderLoanPageDto = Awaited<ReturnType<typeof getLenderLoanPageOrThrow>>;
