@@ -3,7 +3,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 /** While the loan loads: the page's shape, so nothing jumps when it arrives. */
 export default function LoanLoading() {
   return (
-    <div className="space-y-6" aria-busy="true" aria-label="Loading the loan">
+    <div className="space-y-6" aria-busy="true">
+      <h1 className="sr-only">Loan</h1>
       <p className="sr-only" role="status">
         Loading the loan…
       </p>
