@@ -46,6 +46,8 @@ export default defineConfig({
       BLOCKABLE_SECRETS_FILE: path.join(dataDir, "secrets.json"),
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       BLOCKABLE_SEED_SCALE: process.env.BLOCKABLE_SEED_SCALE ?? "0.1",
+      // The desk test sends a webhook to a receiver on 127.0.0.1 (refused by default: SSRF).
+      BLOCKABLE_WEBHOOKS_ALLOW_PRIVATE_DESTINATIONS: "1",
     },
   },
 });

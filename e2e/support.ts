@@ -1,7 +1,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, type Page } from "@playwright/test";
-import { DEMO_ACCOUNTS } from "../lib/server/seed/demo-accounts";
+import { DEMO_ACCOUNTS, DEMO_API_KEYS } from "../lib/server/seed/demo-accounts";
 
 export { DEMO_ACCOUNTS };
 
@@ -31,4 +31,20 @@ export function queryE2eDatabase<T>(sql: string, ...params: unknown[]): T[] {
 
 export async function expectOnPath(page: Page, pathname: string) {
   await expect.poll(() => new URL(page.url()).pathname).toBe(pathname);
+}
+
+/** axe on the page as it is now: no serious or critical violation (WCAG 2.x A/AA rules). */
+export async function expectNoSeriousA11yViolations(page: Page, label: string) {
+  const { default: AxeBuilder } = await import("@axe-core/playwright");
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`);
+  expect(serious, `axe on ${label}`).toEqual([]);
+}
+
+export function demoApiKey(orgName: string): string {
+  const key = DEMO_API_KEYS.find((k) => k.orgName === orgName);
+  if (!key) throw new Error(`No demo API key for ${orgName}`);
+  return key.plaintext;
 }
