@@ -15,9 +15,9 @@ import { cn } from "@/lib/utils";
 const BLANK: WhatIfForm = { burnChange: "", indexShock: "", extraRepayment: "" };
 
 const FIELDS: { key: keyof WhatIfForm; label: string; unit: string; prefix?: string; hint: string; placeholder: string }[] = [
-  { key: "burnChange", label: "Burn change", unit: "%", hint: "+50 = the borrower spends half as much again; −100 = no spend at all.", placeholder: "0" },
-  { key: "indexShock", label: "Index shock", unit: "%", hint: "−20 = the GPU index drops 20% today, then follows its trend.", placeholder: "0" },
-  { key: "extraRepayment", label: "Extra repayment", unit: "USD", prefix: "$", hint: "Cash repaid today: lowers the debt and the daily interest.", placeholder: "0.00" },
+  { key: "burnChange", label: "Burn change", unit: "%", hint: "In percent: +50 = the borrower spends half as much again; −100 = no spend at all.", placeholder: "0" },
+  { key: "indexShock", label: "Index shock", unit: "%", hint: "In percent: −20 = the GPU index drops 20% today, then follows its trend.", placeholder: "0" },
+  { key: "extraRepayment", label: "Extra repayment", unit: "USD", prefix: "$", hint: "In USD, cash repaid today: lowers the debt and the daily interest.", placeholder: "0.00" },
 ];
 
 function daysText(days: number | null, horizon: number, date: string | null): string {
@@ -88,9 +88,10 @@ export function WhatIfPanel({ inputs, liquidationBps }: { inputs: ProjectionInpu
           const error = errors[field.key];
           return (
             <div key={field.key} className="space-y-1.5">
-              <Label htmlFor={id}>
-                {field.label} ({field.unit})
-              </Label>
+              <div className="flex items-baseline justify-between gap-2">
+                <Label htmlFor={id}>{field.label}</Label>
+                <span className="text-xs text-muted-foreground">{field.unit === "%" ? "percent" : "US dollars"}</span>
+              </div>
               <div className="relative">
                 {field.prefix ? (
                   <span aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 text-sm text-muted-foreground">
