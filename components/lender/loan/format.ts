@@ -22,9 +22,3 @@ export function compareMicros(a: string | null, b: string | null): number {
   const y = b === null ? -1n : BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
-
-/** "14000,13000"-style levels as "140% and 130%". */
-export function pctList(bps: readonly number[]): string {
-  const items = bps.map((b) => `${(b / 100).toFixed(b % 100 === 0 ? 0 : 2)}%`);
-  return items.length <= 1 ? (items[0] ?? "none") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
-}
