@@ -31,6 +31,8 @@ const MEASURED_LOADS = 20;
 const TRACED_LOADS = 10;
 const FREEZE_REPETITIONS = Number(process.env.BENCH_DESK_FREEZES ?? 5);
 const TARGET_P95_MS = 300;
+/** Per page and server, so a very slow page cannot hold the bench for long: the loads that fit are reported. */
+const PAGE_BUDGET_MS = Number(process.env.BENCH_DESK_PAGE_BUDGET_S ?? 600) * 1000;
 const REPORT_START = "<!-- bench:desk:start -->";
 const REPORT_END = "<!-- bench:desk:end -->";
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
@@ -179,8 +181,13 @@ async function measurePage(base: string, cookie: string, page: { name: string; p
   if (first.status !== 200 || !first.html.includes(page.expect)) {
     return { ...timing, status: "pending", note: first.status !== 200 ? `HTTP ${first.status}` : `HTTP 200 without "${page.expect}"` };
   }
+  const deadline = performance.now() + PAGE_BUDGET_MS;
   for (let i = 1; i < loads.warmUp; i++) await load(`${base}${page.path}`, cookie);
   for (let i = 0; i < loads.measured; i++) {
+    if (performance.now() > deadline) {
+      timing.note = `${i} of ${loads.measured} loads within the ${PAGE_BUDGET_MS / 1000} s budget`;
+      break;
+    }
     const result = await load(`${base}${page.path}`, cookie);
     if (result.status !== 200) throw new Error(`${page.path}: HTTP ${result.status} on load ${i + 1}`);
     timing.samples.push(result.ms);
@@ -194,12 +201,15 @@ async function measurePage(base: string, cookie: string, page: { name: string; p
 type Probe = { sentMs: number; receivedMs: number; status: number; code: string | null };
 
 /**
- * Calls the routing API with the borrower's key, one call after another, until a call is refused
- * with 402 credits_frozen (or `stop` says so). Each call asks for one token of an instant simulator.
+ * Calls the routing API with the borrower's key, one call after another (each asks an instant
+ * simulator for one token), until a call is refused with 402 credits_frozen. A 402
+ * insufficient_credits on the way is a refusal too (enforcement took effect) but with the wrong
+ * reason: it is kept as the first refusal, and the loop goes on to the first credits_frozen.
  */
 function probeUntilFrozen(base: string, apiKey: string, model: string, timeoutMs: number) {
   const probes: Probe[] = [];
   let stopped = false;
+  let firstRefusal: Probe | null = null;
   const done = (async () => {
     const deadline = performance.now() + timeoutMs;
     while (!stopped && performance.now() < deadline) {
@@ -217,11 +227,16 @@ function probeUntilFrozen(base: string, apiKey: string, model: string, timeoutMs
       } catch {
         // not JSON
       }
-      probes.push({ sentMs, receivedMs, status: response.status, code });
-      if (response.status === 402 && code === "credits_frozen") return probes.at(-1)!;
+      const probe = { sentMs, receivedMs, status: response.status, code };
+      probes.push(probe);
+      if (response.status === 402 && (code === "credits_frozen" || code === "insufficient_credits")) {
+        firstRefusal ??= probe;
+        if (code === "credits_frozen") return { firstRefusal, firstFrozen: probe };
+        continue;
+      }
       if (response.status !== 200) throw new Error(`probe: HTTP ${response.status} ${body.slice(0, 200)}`);
     }
-    return null;
+    return { firstRefusal, firstFrozen: null };
   })();
   return { probes, done, stop: () => (stopped = true) };
 }
@@ -236,7 +251,17 @@ async function probeOnce(base: string, apiKey: string, model: string): Promise<n
   return response.status;
 }
 
-type FreezeRun = { clickToRefusedMs: number; serverLatencyMs: number; commitToRefusedMs: number; admittedAfterClick: number };
+type FreezeRun = {
+  /** Click (or API call) → the first call refused with 402, whatever its code. */
+  clickToRefusedMs: number;
+  /** The first refusal's error code: credits_frozen, or insufficient_credits (the wrong reason). */
+  firstRefusalCode: string;
+  /** Click → the first call refused with 402 credits_frozen. */
+  clickToFrozenMs: number;
+  serverLatencyMs: number;
+  /** The server's committedAt stamp → the first refusal received (one machine, one clock). */
+  commitToRefusedMs: number;
+};
 type FreezeTiming = { via: string; status: "measured" | "pending" | "failed"; note?: string; runs: FreezeRun[] };
 
 async function lenderApi(base: string, token: string, method: string, pathname: string, body?: unknown) {
@@ -278,15 +303,15 @@ async function timeFreeze(input: { base: string; token: string; target: { loanId
     await probe.done.catch(() => undefined);
     throw error;
   }
-  const refused = await probe.done;
-  if (!refused) throw new Error("no call was refused with 402 credits_frozen within 15 s of the freeze");
+  const { firstRefusal, firstFrozen } = await probe.done;
+  if (!firstRefusal || !firstFrozen) throw new Error(`no call was refused with 402 credits_frozen within 15 s of the freeze${firstRefusal ? ` (only ${firstRefusal.code})` : ""}`);
   const event = await latestFreeze(input.base, input.token, input.target.loanId);
-  const refusedAtEpoch = performance.timeOrigin + refused.receivedMs;
   return {
-    clickToRefusedMs: refused.receivedMs - clickedAt,
+    clickToRefusedMs: firstRefusal.receivedMs - clickedAt,
+    firstRefusalCode: firstRefusal.code ?? "?",
+    clickToFrozenMs: firstFrozen.receivedMs - clickedAt,
     serverLatencyMs: event.latencyMs,
-    commitToRefusedMs: refusedAtEpoch - new Date(event.committedAt).getTime(),
-    admittedAfterClick: probe.probes.filter((p) => p.status === 200 && p.sentMs > clickedAt).length,
+    commitToRefusedMs: performance.timeOrigin + firstRefusal.receivedMs - new Date(event.committedAt).getTime(),
   };
 }
 
@@ -447,7 +472,7 @@ async function measureProvider(provider: Provider, size: DeskSize, now: Date, di
       for (const freeze of freezes) {
         console.log(
           freeze.status === "measured"
-            ? `  ${freeze.via}: click → 402 ${freeze.runs.map((r) => round1(r.clickToRefusedMs)).join(", ")} ms; server latencyMs ${freeze.runs.map((r) => r.serverLatencyMs).join(", ")}`
+            ? `  ${freeze.via}: click → first 402 ${freeze.runs.map((r) => `${round1(r.clickToRefusedMs)} (${r.firstRefusalCode})`).join(", ")} ms; → credits_frozen ${freeze.runs.map((r) => round1(r.clickToFrozenMs)).join(", ")} ms; server latencyMs ${freeze.runs.map((r) => r.serverLatencyMs).join(", ")}`
             : `  ${freeze.via}: ${freeze.status} (${freeze.note})`,
         );
       }
@@ -490,7 +515,7 @@ function pageCell(timing: PageTiming | undefined): string {
   if (!timing) return "—";
   if (timing.status !== "measured") return `pending (${timing.note})`;
   const p95 = percentile(timing.samples, 95);
-  return `${round1(percentile(timing.samples, 50))} / ${round1(p95)} / ${round1(Math.max(...timing.samples))} ${p95 <= TARGET_P95_MS ? "✓" : "✗"}`;
+  return `${round1(percentile(timing.samples, 50))} / ${round1(p95)} / ${round1(Math.max(...timing.samples))} ${p95 <= TARGET_P95_MS ? "✓" : "✗"}${timing.note ? ` (${timing.note})` : ""}`;
 }
 
 function freezeCell(timing: FreezeTiming | undefined, pick: (run: FreezeRun) => number): string {
@@ -498,6 +523,13 @@ function freezeCell(timing: FreezeTiming | undefined, pick: (run: FreezeRun) => 
   if (timing.status !== "measured") return `${timing.status}${timing.note ? ` (${timing.note})` : ""}`;
   const values = timing.runs.map(pick);
   return `${round1(percentile(values, 50))} (${values.map((v) => round1(v)).join(", ")})`;
+}
+
+function codesCell(timing: FreezeTiming | undefined): string {
+  if (!timing || timing.status !== "measured") return "—";
+  const counts = new Map<string, number>();
+  for (const run of timing.runs) counts.set(run.firstRefusalCode, (counts.get(run.firstRefusalCode) ?? 0) + 1);
+  return [...counts].map(([code, n]) => `${code} × ${n}`).join(", ");
 }
 
 function buildReport(results: ProviderResult[], meta: { probes: number[]; size: DeskSize; build: string; date: string }): string {
@@ -524,9 +556,11 @@ function buildReport(results: ProviderResult[], meta: { probes: number[]; size: 
   const vias = [...new Set(results.flatMap((r) => r.freezes.map((f) => f.via)))];
   for (const via of vias) {
     const of = (r: ProviderResult) => r.freezes.find((f) => f.via === via);
-    lines.push(row(`${via}: click → first 402 \`credits_frozen\`, median (each run)`, results.map((r) => freezeCell(of(r), (run) => run.clickToRefusedMs))));
-    lines.push(row(`… of which the server's FreezeEvent.latencyMs (request → commit)`, results.map((r) => freezeCell(of(r), (run) => run.serverLatencyMs))));
-    lines.push(row(`… commit → first 402 received`, results.map((r) => freezeCell(of(r), (run) => run.commitToRefusedMs))));
+    lines.push(row(`${via}: click → first call refused (402), median (each run)`, results.map((r) => freezeCell(of(r), (run) => run.clickToRefusedMs))));
+    lines.push(row(`… the first refusal's code`, results.map((r) => codesCell(of(r)))));
+    lines.push(row(`… click → first 402 \`credits_frozen\``, results.map((r) => freezeCell(of(r), (run) => run.clickToFrozenMs))));
+    lines.push(row(`… the server's FreezeEvent.latencyMs (request → commit)`, results.map((r) => freezeCell(of(r), (run) => run.serverLatencyMs))));
+    lines.push(row(`… commit → first refusal received`, results.map((r) => freezeCell(of(r), (run) => run.commitToRefusedMs))));
   }
   const traced = results.filter((r) => r.traces.length > 0);
   if (traced.length > 0) {
