@@ -14,7 +14,7 @@ if (file) {
   const fd = fs.openSync(file, "a");
   const epochNow = () => performance.timeOrigin + performance.now();
   const record = (db, sql, startMs, failed) =>
-    fs.writeSync(fd, JSON.stringify({ db, startMs, ms: epochNow() - startMs, sql: String(sql ?? "").slice(0, 400), failed: failed ? true : undefined }) + "\n");
+    fs.writeSync(fd, JSON.stringify({ db, startMs, ms: epochNow() - startMs, sql: String(sql ?? "").slice(0, 2000), failed: failed ? true : undefined }) + "\n");
 
   try {
     const pg = require("pg");

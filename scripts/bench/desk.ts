@@ -387,6 +387,8 @@ function normalizeSql(sql: string): string {
     .replace(/\$\d+/g, "?")
     .replace(/\b\d+\b/g, "?")
     .replace(/(\?\s*,\s*)+\?/g, "?…")
+    .replace(/"public"\.|`main`\./g, "")
+    .replace(/^SELECT (?!COUNT)(.{40,}?) FROM /, "SELECT … FROM ")
     .trim();
 }
 
@@ -576,7 +578,7 @@ function buildReport(results: ProviderResult[], meta: { probes: number[]; size: 
       "",
       "| page | database | ms | calls | statement |",
       "|---|---|---|---|---|",
-      ...traced.flatMap((r) => r.traces.flatMap((t) => t.top.map((s) => `| ${t.name} | ${LABEL[r.provider]} | ${round1(s.msPerLoad)} | ${round1(s.callsPerLoad)} | \`${s.sql.slice(0, 220).replace(/\|/g, "\\|")}${s.sql.length > 220 ? "…" : ""}\` |`))),
+      ...traced.flatMap((r) => r.traces.flatMap((t) => t.top.map((s) => `| ${t.name} | ${LABEL[r.provider]} | ${round1(s.msPerLoad)} | ${round1(s.callsPerLoad)} | \`${s.sql.slice(0, 160).replace(/\|/g, "\\|")}${s.sql.length > 160 ? "…" : ""}\` |`))),
     );
   }
   lines.push("", `Build: ${meta.build}. Seed: ${first.seed.manifest.freezeTargets.length} healthy loans kept as freeze targets (their borrowers' credits are all collateral, so a full freeze stops their API); repetitions unfrozen through the lender API.`);
