@@ -39,6 +39,8 @@ const LAST_IN_BUCKETS_SQL = Array.from(
 ).join(" UNION ALL ");
 const NEWEST_SQL = `SELECT ${SNAPSHOT_COLUMNS} FROM "CoverageSnapshot" WHERE "loanId" = ? ORDER BY "at" DESC LIMIT ?`;
 const OLDEST_SQL = `SELECT "at" FROM "CoverageSnapshot" WHERE "loanId" = ? ORDER BY "at" ASC LIMIT 1`;
+const NEWEST_AT_SQL = `SELECT "at" FROM "CoverageSnapshot" WHERE "loanId" = ? ORDER BY "at" DESC LIMIT 1`;
+const BEYOND_LIMIT_SQL = `SELECT "at" FROM "CoverageSnapshot" WHERE "loanId" = ? ORDER BY "at" DESC LIMIT 1 OFFSET ?`;
 
 const s = (value: bigint | null | undefined) => (value === null || value === undefined ? null : value.toString());
 
@@ -76,10 +78,19 @@ function* lastInBucketsProgram(loanId: string, buckets: readonly Bucket[]): SqlP
  * decoding costs more than the reads themselves here.
  */
 export async function loadCoverageSeries(db: Db, loanId: string): Promise<{ points: SnapshotRow[]; downsampledToDays: number | null }> {
-  const newest = await runReadProgram(db, all(NEWEST_SQL, [loanId, EXACT_SNAPSHOT_LIMIT + 1]));
-  if (newest.length <= EXACT_SNAPSHOT_LIMIT) return { points: newest.map(toSnapshot).reverse(), downsampledToDays: null };
-  const oldest = await runReadProgram(db, get(OLDEST_SQL, [loanId]));
-  const { widthDays, buckets } = dayBuckets(date(oldest!.at).getTime(), date(newest[0].at).getTime(), MAX_COVERAGE_POINTS);
+  // One index step past the limit tells which case this is, without reading the rows.
+  const beyondLimit = await runReadProgram(db, get(BEYOND_LIMIT_SQL, [loanId, EXACT_SNAPSHOT_LIMIT]));
+  if (!beyondLimit) {
+    const rows = await runReadProgram(db, all(NEWEST_SQL, [loanId, EXACT_SNAPSHOT_LIMIT]));
+    return { points: rows.map(toSnapshot).reverse(), downsampledToDays: null };
+  }
+  const [oldest, newest] = await runReadProgram(
+    db,
+    (function* () {
+      return [yield* get(OLDEST_SQL, [loanId]), yield* get(NEWEST_AT_SQL, [loanId])];
+    })(),
+  );
+  const { widthDays, buckets } = dayBuckets(date(oldest!.at).getTime(), date(newest!.at).getTime(), MAX_COVERAGE_POINTS);
   const rows =
     (await queryPgStatement(db, PG_LAST_IN_BUCKETS, [loanId, buckets.map((b) => pgTimestamp(b.fromMs)), buckets.map((b) => pgTimestamp(b.toMs))])) ??
     (await runReadProgram(db, lastInBucketsProgram(loanId, buckets)));
