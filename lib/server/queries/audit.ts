@@ -78,6 +78,35 @@ export type AuditEntryDto = {
   detailJson: string;
 };
 
+type AuditRow = Awaited<ReturnType<typeof findLoanAuditRows>>[number];
+
+/**
+ * The audit rows of a loan and of its alerts, newest first. No scoping of its own: the caller has
+ * already found the loan among the lender's (listLoanAuditTrail, the loan page's query).
+ */
+export function findLoanAuditRows(db: Db, input: { loanId: string; alertIds: readonly string[]; limit: number }) {
+  return db.auditLog.findMany({
+    where: {
+      OR: [{ targetType: { in: LOAN_TARGET_TYPES }, targetId: input.loanId }, ...(input.alertIds.length ? [{ targetType: "Alert", targetId: { in: [...input.alertIds] } }] : [])],
+    },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: input.limit,
+  });
+}
+
+export function toAuditEntry(row: AuditRow, actorOf: (row: AuditRow) => AuditActorDto): AuditEntryDto {
+  return {
+    id: row.id,
+    at: row.at.toISOString(),
+    action: row.action,
+    what: describeAuditAction(row.action),
+    actorKind: row.actorKind,
+    actor: actorOf(row),
+    details: describeAuditDetail(row.detailJson),
+    detailJson: row.detailJson,
+  };
+}
+
 /**
  * The audit trail of one of the lender's loans, newest first: what was done to the loan (approval,
  * payments, pledges, state changes, freezes, liquidations) and to its alerts (acknowledgements).
@@ -93,22 +122,7 @@ export async function listLoanAuditTrail(db: Db, input: { lenderOrgId: string; l
   if (!loan) throw new ApiError(404, "loan_not_found", `No loan ${String(input.loanId)} here.`, "loanId");
 
   const alerts = await db.alert.findMany({ where: { loanId: loan.id, lenderOrgId: input.lenderOrgId }, orderBy: { openedAt: "desc" }, take: MAX_ALERTS_IN_TRAIL, select: { id: true } });
-  const rows = await db.auditLog.findMany({
-    where: {
-      OR: [{ targetType: { in: LOAN_TARGET_TYPES }, targetId: loan.id }, ...(alerts.length ? [{ targetType: "Alert", targetId: { in: alerts.map((alert) => alert.id) } }] : [])],
-    },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    take: limit,
-  });
+  const rows = await findLoanAuditRows(db, { loanId: loan.id, alertIds: alerts.map((alert) => alert.id), limit });
   const actorOf = await resolveActors(db, rows, { tokenOrgId: input.lenderOrgId });
-  return rows.map((row) => ({
-    id: row.id,
-    at: row.at.toISOString(),
-    action: row.action,
-    what: describeAuditAction(row.action),
-    actorKind: row.actorKind,
-    actor: actorOf(row),
-    details: describeAuditDetail(row.detailJson),
-    detailJson: row.detailJson,
-  }));
+  return rows.map((row) => toAuditEntry(row, actorOf));
 }

@@ -10,7 +10,7 @@ import type { Db } from "@/lib/server/db/client";
 import { all, big, date, get, num, numOrNull, queryPgStatement, runReadProgram, type SqlProgram } from "@/lib/server/db/sql-program";
 import { ApiError } from "@/lib/server/http/errors";
 import { getLoanOutlook } from "@/lib/server/valuation/outlook";
-import { listLoanAuditTrail, resolveActors, type AuditActorDto, type AuditEntryDto } from "./audit";
+import { findLoanAuditRows, resolveActors, toAuditEntry, type AuditActorDto, type AuditEntryDto } from "./audit";
 
 // What the lender's loan page shows besides the live figures of getLenderLoanOrThrow: the chart
 // series (stored coverage snapshots, downsampled when there are many; UsageDaily rollups; GPU
@@ -127,7 +127,7 @@ export async function getLenderLoanPageOrThrow(db: Db, lenderOrgId: string, loan
   // The burn counts complete days only: the open loan's series ends yesterday, like the 7-day burn.
   const burnToDay = isOpen ? utcDay(now.getTime() - DAY_MS) : endDay;
 
-  const [coverage, burnRows, fixes, installments, payments, alerts, freezes, audit, outlook] = await Promise.all([
+  const [coverage, burnRows, fixes, installments, payments, alerts, freezes, outlook] = await Promise.all([
     loadCoverageSeries(db, loan.id),
     fromDay
       ? db.usageDaily.groupBy({ by: ["day"], where: { orgId: loan.startupOrgId, day: { gte: fromDay, lte: burnToDay } }, _sum: { costMicros: true }, orderBy: { day: "asc" } })
@@ -139,23 +139,13 @@ export async function getLenderLoanPageOrThrow(db: Db, lenderOrgId: string, loan
     db.payment.findMany({ where: { loanId: loan.id }, orderBy: { paidAt: "desc" }, take: TABLE_ROW_LIMIT }),
     db.alert.findMany({ where: { loanId: loan.id, lenderOrgId }, orderBy: { openedAt: "desc" }, take: TABLE_ROW_LIMIT }),
     db.freezeEvent.findMany({ where: { loanId: loan.id }, orderBy: { committedAt: "desc" }, take: TABLE_ROW_LIMIT }),
-    listLoanAuditTrail(db, { lenderOrgId, loanId: loan.id, limit: TABLE_ROW_LIMIT }),
     isOpen ? getLoanOutlook(db, { loanId: loan.id, viewerOrgId: lenderOrgId, now, horizonDays: PROJECTION_HORIZON_DAYS }) : Promise.resolve(null),
   ]);
-
-  const [freezeActor, paymentActor, alertActor] = await Promise.all([
-    resolveActors(db, freezes, { tokenOrgId: lenderOrgId }),
-    resolveActors(
-      db,
-      payments.map((payment) => ({ actorKind: payment.recordedById ? "user" : "system", actorUserId: payment.recordedById })),
-      { tokenOrgId: lenderOrgId },
-    ),
-    resolveActors(
-      db,
-      alerts.map((alert) => ({ actorKind: "user", actorUserId: alert.acknowledgedById })),
-      { tokenOrgId: lenderOrgId },
-    ),
-  ]);
+  const auditRows = await findLoanAuditRows(db, { loanId: loan.id, alertIds: alerts.map((alert) => alert.id), limit: TABLE_ROW_LIMIT });
+  // Everyone named on the page (freezes, payments, acknowledgements, the audit trail) in two reads.
+  const paymentActors = payments.map((payment) => ({ actorKind: payment.recordedById ? "user" : "system", actorUserId: payment.recordedById }));
+  const alertActors = alerts.map((alert) => ({ actorKind: "user", actorUserId: alert.acknowledgedById }));
+  const actorOf = await resolveActors<{ actorKind: string; actorUserId: string | null; actorTokenId?: string | null; detailJson?: string }>(db, [...freezes, ...auditRows, ...paymentActors, ...alertActors], { tokenOrgId: lenderOrgId });
 
   const points = coverage.points.map((point) => ({
     at: point.at.toISOString(),
@@ -248,7 +238,7 @@ export async function getLenderLoanPageOrThrow(db: Db, lenderOrgId: string, loan
       interestMicros: row.interestMicros.toString(),
       principalMicros: row.principalMicros.toString(),
       /** The admin who recorded the cash received; none for a liquidation's proceeds (the platform's own). */
-      recordedBy: row.recordedById ? paymentActor({ actorKind: "user", actorUserId: row.recordedById }).label : "Blockable (automatic)",
+      recordedBy: row.recordedById ? actorOf({ actorKind: "user", actorUserId: row.recordedById }).label : "Blockable (automatic)",
     })),
     alerts: alerts.map((row) => ({
       id: row.id,
@@ -259,7 +249,7 @@ export async function getLenderLoanPageOrThrow(db: Db, lenderOrgId: string, loan
       coverageBps: row.coverageBps,
       openedAt: row.openedAt.toISOString(),
       acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
-      acknowledgedBy: row.acknowledgedById ? alertActor({ actorKind: "user", actorUserId: row.acknowledgedById }).label : null,
+      acknowledgedBy: row.acknowledgedById ? actorOf({ actorKind: "user", actorUserId: row.acknowledgedById }).label : null,
       resolvedAt: row.resolvedAt?.toISOString() ?? null,
     })),
     freezes: freezes.map((row) => ({
@@ -269,12 +259,12 @@ export async function getLenderLoanPageOrThrow(db: Db, lenderOrgId: string, loan
       requestedMicros: s(row.requestedMicros),
       amountMicros: row.amountMicros.toString(),
       reason: row.reason,
-      actor: freezeActor(row),
+      actor: actorOf(row),
       requestedAt: row.requestedAt.toISOString(),
       committedAt: row.committedAt.toISOString(),
       latencyMs: row.latencyMs,
     })),
-    audit,
+    audit: auditRows.map((row) => toAuditEntry(row, actorOf)),
     projection,
   };
 }
