@@ -638,7 +638,9 @@ export async function seedDeskWorld(loader: BulkLoader, options: DeskWorldOption
   await loader.deferIndexes(["UsageEvent", "UsageDaily", "LedgerTransfer", "LedgerEntry", "CoverageSnapshot"]);
   const ledger = new LedgerBuilder(newId);
   const totalBudget = borrowers.reduce((sum, b) => sum + b.budgets.reduce((s, v) => s + v, 0), 0);
-  const eventsPerMicro = options.events / totalBudget;
+  const spendingDays = borrowers.reduce((sum, b) => sum + b.budgets.filter((v) => v > 0).length, 0);
+  if (options.events < spendingDays) throw new Error(`${options.events} usage events cannot give each of the ${spendingDays} borrower-days with usage one; ask for more events or fewer loans`);
+  const eventsPerMicro = (options.events - spendingDays) / totalBudget;
   let eventAccumulator = 0;
   let eventsWritten = 0;
   let eventBuffer: Value[][] = [];
@@ -649,6 +651,7 @@ export async function seedDeskWorld(loader: BulkLoader, options: DeskWorldOption
   const lastSpenderToday = borrowers.findLast((b) => b.closedAt !== null || b.windowEnd >= now ? b.budgets[todayDay - b.usageStartDay] > 0 : false);
   const eventRng = randomFor(SEED, "events");
   const modelWeights = MODELS.map((m) => ({ value: m, weight: m.weight }));
+  const chatModelWeights = modelWeights.filter((entry) => entry.value.kind === "chat");
   const hourWeights = [3, 2, 2, 2, 2, 3, 4, 6, 8, 10, 11, 12, 12, 13, 14, 14, 13, 12, 10, 8, 7, 6, 5, 4].map((weight, hour) => ({ value: hour, weight }));
   let topUps = 0;
   log(`Generating ${options.events.toLocaleString("en-US")} usage events from ${dayKey(firstDay)} to ${dayKey(todayDay)}…`);
@@ -687,7 +690,9 @@ export async function seedDeskWorld(loader: BulkLoader, options: DeskWorldOption
       const available = Number(ledger.spendable(b.orgId, at(dayStart)));
       if (budget > available * 0.995) budget = available * 0.995;
       const isLastDay = day === todayDay && b === lastSpenderToday;
-      let count = Math.floor(eventAccumulator + b.budgets[d] * eventsPerMicro) - Math.floor(eventAccumulator);
+      // Every day with money to spend has at least one event (its burn must land that day, or the
+      // loan misses its coverage path); the rest of the events go by budget.
+      let count = (b.budgets[d] > 0 ? 1 : 0) + Math.floor(eventAccumulator + b.budgets[d] * eventsPerMicro) - Math.floor(eventAccumulator);
       eventAccumulator += b.budgets[d] * eventsPerMicro;
       if (isLastDay) count = Math.max(0, options.events - eventsWritten - dayEvents.length);
       if (to <= from || budget <= 0 || count === 0) {
@@ -698,7 +703,8 @@ export async function seedDeskWorld(loader: BulkLoader, options: DeskWorldOption
       const weights: number[] = [];
       const drafts: { model: ModelSpec; backup: boolean; ms: number }[] = [];
       for (let i = 0; i < count; i++) {
-        const model = eventRng.weighted(modelWeights);
+        // The day's first event is a chat request, so the day's budget always has room to land (an embedding's is capped).
+        const model = eventRng.weighted(i === 0 ? chatModelWeights : modelWeights);
         weights.push(eventRng.logNormal(1, 0.7) * model.costScale);
         const hour = eventRng.weighted(hourWeights);
         let ms = dayStart + hour * HOUR_MS + Math.floor(eventRng.next() * HOUR_MS);
@@ -711,7 +717,7 @@ export async function seedDeskWorld(loader: BulkLoader, options: DeskWorldOption
         const inPrice = draft.backup ? backupPrice(draft.model.inPrice) : draft.model.inPrice;
         const outPrice = draft.backup ? backupPrice(draft.model.outPrice) : draft.model.outPrice;
         const roll = eventRng.next();
-        const status = roll < 0.005 ? "error" : roll < 0.009 ? "aborted" : "ok";
+        const status = i === 0 ? "ok" : roll < 0.005 ? "error" : roll < 0.009 ? "aborted" : "ok";
         const target = (budget * weights[i]) / weightTotal; // µUSD
         let outTokens = draft.model.kind === "embedding" ? 0 : Math.max(1, Math.round(eventRng.logNormal(draft.model.outMedian, 0.5)));
         if ((outTokens * Number(outPrice)) / 1e6 > target * 0.5) outTokens = Math.max(draft.model.kind === "embedding" ? 0 : 1, Math.floor((target * 0.5 * 1e6) / Number(outPrice)));

@@ -163,7 +163,7 @@ async function signIn(base: string, email: string, password: string): Promise<{ 
 
 // ───────────────────────────── Render times ─────────────────────────────
 
-type PageTiming = { name: string; path: string; status: "measured" | "pending"; note?: string; samples: number[]; windows: { startMs: number; endMs: number }[] };
+type PageTiming = { name: string; path: string; status: "measured" | "pending"; note?: string; samples: number[]; windows: { startMs: number; endMs: number }[]; htmlBytes: number };
 
 /** One signed-in GET, timed to the last byte of the body. */
 async function load(url: string, cookie: string): Promise<{ ms: number; status: number; html: string; startMs: number; endMs: number }> {
@@ -176,8 +176,9 @@ async function load(url: string, cookie: string): Promise<{ ms: number; status: 
 }
 
 async function measurePage(base: string, cookie: string, page: { name: string; path: string; expect: string }, loads: { warmUp: number; measured: number }): Promise<PageTiming> {
-  const timing: PageTiming = { name: page.name, path: page.path, status: "measured", samples: [], windows: [] };
+  const timing: PageTiming = { name: page.name, path: page.path, status: "measured", samples: [], windows: [], htmlBytes: 0 };
   const first = await load(`${base}${page.path}`, cookie);
+  timing.htmlBytes = Buffer.byteLength(first.html);
   if (first.status !== 200 || !first.html.includes(page.expect)) {
     return { ...timing, status: "pending", note: first.status !== 200 ? `HTTP ${first.status}` : `HTTP 200 without "${page.expect}"` };
   }
@@ -355,7 +356,8 @@ async function measureUiFreeze(browser: Browser, base: string, session: { cookie
         return { ...timing, status: "pending", note: `no "Freeze" button on /lender/loans/{id} (HTTP ${response?.status() ?? "?"}): the freeze UI is not built yet` };
       }
       await freeze.click();
-      const full = await firstVisible([page.getByRole("radio", { name: "Full" }), page.getByRole("tab", { name: "Full" }), page.getByRole("option", { name: "Full" }), page.getByRole("button", { name: "Full", exact: true }), page.getByLabel("Full", { exact: true })], 5_000);
+      // The mode named "Full", or (whatever its label says) the radio whose value is the service's FULL.
+      const full = await firstVisible([page.getByRole("radio", { name: "Full" }), page.getByRole("button", { name: "Full", exact: true }), page.locator('input[type="radio"][value="FULL"]')], 5_000);
       if (!full) return { ...timing, status: "pending", note: 'the freeze dialog has no "Full" mode to choose' };
       await full.click();
       const reason = await firstVisible([page.getByLabel("Reason")], 5_000);
@@ -517,7 +519,7 @@ function pageCell(timing: PageTiming | undefined): string {
   if (!timing) return "—";
   if (timing.status !== "measured") return `pending (${timing.note})`;
   const p95 = percentile(timing.samples, 95);
-  return `${round1(percentile(timing.samples, 50))} / ${round1(p95)} / ${round1(Math.max(...timing.samples))} ${p95 <= TARGET_P95_MS ? "✓" : "✗"}${timing.note ? ` (${timing.note})` : ""}`;
+  return `${round1(percentile(timing.samples, 50))} / ${round1(p95)} / ${round1(Math.max(...timing.samples))} ${p95 <= TARGET_P95_MS ? "✓" : "✗"} (HTML ${Math.round(timing.htmlBytes / 1024)} KiB${timing.note ? `; ${timing.note}` : ""})`;
 }
 
 function freezeCell(timing: FreezeTiming | undefined, pick: (run: FreezeRun) => number): string {
