@@ -1,4 +1,5 @@
 import "@/lib/server/server-only";
+import { cache } from "react";
 import { installmentDisplay } from "@/lib/domain/loans/installment-display";
 import { isCollateralLive } from "@/lib/domain/loans/lifecycle";
 import { valueAtMarkMicros } from "@/lib/domain/valuation/coverage";
@@ -268,3 +269,12 @@ export async function getLenderLoanPageOrThrow(db: Db, lenderOrgId: string, loan
     projection,
   };
 }
+
+/**
+ * The lender's loan's reference, or null when the loan is not this lender's (or does not exist):
+ * the loan page's cheap ownership check before anything streams. Once per request (React cache).
+ */
+export const findLenderLoanReference = cache(async (db: Db, lenderOrgId: string, loanId: string): Promise<{ id: string; reference: string } | null> => {
+  if (typeof loanId !== "string" || loanId.length === 0 || loanId.length > 64) return null;
+  return db.loan.findFirst({ where: { id: loanId, lenderOrgId }, select: { id: true, reference: true } });
+});

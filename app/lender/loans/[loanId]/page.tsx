@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/lender/loan/auto-refresh";
 import { LoanCharts } from "@/components/lender/loan/loan-charts";
@@ -12,8 +11,6 @@ import { db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";
 import { getLenderLoanPageOrThrow } from "@/lib/server/queries/lender-loan-page";
 import { getLenderLoanOrThrow } from "@/lib/server/queries/lender-loans";
-
-export const metadata: Metadata = { title: "Loan" };
 
 /** One of the lender's loans: figures, history charts, what-if, tables. Another lender's loan is a 404. */
 export default async function LenderLoanPage({ params }: { params: Promise<{ loanId: string }> }) {
