@@ -173,7 +173,7 @@ describe("golden (d): partial liquidation sells the least amount that restores m
     const debt = s.interestAccruedMicros + s.principalOutstandingMicros;
     expect(coverageBps({ collateralMicros: s.collateralMicros, markPpm: mark, debtMicros: debt })).toBe(s.expected.coverageBeforeBps);
 
-    const plan = planPartialLiquidation({ collateralMicros: s.collateralMicros, debtMicros: debt, markPpm: mark, targetBps: MAINTENANCE_BPS, frozenMicros: s.frozenMicros });
+    const plan = planPartialLiquidation({ collateralMicros: s.collateralMicros, debtMicros: debt, markPpm: mark, targetBps: MAINTENANCE_BPS, sellableMicros: s.frozenMicros });
     expect(plan.sellMicros).toBe(s.expected.sellMicros);
     expect(plan.isTargetRestored).toBe(s.expected.isTargetRestored);
 
@@ -243,7 +243,7 @@ describe("golden (e): full liquidation sells all frozen credits; proceeds pay in
     expect(mark).toBe(s.expected.markPpm);
     const debt = s.interestAccruedMicros + s.principalOutstandingMicros;
     expect(coverageBps({ collateralMicros: s.frozenMicros, markPpm: mark, debtMicros: debt })).toBe(s.expected.coverageBeforeBps);
-    const plan = planPartialLiquidation({ collateralMicros: s.frozenMicros, debtMicros: debt, markPpm: mark, targetBps: MAINTENANCE_BPS, frozenMicros: s.frozenMicros });
+    const plan = planPartialLiquidation({ collateralMicros: s.frozenMicros, debtMicros: debt, markPpm: mark, targetBps: MAINTENANCE_BPS, sellableMicros: s.frozenMicros });
     expect(plan.isTargetRestored).toBe(s.expected.partialSaleRestores);
 
     const full = liquidationWaterfall({ soldMicros: s.frozenMicros, markPpm: mark, interestAccruedMicros: s.interestAccruedMicros, principalOutstandingMicros: s.principalOutstandingMicros, kind: "FULL" });

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { ceilDiv } from "../money";
 import { coverageBps } from "./coverage";
-import { liquidationWaterfall, planPartialLiquidation, saleProceedsMicros } from "./liquidation";
+import { liquidationWaterfall, planLiquidation, planPartialLiquidation, saleProceedsMicros } from "./liquidation";
+import type { MarkRatio } from "./mark";
 
 // Coverage after selling x: collateral C − x, debt D − ⌊x·m⌋ (never below 0; ∞ coverage then).
 function coverageAfterSale(collateral: bigint, debt: bigint, mark: number, sold: bigint): number {
@@ -30,7 +31,7 @@ describe("planPartialLiquidation (property)", () => {
   test("sells the least x whose post-sale coverage is ≥ R: x − 1 falls short, and x is never below the DESIGN formula", () => {
     fc.assert(
       fc.property(loanArb, ({ collateral, debt, mark, target, frozen }) => {
-        const plan = planPartialLiquidation({ collateralMicros: collateral, debtMicros: debt, markPpm: mark, targetBps: target, frozenMicros: frozen });
+        const plan = planPartialLiquidation({ collateralMicros: collateral, debtMicros: debt, markPpm: mark, targetBps: target, sellableMicros: frozen });
         expect(plan.sellMicros <= frozen).toBe(true);
         expect(plan.sellMicros >= 0n).toBe(true);
         if (plan.requiredMicros !== null) {
@@ -66,10 +67,63 @@ describe("planPartialLiquidation (property)", () => {
             break;
           }
         }
-        const plan = planPartialLiquidation({ collateralMicros: collateral, debtMicros: debt, markPpm: mark, targetBps: target, frozenMicros: collateral });
+        const plan = planPartialLiquidation({ collateralMicros: collateral, debtMicros: debt, markPpm: mark, targetBps: target });
         expect(plan.requiredMicros).toBe(least);
       }),
       { numRuns: 2_000, seed: 29 },
+    );
+  });
+});
+
+describe("planPartialLiquidation at an exact (non-ppm) mark (property)", () => {
+  test("on small loans, agrees with a brute-force search over every sale size at marks like 17/30", () => {
+    const markArb = fc.record({ numerator: fc.bigInt({ min: 1n, max: 97n }), denominator: fc.bigInt({ min: 97n, max: 199n }) }) as fc.Arbitrary<MarkRatio>;
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 400n }), fc.bigInt({ min: 1n, max: 400n }), markArb, fc.integer({ min: 10_001, max: 16_000 }), (collateral, debt, mark, target) => {
+        const after = (x: bigint) => {
+          const proceeds = saleProceedsMicros(x, mark);
+          return coverageBps({ collateralMicros: collateral - x, mark, debtMicros: debt > proceeds ? debt - proceeds : 0n }) ?? Number.POSITIVE_INFINITY;
+        };
+        let least: bigint | null = null;
+        for (let x = 0n; x <= collateral; x++) {
+          if (after(x) >= target) {
+            least = x;
+            break;
+          }
+        }
+        expect(planPartialLiquidation({ collateralMicros: collateral, debtMicros: debt, mark, targetBps: target }).requiredMicros).toBe(least);
+      }),
+      { numRuns: 2_000, seed: 37 },
+    );
+  });
+});
+
+describe("planLiquidation takes frozen credits first, never more than can be sold, and books a loss only with nothing left (property)", () => {
+  test("sold = from frozen + frozen for the sale ≤ frozen + freezable now; FULL returns the unneeded frozen credits; a loss leaves no collateral unless blocked", () => {
+    const micros = fc.bigInt({ min: 0n, max: 10n ** 9n });
+    fc.assert(
+      fc.property(micros, micros, micros, micros, micros, fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom("FULL" as const, "PARTIAL" as const), (a, b, c, interest, principal, markPpm, scope) => {
+        const collateral = a + b + c; // frozen a, freezable now b, held in flight c
+        const plan = planLiquidation({ scope, collateralMicros: collateral, frozenMicros: a, freezableNowMicros: b, interestAccruedMicros: interest, principalOutstandingMicros: principal, maintenanceBps: 12_500, markPpm });
+        expect(plan.soldFromFrozenMicros + plan.frozenForSaleMicros).toBe(plan.soldMicros);
+        expect(plan.soldMicros <= a + b).toBe(true);
+        if (plan.frozenForSaleMicros > 0n) expect(plan.soldFromFrozenMicros).toBe(a); // frozen first
+        expect(plan.collateralAfterMicros).toBe(collateral - plan.soldMicros);
+        expect(plan.inFlightMicros).toBe(c);
+        if (scope === "FULL") {
+          expect(plan.frozenAfterMicros).toBe(0n);
+          expect(plan.returnedMicros).toBe(a - plan.soldFromFrozenMicros);
+          if (plan.waterfall.lossMicros > 0n) {
+            expect(plan.soldMicros).toBe(a + b); // everything that can be sold is
+            expect(plan.isBlockedByInFlight).toBe(c > 0n); // and the loss waits while anything is left
+          }
+        } else {
+          expect(plan.waterfall.lossMicros).toBe(0n);
+          expect(plan.frozenAfterMicros).toBe(a - plan.soldFromFrozenMicros);
+          if (plan.isTargetRestored) expect(plan.coverageAfterBps ?? Number.POSITIVE_INFINITY).toBeGreaterThanOrEqual(13_000);
+        }
+      }),
+      { numRuns: 1_000, seed: 41 },
     );
   });
 });

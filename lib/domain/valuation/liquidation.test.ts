@@ -1,12 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { coverageBps } from "./coverage";
-import { liquidationWaterfall, partialLiquidationMicros, planPartialLiquidation, saleProceedsMicros, type LiquidationWaterfall } from "./liquidation";
+import { fullLiquidationSaleMicros, liquidationWaterfall, partialLiquidationMicros, planLiquidation, planPartialLiquidation, saleProceedsMicros, type LiquidationWaterfall } from "./liquidation";
 
 const USD = 1_000_000n;
 
-describe("planPartialLiquidation: the least sale x = ⌈(R·D − C·m) / (m·(R − 1))⌉ that restores R, capped at the frozen credits", () => {
+describe("planPartialLiquidation: the least sale x = ⌈(R·D − C·m) / (m·(R − 1))⌉ that restores R, capped at what can be sold", () => {
   test.each([
-    // label, C, D, mark ppm, R bps, frozen, expected { sell, required, restored }
+    // label, C, D, mark ppm, R bps, sellable now, expected { sell, required, restored }
     // (1.25 × 68,000 − 120,000 × 0.68) / (0.68 × 0.25) = (85,000 − 81,600) / 0.17 = 20,000 USD exactly
     ["120% → 125% at 0.68: sell exactly $20,000", 120_000n * USD, 68_000n * USD, 680_000, 12_500, 120_000n * USD, 20_000n * USD, 20_000n * USD, true],
     // (1.25 × 100,000 − 135,000 × 0.85) / (0.85 × 0.25) = 10,250 / 0.2125 = 48,235.294117647… USD → formula 48,235,294,118;
@@ -14,18 +14,18 @@ describe("planPartialLiquidation: the least sale x = ⌈(R·D − C·m) / (m·(R
     // against 59,000,000,000 of debt, ×1.25 = 73,750,000,000 > value: 12,499 bps. One µUSD more raises
     // ⌊41,000,000,001.15⌋ = 41,000,000,001: value 73,749,999,998.85 ≥ 1.25 × 58,999,999,999 = 73,749,999,998.75.
     ["114.75% → 125% at 0.85: the formula's 48,235,294,118 µUSD falls 1 bps short after the proceeds round down, so 48,235,294,119", 135_000n * USD, 100_000n * USD, 850_000, 12_500, 135_000n * USD, 48_235_294_119n, 48_235_294_119n, true],
-    ["the cap: only $10,000 is frozen, $20,000 is needed", 120_000n * USD, 68_000n * USD, 680_000, 12_500, 10_000n * USD, 10_000n * USD, 20_000n * USD, false],
+    ["the cap: only $10,000 can be sold now, $20,000 is needed", 120_000n * USD, 68_000n * USD, 680_000, 12_500, 10_000n * USD, 10_000n * USD, 20_000n * USD, false],
     ["already at R: 150,000 × 0.85 / 100,000 = 127.5% sells nothing", 150_000n * USD, 100_000n * USD, 850_000, 12_500, 150_000n * USD, 0n, 0n, true],
     // 100,000 × 0.85 / 100,000 = 85%: selling at 0.85 only makes coverage worse; no sale restores 125%.
-    ["underwater (85%): no sale restores R, all frozen credits are sold", 100_000n * USD, 100_000n * USD, 850_000, 12_500, 60_000n * USD, 60_000n * USD, null, false],
+    ["underwater (85%): no sale restores R, everything that can be sold is", 100_000n * USD, 100_000n * USD, 850_000, 12_500, 60_000n * USD, 60_000n * USD, null, false],
     // At exactly 100%: (1.25 × 100,000 − 100,000) / (1 × 0.25) = 100,000 = everything, which clears the debt (coverage ∞).
     ["exactly 100% at par: selling everything clears the debt", 100_000n * USD, 100_000n * USD, 1_000_000, 12_500, 100_000n * USD, 100_000n * USD, 100_000n * USD, true],
     ["worthless credits: nothing restores R", 100n * USD, 10n * USD, 0, 12_500, 100n * USD, 100n * USD, null, false],
     ["no debt sells nothing", 100n * USD, 0n, 850_000, 12_500, 100n * USD, 0n, 0n, true],
-  ])("%s", (_label, collateralMicros, debtMicros, mark, targetBps, frozenMicros, sell, required, restored) => {
-    const plan = planPartialLiquidation({ collateralMicros, debtMicros, markPpm: mark, targetBps, frozenMicros });
+  ])("%s", (_label, collateralMicros, debtMicros, mark, targetBps, sellableMicros, sell, required, restored) => {
+    const plan = planPartialLiquidation({ collateralMicros, debtMicros, markPpm: mark, targetBps, sellableMicros });
     expect(plan).toEqual({ sellMicros: sell, requiredMicros: required, isTargetRestored: restored });
-    expect(partialLiquidationMicros({ collateralMicros, debtMicros, markPpm: mark, targetBps, frozenMicros })).toBe(sell);
+    expect(partialLiquidationMicros({ collateralMicros, debtMicros, markPpm: mark, targetBps, sellableMicros })).toBe(sell);
   });
 
   test("after the $20,000 sale coverage is exactly 125%, and 1 µUSD less leaves 124.99%", () => {
@@ -39,10 +39,10 @@ describe("planPartialLiquidation: the least sale x = ⌈(R·D − C·m) / (m·(R
 
   test.each([
     ["a target of 100% (R − 1 = 0)", { targetBps: 10_000 }],
-    ["frozen credits above the collateral", { frozenMicros: 200n * USD }],
+    ["more to sell than the collateral", { sellableMicros: 200n * USD }],
     ["a negative debt", { debtMicros: -1n }],
   ])("refuses %s", (_label, override) => {
-    expect(() => planPartialLiquidation({ collateralMicros: 100n * USD, debtMicros: 90n * USD, markPpm: 850_000, targetBps: 12_500, frozenMicros: 100n * USD, ...override })).toThrow(RangeError);
+    expect(() => planPartialLiquidation({ collateralMicros: 100n * USD, debtMicros: 90n * USD, markPpm: 850_000, targetBps: 12_500, sellableMicros: 100n * USD, ...override })).toThrow(RangeError);
   });
 });
 
@@ -78,5 +78,32 @@ describe("liquidationWaterfall: proceeds pay interest, then principal; surplus t
 
   test("refuses a kind other than FULL or PARTIAL", () => {
     expect(() => liquidationWaterfall({ soldMicros: 1n, markPpm: 1, interestAccruedMicros: 0n, principalOutstandingMicros: 0n, kind: "ALL" as "FULL" })).toThrow(RangeError);
+  });
+});
+
+describe("fullLiquidationSaleMicros: the least sale whose proceeds pay the debt, ⌈D / m⌉", () => {
+  test.each([
+    ["$80 at 0.85: ⌈94,117,647.06⌉ = 94,117,648", 80n * USD, { numerator: 17n, denominator: 20n }, 94_117_648n],
+    ["at par: exactly the debt", 80n * USD, { numerator: 1n, denominator: 1n }, 80n * USD],
+    ["no debt sells nothing", 0n, { numerator: 17n, denominator: 20n }, 0n],
+    ["worthless credits: no sale pays", 80n * USD, { numerator: 0n, denominator: 1n }, null],
+  ])("%s", (_label, debtMicros, mark, expected) => {
+    expect(fullLiquidationSaleMicros({ debtMicros, mark })).toBe(expected);
+  });
+});
+
+describe("planLiquidation refuses inconsistent figures", () => {
+  const base = { scope: "FULL" as const, collateralMicros: 100n * USD, frozenMicros: 40n * USD, interestAccruedMicros: 0n, principalOutstandingMicros: 80n * USD, maintenanceBps: 12_500, markPpm: 850_000 };
+  test.each([
+    ["frozen credits above the collateral", { frozenMicros: 101n * USD }],
+    ["more freezable now than is unfrozen", { freezableNowMicros: 61n * USD }],
+    ["an unknown scope", { scope: "ALL" as "FULL" }],
+  ])("%s", (_label, override) => {
+    expect(() => planLiquidation({ ...base, ...override })).toThrow(RangeError);
+  });
+
+  test("PARTIAL restores maintenance + 5 points by default, or + a given hysteresis", () => {
+    expect(planLiquidation({ ...base, scope: "PARTIAL" }).targetBps).toBe(13_000);
+    expect(planLiquidation({ ...base, scope: "PARTIAL", hysteresisBps: 0 }).targetBps).toBe(12_500);
   });
 });

@@ -4,7 +4,8 @@
 
 import { BPS_DENOMINATOR, ceilDiv, mulBps } from "../money";
 import { assertBps, assertIntegerInRange, assertMicros, assertNonNegativeMicros } from "./checks";
-import { coverageBps, markPpm } from "./coverage";
+import { coverageBps } from "./coverage";
+import { markRatio, markRatioToPpm } from "./mark";
 import { DAY_MS, utcDay } from "./days";
 
 export type InstallmentForecast = {
@@ -43,6 +44,7 @@ export type ProjectionPoint = {
   collateralMicros: bigint;
   debtMicros: bigint;
   indexMicros: bigint;
+  /** The day's mark in ppm, rounded down, for display; coverage uses the exact ratio. */
   markPpm: number;
   /** null = no debt left (infinite coverage). */
   coverageBps: number | null;
@@ -61,7 +63,8 @@ export const MAX_HORIZON_DAYS = 3_650;
 /**
  * Day d (1 … horizon) applies, in this order: a day of burn (collateral − burn, never below the
  * frozen credits), a day of interest (while any debt is left), the installments due that day
- * (debt − amount, never below 0), and the index at now + trend × d (never below 0) for the mark.
+ * (debt − amount, never below 0), and the index at now + trend × d (never below 0) for the mark, an exact ratio
+ * (markRatio) whose ppm floor is only displayed.
  * An installment due at t > now falls on day ⌈(t − now) / 24 h⌉; one already due is left out (an
  * overdue payment is not counted on). The margin call is the first day with coverageBps below
  * maintenance, the same rounding as the live figure.
@@ -101,9 +104,10 @@ export function projectDaysToMarginCall(input: ProjectionInput): Projection {
     }
     const projectedIndex = indexNow + trend * BigInt(day);
     const indexMicros = projectedIndex > 0n ? projectedIndex : 0n;
-    const mark = markPpm({ indexNowMicros: indexMicros, indexAtOriginationMicros: input.indexAtOriginationMicros, redistributionFeeBps: input.redistributionFeeBps });
-    const coverage = coverageBps({ collateralMicros: collateral, markPpm: mark, debtMicros: debt });
-    series.push({ day, date: utcDay(now + day * DAY_MS), collateralMicros: collateral, debtMicros: debt, indexMicros, markPpm: mark, coverageBps: coverage });
+    // The exact mark decides; its ppm floor is only shown.
+    const mark = markRatio({ indexNowMicros: indexMicros, indexAtOriginationMicros: input.indexAtOriginationMicros, redistributionFeeBps: input.redistributionFeeBps });
+    const coverage = coverageBps({ collateralMicros: collateral, mark, debtMicros: debt });
+    series.push({ day, date: utcDay(now + day * DAY_MS), collateralMicros: collateral, debtMicros: debt, indexMicros, markPpm: markRatioToPpm(mark), coverageBps: coverage });
     if (daysToMarginCall === null && coverage !== null && coverage < maintenance) daysToMarginCall = day;
   }
   return { daysToMarginCall, marginCallDate: daysToMarginCall === null ? null : series[daysToMarginCall].date, series };

@@ -26,12 +26,14 @@ async function expectConsistent(db: Db, loanId: string) {
   const original = lots.reduce((sum, lot) => sum + lot.originalMicros, 0n);
   const remaining = lots.reduce((sum, lot) => sum + lot.remainingMicros, 0n);
   expect(original - remaining).toBe(sold);
-  // The frozen lots agree with the FreezeEvents and sales: Σ freezes − Σ unfreezes − sold − returned = frozen.
+  // The frozen lots agree with the FreezeEvents and sales: Σ freezes + frozen for a sale − Σ unfreezes − sold − returned = frozen.
   const events = await db.freezeEvent.findMany({ where: { loanId } });
   const frozenByEvents = events.reduce((sum, e) => sum + (e.action === "FREEZE" ? e.amountMicros : -e.amountMicros), 0n);
-  const returned = (await db.ledgerTransfer.findMany({ where: { loanId, kind: "UNFREEZE", idempotencyKey: { startsWith: "liquidation:" } } })).reduce((sum, t) => sum + t.amountMicros, 0n);
+  const byLiquidation = async (kind: string) => (await db.ledgerTransfer.findMany({ where: { loanId, kind, idempotencyKey: { startsWith: "liquidation:" } } })).reduce((sum, t) => sum + t.amountMicros, 0n);
+  const frozenForSale = await byLiquidation("FREEZE");
+  const returned = await byLiquidation("UNFREEZE");
   const frozen = lots.reduce((sum, lot) => sum + lot.frozenMicros, 0n);
-  expect(frozenByEvents - sold - returned).toBe(frozen);
+  expect(frozenByEvents + frozenForSale - sold - returned).toBe(frozen);
   return loan;
 }
 
@@ -53,7 +55,7 @@ await describeEachProvider("collateral under concurrency", (provider) => {
     freezeLoanCollateral(test.db, { loanId, mode, amountMicros, actor: actor(), reason: "race", requestedAt: new Date(), lenderOrgId: lender.orgId, now: VALUATION_NOW });
   const liquidate = (loanId: string, scope: "FULL" | "PARTIAL") => liquidateLoan(test.db, { loanId, scope, actor: { ...actor(), role: "lender" }, reason: "race", lenderOrgId: lender.orgId, now: VALUATION_NOW });
 
-  it("a freeze racing a full liquidation: either the freeze lands first and more is sold, or it finds a closed loan; nothing is sold twice", async () => {
+  it("a freeze racing a full liquidation: whichever lands first, all the collateral is sold once (the liquidation freezes what the freeze did not); a late freeze finds a closed loan", async () => {
     for (let round = 0; round < ROUNDS; round++) {
       // C = 100 USD, D = 90 USD (coverage 94.4%): 60 USD frozen first; the race freezes the other 40 or not.
       const { loan } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 90n * USD });
@@ -70,11 +72,13 @@ await describeEachProvider("collateral under concurrency", (provider) => {
       const [freezeOutcome, liquidation] = await Promise.allSettled(issue());
       expect(liquidation.status).toBe("fulfilled");
       const sale = (liquidation as PromiseFulfilledResult<Awaited<ReturnType<typeof liquidate>>>).value;
+      // 100 × 0.85 < 90 pays less than the debt: a full liquidation takes all the collateral, frozen first.
+      expect(sale.soldMicros).toBe(100n * USD);
       if (freezeOutcome.status === "fulfilled") {
-        expect(sale.soldMicros).toBe(100n * USD); // everything was frozen by then, and 100 × 0.85 < 90 pays less than the debt
+        expect(sale.frozenForSaleMicros).toBe(0n); // the freeze had frozen the other 40 USD
       } else {
         expect(freezeOutcome.reason).toMatchObject({ status: 409, code: "loan_not_open" });
-        expect(sale.soldMicros).toBe(60n * USD);
+        expect(sale.frozenForSaleMicros).toBe(40n * USD); // the liquidation froze them itself
       }
       const stored = await expectConsistent(test.db, loan.id);
       expect(stored.state).toBe("LIQUIDATED");

@@ -30,14 +30,15 @@ await describeEachProvider("collateral freeze", (provider) => {
 
   const asLender = (l: Lender) => ({ kind: "user" as const, userId: l.userId, orgId: l.orgId });
 
-  it("GOLDEN protective amount: min(C, ⌈D × maintenance / mark⌉) less what is already frozen", async () => {
+  it("GOLDEN protective amount: min(C, ⌈debt_T × maintenance / mark⌉) less what is already frozen, at the exact mark", async () => {
     // C = 90,000 USD financed + 10,000 USD pledged = 100,000,000,000 µUSD.
-    // D = principal 50,000,000,000 + interest 123,456,789 = 50,123,456,789 µUSD (APR 0: nothing more accrues).
-    // mark = index_now / index_orig × (1 − fee) = 2,000,000 / 2,400,000 × 0.85 = 0.708333… → ⌊⌋ 708,333 ppm.
-    // protective = ⌈D × 12,500 bps × 100 / 708,333⌉ = ⌈62,654,320,986,250,000 / 708,333⌉ = ⌈88,453,200,664.447…⌉ = 88,453,200,665
-    //   (check: 88,453,200,665 × 708,333 = 62,654,320,986,641,445 ≥ 62,654,320,986,250,000, and
-    //    88,453,200,664 × 708,333 = 62,654,320,985,933,112 < it, so it is the least such amount) < C.
-    // A first AMOUNT freeze of 10,000,000,000 leaves 88,453,200,665 − 10,000,000,000 = 78,453,200,665 to freeze.
+    // D = principal 50,000,000,000 + interest 123,456,789 = 50,123,456,789 µUSD; APR 0, so debt_T (at the
+    // end of the cure window) is D too.
+    // mark = index_now / index_orig × (1 − fee) = 2,000,000 / 2,400,000 × 0.85 = 17/24 exactly (708,333 ppm shown).
+    // protective = ⌈D × 1.25 × 24 / 17⌉ = ⌈50,123,456,789 × 30 / 17⌉ = ⌈1,503,703,703,670 / 17⌉ = ⌈88,453,159,039.41…⌉
+    //   = 88,453,159,040 (check: × 17 = 1,503,703,703,680 ≥ 1,503,703,703,670; 88,453,159,039 × 17 = 1,503,703,703,663 < it) < C.
+    //   (At the floored 708,333 ppm it was 88,453,200,665: 41,625 µUSD more than maintenance needs.)
+    // A first AMOUNT freeze of 10,000,000,000 leaves 88,453,159,040 − 10,000,000,000 = 78,453,159,040 to freeze.
     const { loan, startupOrgId } = await createLoan(test.db, {
       lender,
       financedMicros: 90_000n * USD,
@@ -52,17 +53,17 @@ await describeEachProvider("collateral freeze", (provider) => {
     expect(protective).toMatchObject({
       fromState: "FROZEN",
       state: "FROZEN",
-      requestedMicros: 78_453_200_665n,
-      amountMicros: 78_453_200_665n,
-      frozenMicros: 88_453_200_665n,
+      requestedMicros: 78_453_159_040n,
+      amountMicros: 78_453_159_040n,
+      frozenMicros: 88_453_159_040n,
       collateralMicros: 100_000_000_000n,
-      unfrozenMicros: 11_546_799_335n,
+      unfrozenMicros: 11_546_840_960n,
       debtMicros: 50_123_456_789n,
       markPpm: 708_333,
     });
-    expect(protective.event).toMatchObject({ action: "FREEZE", mode: "PROTECTIVE", requestedMicros: 78_453_200_665n, amountMicros: 78_453_200_665n, actorKind: "user", actorUserId: lender.userId });
+    expect(protective.event).toMatchObject({ action: "FREEZE", mode: "PROTECTIVE", requestedMicros: 78_453_159_040n, amountMicros: 78_453_159_040n, actorKind: "user", actorUserId: lender.userId });
     const balances = await getCreditBalances(test.db, startupOrgId);
-    expect(balances).toMatchObject({ frozenMicros: 88_453_200_665n, spendableMicros: 11_546_799_335n });
+    expect(balances).toMatchObject({ frozenMicros: 88_453_159_040n, spendableMicros: 11_546_840_960n });
     // Once protected, another protective freeze has nothing to do.
     await expect(freezeLoanCollateral(test.db, { loanId: loan.id, mode: "PROTECTIVE", actor: asLender(lender), reason: "again", requestedAt: new Date(), lenderOrgId: lender.orgId, now: VALUATION_NOW })).rejects.toMatchObject({ status: 409, code: "nothing_to_freeze" });
     await expectHealthy(test.db);

@@ -3,13 +3,13 @@ import { shouldAutoFreeze } from "@/lib/domain/alerts";
 import { freezableMicros, type LotBalance } from "@/lib/domain/ledger/lots";
 import { isCollateralLive, type LoanState } from "@/lib/domain/loans/lifecycle";
 import { overdueInstallments } from "@/lib/domain/loans/schedule";
-import { protectiveFreezeMicros } from "@/lib/domain/valuation";
+import { planFreeze } from "@/lib/domain/valuation";
 import type { Db, DbTx } from "@/lib/server/db/client";
 import { newRowId } from "@/lib/server/db/ids";
 import { providerOfDb } from "@/lib/server/db/sql-program";
 import { ApiError } from "@/lib/server/http/errors";
 import { freezeCreditsInTx, unfreezeCreditsInTx } from "@/lib/server/ledger/ledger";
-import { loadLoanFigures, type LoanFigures } from "@/lib/server/loans/figures";
+import { loadLoanFigures, protectiveFreezeFor, type LoanFigures } from "@/lib/server/loans/figures";
 import { transitionLoan, type LoanRow } from "@/lib/server/loans/transition";
 import { recordAudit } from "@/lib/server/services/audit";
 import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
@@ -83,7 +83,6 @@ export type FreezeResult = {
 };
 
 const DEFAULT_AUTO_REASON = "Coverage fell below the liquidation level; the loan has auto-freeze on.";
-const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
 function checkRequestedAt(requestedAt: unknown): Date {
   if (!(requestedAt instanceof Date) || Number.isNaN(requestedAt.getTime())) throw invalidRequest("requestedAt must be a valid date.", "requestedAt");
@@ -210,8 +209,9 @@ async function snapshotCoverage(tx: DbTx, loanId: string, figures: LoanFigures, 
  *   that what it leaves unspent freezes for this loan as it resolves (credits already held by a
  *   request cannot be frozen while it runs).
  * - AMOUNT: exactly `amountMicros`; more than is freezable now is refused (422), nothing capped.
- * - PROTECTIVE: min(collateral, ⌈debt × maintenance / mark⌉) minus what is already frozen; as much
- *   of it as is spendable now (requestedMicros vs amountMicros show any gap).
+ * - PROTECTIVE: min(collateral, ⌈debt_T × maintenance / mark⌉) minus what is already frozen, with
+ *   debt_T the debt projected with interest to the end of the cure window and the exact mark; as
+ *   much of it as is spendable now (requestedMicros vs amountMicros show any gap).
  * - AUTO: the system, only when the loan has auto-freeze and coverage < liquidation. It freezes as
  *   FULL does: below liquidation the protective amount is the whole collateral anyway
  *   (C·m < L·D ≤ R·D ⇒ ⌈R·D/m⌉ > C), and a full freeze also captures requests in flight.
@@ -242,50 +242,28 @@ export async function freezeLoanCollateral(db: Db, input: FreezeInput): Promise<
     const figures = await loadLoanFigures(tx, loan, now);
     const lots = (await loadCollateralLots(tx, loan.id)) as LotBalance[];
     const unfrozenBefore = freezableMicros(lots);
-    // Lots do not say which credits a request in flight holds: at most the spendable balance can move.
-    const freezableNow = min(unfrozenBefore, spendableMicros);
-    const inFlight = unfrozenBefore - freezableNow;
-
-    let requested: bigint;
-    let amount: bigint;
-    switch (mode) {
-      case "AUTO":
-        if (!shouldAutoFreeze({ coverageBps: figures.coverageBps, liquidationBps: loan.liquidationCoverageBps, autoFreeze: loan.autoFreeze, state: loan.state })) {
-          throw new ApiError(409, "auto_freeze_not_due", `Loan ${loan.reference} does not auto-freeze now (auto-freeze ${loan.autoFreeze ? "on" : "off"}, coverage ${figures.coverageBps ?? "∞"} bps, liquidation ${loan.liquidationCoverageBps} bps, ${loan.state}).`);
-        }
-        requested = unfrozenBefore;
-        amount = freezableNow;
-        break;
-      case "FULL":
-        requested = unfrozenBefore;
-        amount = freezableNow;
-        break;
-      case "AMOUNT":
-        requested = typedAmount!;
-        if (requested > freezableNow) {
-          throw new ApiError(
-            422,
-            "amount_exceeds_freezable",
-            `Cannot freeze ${formatUsd(requested)}: only ${formatUsd(freezableNow)} of loan ${loan.reference}'s collateral is unfrozen and spendable now` +
-              (inFlight > 0n ? ` (${formatUsd(inFlight)} more is held by requests in flight; a FULL freeze captures it as they finish).` : "."),
-            "amountMicros",
-          );
-        }
-        amount = requested;
-        break;
-      case "PROTECTIVE": {
-        const target = protectiveFreezeMicros({ collateralMicros: figures.collateralMicros, debtMicros: figures.debtMicros, maintenanceBps: loan.maintenanceCoverageBps, markPpm: figures.markPpm });
-        requested = target > figures.frozenCollateralMicros ? target - figures.frozenCollateralMicros : 0n;
-        if (requested === 0n) {
-          throw nothingToFreeze(
-            figures.debtMicros === 0n
-              ? `Loan ${loan.reference} has no debt: the protective amount is 0.`
-              : `The protective amount of loan ${loan.reference} is ${formatUsd(target)} and ${formatUsd(figures.frozenCollateralMicros)} is already frozen.`,
-          );
-        }
-        amount = min(requested, freezableNow);
-        break;
-      }
+    const protective = mode === "PROTECTIVE" ? protectiveFreezeFor(loan, figures) : null;
+    if (mode === "AUTO" && !shouldAutoFreeze({ coverageBps: figures.coverageBps, liquidationBps: loan.liquidationCoverageBps, autoFreeze: loan.autoFreeze, state: loan.state })) {
+      throw new ApiError(409, "auto_freeze_not_due", `Loan ${loan.reference} does not auto-freeze now (auto-freeze ${loan.autoFreeze ? "on" : "off"}, coverage ${figures.coverageBps ?? "∞"} bps, liquidation ${loan.liquidationCoverageBps} bps, ${loan.state}).`);
+    }
+    // The one freeze rule (lib/domain/valuation/freeze-plan.ts), which the lender's dialog previews.
+    const plan = planFreeze({ mode, unfrozenMicros: unfrozenBefore, frozenMicros: figures.frozenCollateralMicros, spendableMicros, amountMicros: typedAmount, protectiveMicros: protective?.amountMicros });
+    const { requestedMicros: requested, amountMicros: amount, freezableNowMicros: freezableNow, inFlightMicros: inFlight } = plan;
+    if (plan.refusal === "amount_exceeds_freezable") {
+      throw new ApiError(
+        422,
+        "amount_exceeds_freezable",
+        `Cannot freeze ${formatUsd(requested)}: only ${formatUsd(freezableNow)} of loan ${loan.reference}'s collateral is unfrozen and spendable now` +
+          (inFlight > 0n ? ` (${formatUsd(inFlight)} more is held by requests in flight; a FULL freeze captures it as they finish).` : "."),
+        "amountMicros",
+      );
+    }
+    if (plan.refusal === "protective_already_frozen") {
+      throw nothingToFreeze(
+        figures.debtMicros === 0n
+          ? `Loan ${loan.reference} has no debt: the protective amount is 0.`
+          : `The protective amount of loan ${loan.reference} is ${formatUsd(protective!.amountMicros)} (the debt projected to ${protective!.cureWindowEndsAt.toISOString()}, ${formatUsd(protective!.debtAtCureEndMicros)}, at maintenance) and ${formatUsd(figures.frozenCollateralMicros)} is already frozen.`,
+      );
     }
 
     if (amount === 0n && holdCount === 0) {

@@ -118,7 +118,8 @@ export function createLenderRoutes(options: { db?: Db } = {}) {
     /**
      * POST /api/lender/v1/loans/{loanId}/liquidate {scope: PARTIAL|FULL, reason} → 201 with the sale
      * and its waterfall. The loan must be FROZEN (409 otherwise); PARTIAL sells the least that
-     * restores maintenance coverage, FULL sells what pays the debt and closes the loan.
+     * restores maintenance + 5 points (so the margin call closes), FULL sells what pays the debt and
+     * closes the loan — frozen credits first, then the rest of the collateral.
      */
     liquidate: lenderApi<LoanParams>(
       async (request, { orgId, tokenId, params }) => {

@@ -47,26 +47,26 @@ await describeEachProvider("collateral liquidation", (provider) => {
   const asLender = (l: Lender) => ({ kind: "user" as const, userId: l.userId, orgId: l.orgId });
   const freezeAll = (l: Lender, loanId: string) => freezeLoanCollateral(test.db, { loanId, mode: "FULL", actor: asLender(l), reason: "default", requestedAt: new Date(), lenderOrgId: l.orgId, now: VALUATION_NOW });
 
-  it("GOLDEN partial liquidation sells the least x restoring exactly maintenance; x − 1 would not", async () => {
+  it("GOLDEN partial liquidation sells the least x restoring maintenance + 5 points (13,000 bps); x − 1 would not", async () => {
     const lender = await createLender(test.db);
     // C = 120,000 USD financed + 30,000 USD pledged = 150,000,000,000 µUSD, all frozen.
     // Interest accrues first: 10 days at APR 1,200 bps on P = 110,000,000,000:
     //   110,000,000,000 × 1,200 × 10 = 1,320,000,000,000,000; / 3,650,000 = 361,643,835 rem 2,250,000.
     //   interest = 987,654 stored + 361,643,835 = 362,631,489; D = 110,362,631,489.
-    // mark = par less the 15% fee (no index at origination) = 850,000 ppm.
+    // mark = par less the 15% fee (no index at origination) = 0.85 exactly (850,000 ppm).
     // coverage before = ⌊150,000,000,000 × 850,000 / (110,362,631,489 × 100)⌋ = ⌊11,552.85…⌋ = 11,552 bps < 12,500.
+    // R = maintenance + hysteresis = 12,500 + 500 = 13,000 bps.
     // DESIGN's x₀ = ⌈(R·D·10⁶ − C·m·10⁴) / (m·(R − 10⁴))⌉
-    //   = ⌈(12,500 × 110,362,631,489 × 10⁶ − 150,000,000,000 × 850,000 × 10⁴) / (850,000 × 2,500)⌉
-    //   = ⌈104,532,893,612,500,000,000 / 2,125,000,000⌉ = ⌈49,191,949,935.29…⌉ = 49,191,949,936.
+    //   = ⌈(13,000 × 110,362,631,489 × 10⁶ − 150,000,000,000 × 850,000 × 10⁴) / (850,000 × 3,000)⌉
+    //   = ⌈159,714,209,357,000,000,000 / 2,550,000,000⌉ = ⌈62,633,023,277.25…⌉ = 62,633,023,278.
     // But the sale raises ⌊x·m⌋, and coverage after is measured on that: (C − x)·m ≥ 100·R·(D − ⌊x·m/10⁶⌋)?
-    //   x = 49,191,949,936: proceeds 41,813,157,445; 85,686,842,554,400,000 ≥ 85,686,842,555,000,000? no (12,499 bps)
-    //   x = 49,191,949,937: proceeds 41,813,157,446; 85,686,842,553,550,000 ≥ 85,686,842,553,750,000? no (12,499 bps)
-    //   x = 49,191,949,938: proceeds 41,813,157,447; 85,686,842,552,700,000 ≥ 85,686,842,552,500,000? yes (12,500 bps)
-    // So x = 49,191,949,938; proceeds = ⌊x × 0.85⌋ = 41,813,157,447 (x × 850,000 = 41,813,157,447,300,000);
-    // platform revenue = x − proceeds = 7,378,792,491; interest paid = 362,631,489;
-    // principal paid = 41,813,157,447 − 362,631,489 = 41,450,525,958; principal after = 68,549,474,042 = debt after.
-    // collateral after = 150,000,000,000 − 49,191,949,938 = 100,808,050,062 (still frozen);
-    // coverage after = ⌊100,808,050,062 × 850,000 / (68,549,474,042 × 100)⌋ = 12,500 bps exactly.
+    //   x = 62,633,023,278: proceeds 53,238,069,786; 74,261,930,213,700,000 ≥ 74,261,930,213,900,000? no (12,999 bps)
+    //   x = 62,633,023,279: proceeds 53,238,069,787; 74,261,930,212,850,000 ≥ 74,261,930,212,600,000? yes (13,000 bps)
+    // So x = 62,633,023,279; proceeds = ⌊x × 0.85⌋ = 53,238,069,787 (x × 850,000 = 53,238,069,787,150,000);
+    // platform revenue = x − proceeds = 9,394,953,492; interest paid = 362,631,489;
+    // principal paid = 53,238,069,787 − 362,631,489 = 52,875,438,298; principal after = 57,124,561,702 = debt after.
+    // collateral after = 150,000,000,000 − 62,633,023,279 = 87,366,976,721 (still frozen);
+    // coverage after = ⌊87,366,976,721 × 850,000 / (57,124,561,702 × 100)⌋ = 13,000 bps exactly.
     const { loan, startupOrgId } = await createLoan(test.db, {
       lender,
       financedMicros: 120_000n * USD,
@@ -87,50 +87,53 @@ await describeEachProvider("collateral liquidation", (provider) => {
       frozenBeforeMicros: 150_000_000_000n,
       debtBeforeMicros: 110_362_631_489n,
       coverageBeforeBps: 11_552,
-      soldMicros: 49_191_949_938n,
-      requiredMicros: 49_191_949_938n,
+      targetBps: 13_000,
+      soldMicros: 62_633_023_279n,
+      soldFromFrozenMicros: 62_633_023_279n,
+      frozenForSaleMicros: 0n,
+      requiredMicros: 62_633_023_279n,
       isTargetRestored: true,
       returnedMicros: 0n,
-      collateralAfterMicros: 100_808_050_062n,
-      frozenAfterMicros: 100_808_050_062n,
-      debtAfterMicros: 68_549_474_042n,
-      coverageAfterBps: 12_500,
+      collateralAfterMicros: 87_366_976_721n,
+      frozenAfterMicros: 87_366_976_721n,
+      debtAfterMicros: 57_124_561_702n,
+      coverageAfterBps: 13_000,
     });
     expect(result.waterfall).toEqual({
-      proceedsMicros: 41_813_157_447n,
-      platformRevenueMicros: 7_378_792_491n,
+      proceedsMicros: 53_238_069_787n,
+      platformRevenueMicros: 9_394_953_492n,
       interestPaidMicros: 362_631_489n,
-      principalPaidMicros: 41_450_525_958n,
+      principalPaidMicros: 52_875_438_298n,
       surplusMicros: 0n,
       lossMicros: 0n,
       interestAccruedAfterMicros: 0n,
-      principalOutstandingAfterMicros: 68_549_474_042n,
-      debtAfterMicros: 68_549_474_042n,
+      principalOutstandingAfterMicros: 57_124_561_702n,
+      debtAfterMicros: 57_124_561_702n,
     });
     // The exact condition, by hand, at x and x − 1: (C − x)·m ≥ 100·R·(D − ⌊x·m/10⁶⌋).
-    const [C, D, m, R] = [150_000_000_000n, 110_362_631_489n, 850_000n, 12_500n];
+    const [C, D, m, R] = [150_000_000_000n, 110_362_631_489n, 850_000n, 13_000n];
     const restores = (x: bigint) => (C - x) * m >= 100n * R * (D - (x * m) / 1_000_000n);
-    expect([restores(49_191_949_938n), restores(49_191_949_937n)]).toEqual([true, false]);
+    expect([restores(62_633_023_279n), restores(62_633_023_278n)]).toEqual([true, false]);
     const stored = await test.db.loan.findUniqueOrThrow({ where: { id: loan.id } });
     // The accrual was persisted (carry 2,250,000 / 3,650,000 µUSD kept), then paid.
-    expect(stored).toMatchObject({ state: "FROZEN", principalOutstandingMicros: 68_549_474_042n, interestAccruedMicros: 0n, interestCarry: 2_250_000n, lossMicros: 0n, lastCoverageBps: 12_500, closedAt: null });
+    expect(stored).toMatchObject({ state: "FROZEN", principalOutstandingMicros: 57_124_561_702n, interestAccruedMicros: 0n, interestCarry: 2_250_000n, lossMicros: 0n, lastCoverageBps: 13_000, closedAt: null });
     expect(stored.interestAccruedThrough?.getTime()).toBe(VALUATION_NOW.getTime());
     const ledger = await ledgerOf(test.db, stored);
     expect(ledger.byKind).toMatchObject({
-      LIQUIDATE: 49_191_949_938n,
-      LIQUIDATION_FEE: 7_378_792_491n,
+      LIQUIDATE: 62_633_023_279n,
+      LIQUIDATION_FEE: 9_394_953_492n,
       LIQUIDATION_INTEREST: 362_631_489n,
-      LIQUIDATION_PRINCIPAL: 41_450_525_958n,
-      RECEIVABLE_REPAID: 41_450_525_958n,
+      LIQUIDATION_PRINCIPAL: 52_875_438_298n,
+      RECEIVABLE_REPAID: 52_875_438_298n,
       // The test loan was disbursed outside approval: its 110,000,000,000 principal is put on record first.
       LOAN_DISBURSEMENT: 110_000_000_000n,
     });
     expect(ledger.byKind.LIQUIDATION_LOSS).toBeUndefined();
-    // The receivable is the principal outstanding: 110,000,000,000 − 41,450,525,958 = 68,549,474,042;
-    // the lender's cash holds the proceeds, 362,631,489 + 41,450,525,958 = 41,813,157,447.
-    expect(ledger).toMatchObject({ receivable: 68_549_474_042n, loss: 0n, lenderCash: 41_813_157_447n, startupCash: 0n });
-    expect(await getCreditBalances(test.db, startupOrgId)).toMatchObject({ frozenMicros: 100_808_050_062n, spendableMicros: 0n });
-    // Coverage is now at maintenance: a second partial liquidation has nothing to sell.
+    // The receivable is the principal outstanding: 110,000,000,000 − 52,875,438,298 = 57,124,561,702;
+    // the lender's cash holds the proceeds, 362,631,489 + 52,875,438,298 = 53,238,069,787.
+    expect(ledger).toMatchObject({ receivable: 57_124_561_702n, loss: 0n, lenderCash: 53_238_069_787n, startupCash: 0n });
+    expect(await getCreditBalances(test.db, startupOrgId)).toMatchObject({ frozenMicros: 87_366_976_721n, spendableMicros: 0n });
+    // Coverage is now at maintenance + 5 points: a second partial liquidation has nothing to sell.
     await expect(liquidateLoan(test.db, { loanId: loan.id, scope: "PARTIAL", actor: { ...asLender(lender), role: "lender" }, reason: "again", lenderOrgId: lender.orgId, now: VALUATION_NOW })).rejects.toMatchObject({ status: 409, code: "nothing_to_liquidate" });
     await expectHealthy(test.db);
   });
@@ -139,13 +142,14 @@ await describeEachProvider("collateral liquidation", (provider) => {
     const lender = await createLender(test.db);
     // C = 80,000 USD financed + 20,000 USD pledged = 100,000,000,000, all frozen; 5,000 USD of own credits outside the loan.
     // D = 40,000,000,000 principal + 500,000 interest (APR 0) = 40,000,500,000.
-    // mark = 2,000,000 / 2,400,000 × (10,000 − 1,500) × 100 = 708,333.3… → ⌊⌋ 708,333 ppm.
-    // Least sale paying D: ⌈D × 10⁶ / m⌉ = ⌈40,000,500,000,000,000 / 708,333⌉ = ⌈56,471,320,692.39…⌉ = 56,471,320,693
-    //   (56,471,320,693 × 708,333 = 40,000,500,000,434,769 → proceeds 40,000,500,000 = D;
-    //    56,471,320,692 × 708,333 = 40,000,499,999,726,436 → 40,000,499,999 < D).
-    // revenue = 56,471,320,693 − 40,000,500,000 = 16,470,820,693; interest paid 500,000; principal paid 40,000,000,000.
-    // The surplus returns to the startup as its credits, unsold: 100,000,000,000 − 56,471,320,693 = 43,528,679,307,
-    // plus its own 5,000,000,000 → spendable 48,528,679,307; nothing frozen; no loss; no cash surplus.
+    // mark = 2,000,000 / 2,400,000 × 0.85 = 17/24 exactly (708,333 ppm shown, rounded down; the sale uses 17/24).
+    // Least sale paying D: ⌈D × 24 / 17⌉ = ⌈960,012,000,000 / 17⌉ = ⌈56,471,294,117.65⌉ = 56,471,294,118
+    //   (56,471,294,118 × 17 / 24 = 40,000,500,000.25 → proceeds 40,000,500,000 = D;
+    //    56,471,294,117 × 17 / 24 = 40,000,499,999.54 → 40,000,499,999 < D).
+    // (At the floored 708,333 ppm it was ⌈D × 10⁶ / 708,333⌉ = 56,471,320,693: 26,575 µUSD of the startup's credits sold too many.)
+    // revenue = 56,471,294,118 − 40,000,500,000 = 16,470,794,118; interest paid 500,000; principal paid 40,000,000,000.
+    // The surplus returns to the startup as its credits, unsold: 100,000,000,000 − 56,471,294,118 = 43,528,705,882,
+    // plus its own 5,000,000,000 → spendable 48,528,705,882; nothing frozen; no loss; no cash surplus.
     const { loan, startupOrgId } = await createLoan(test.db, {
       lender,
       financedMicros: 80_000n * USD,
@@ -161,20 +165,20 @@ await describeEachProvider("collateral liquidation", (provider) => {
       state: "LIQUIDATED",
       markPpm: 708_333,
       debtBeforeMicros: 40_000_500_000n,
-      soldMicros: 56_471_320_693n,
+      soldMicros: 56_471_294_118n,
       isTargetRestored: true,
-      returnedMicros: 43_528_679_307n,
+      returnedMicros: 43_528_705_882n,
       frozenAfterMicros: 0n,
       debtAfterMicros: 0n,
       coverageAfterBps: null,
     });
-    expect(result.waterfall).toMatchObject({ proceedsMicros: 40_000_500_000n, platformRevenueMicros: 16_470_820_693n, interestPaidMicros: 500_000n, principalPaidMicros: 40_000_000_000n, surplusMicros: 0n, lossMicros: 0n });
+    expect(result.waterfall).toMatchObject({ proceedsMicros: 40_000_500_000n, platformRevenueMicros: 16_470_794_118n, interestPaidMicros: 500_000n, principalPaidMicros: 40_000_000_000n, surplusMicros: 0n, lossMicros: 0n });
     const stored = await test.db.loan.findUniqueOrThrow({ where: { id: loan.id } });
     expect(stored).toMatchObject({ state: "LIQUIDATED", principalOutstandingMicros: 0n, interestAccruedMicros: 0n, lossMicros: 0n });
     expect(stored.closedAt?.getTime()).toBe(VALUATION_NOW.getTime());
-    expect(await getCreditBalances(test.db, startupOrgId)).toMatchObject({ spendableMicros: 48_528_679_307n, frozenMicros: 0n, heldMicros: 0n });
+    expect(await getCreditBalances(test.db, startupOrgId)).toMatchObject({ spendableMicros: 48_528_705_882n, frozenMicros: 0n, heldMicros: 0n });
     const ledger = await ledgerOf(test.db, stored);
-    expect(ledger.byKind).toMatchObject({ LIQUIDATE: 56_471_320_693n, UNFREEZE: 43_528_679_307n, LIQUIDATION_FEE: 16_470_820_693n, LIQUIDATION_INTEREST: 500_000n, LIQUIDATION_PRINCIPAL: 40_000_000_000n, RECEIVABLE_REPAID: 40_000_000_000n });
+    expect(ledger.byKind).toMatchObject({ LIQUIDATE: 56_471_294_118n, UNFREEZE: 43_528_705_882n, LIQUIDATION_FEE: 16_470_794_118n, LIQUIDATION_INTEREST: 500_000n, LIQUIDATION_PRINCIPAL: 40_000_000_000n, RECEIVABLE_REPAID: 40_000_000_000n });
     expect(ledger).toMatchObject({ receivable: 0n, loss: 0n, lenderCash: 40_000_500_000n, startupCash: 0n });
     // A closed loan keeps no open alert (the FROZEN one is resolved).
     expect(await test.db.alert.count({ where: { loanId: loan.id, state: { not: "RESOLVED" } } })).toBe(0);
@@ -221,9 +225,9 @@ await describeEachProvider("collateral liquidation", (provider) => {
     });
     await freezeAll(lender, loan.id);
     await expect(liquidateLoan(test.db, { loanId: loan.id, scope: "PARTIAL", actor: { ...asLender(other), role: "lender" }, reason: "x", lenderOrgId: other.orgId, now: VALUATION_NOW })).rejects.toMatchObject({ status: 404 });
-    // C = 100, D = 80, m = 0.85: coverage 106.25%. x₀ = ⌈(1.25 × 80 − 100 × 0.85) / (0.85 × 0.25)⌉ USD = ⌈70.588…⌉ USD.
+    // C = 100, D = 80, m = 0.85: coverage 106.25%. x₀ = ⌈(1.3 × 80 − 100 × 0.85) / (0.85 × 0.3)⌉ USD = ⌈74.5…⌉ USD.
     const result = await liquidateLoan(test.db, { loanId: loan.id, scope: "PARTIAL", actor: asL, reason: "x", lenderOrgId: lender.orgId, now: VALUATION_NOW });
-    expect(result.coverageAfterBps).toBeGreaterThanOrEqual(12_500);
+    expect(result.coverageAfterBps).toBeGreaterThanOrEqual(13_000);
     const paid = result.waterfall.principalPaidMicros;
     expect(paid).toBeGreaterThan(30n * USD);
     const installments = await test.db.installment.findMany({ where: { loanId: loan.id }, orderBy: { seq: "asc" } });

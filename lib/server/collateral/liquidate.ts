@@ -1,15 +1,17 @@
 import "@/lib/server/server-only";
-import { planUnfreeze, type LotBalance } from "@/lib/domain/ledger/lots";
+import { freezableMicros, planUnfreeze, type LotBalance } from "@/lib/domain/ledger/lots";
 import { type LoanState } from "@/lib/domain/loans/lifecycle";
+import { formatMicros } from "@/lib/domain/money";
 import { allocatePaymentToInstallments, INSTALLMENT_WRITTEN_OFF, installmentStatuses } from "@/lib/domain/loans/schedule";
-import { ceilDiv, PPM } from "@/lib/domain/money";
-import { coverageBps as computeCoverageBps, liquidationWaterfall, planPartialLiquidation, type LiquidationWaterfall } from "@/lib/domain/valuation";
+import { planLiquidation, type LiquidationPlan, type LiquidationWaterfall } from "@/lib/domain/valuation";
 import type { Db, DbTx } from "@/lib/server/db/client";
 import { newRowId } from "@/lib/server/db/ids";
 import { providerOfDb } from "@/lib/server/db/sql-program";
 import { ApiError } from "@/lib/server/http/errors";
 import { recordDisbursementIfMissing } from "@/lib/server/loans/payments";
-import { ensureAccount, postTransfers, unfreezeCreditsInTx, type StartupAccounts, type TransferSpec } from "@/lib/server/ledger/ledger";
+import { applyCoverageAlerts, type AlertOutcome } from "@/lib/server/alerts/evaluate";
+import { loadUnresolvedAlerts } from "@/lib/server/alerts/rows";
+import { ensureAccount, freezeCreditsInTx, postTransfers, unfreezeCreditsInTx, type StartupAccounts, type TransferSpec } from "@/lib/server/ledger/ledger";
 import { loadLoanFigures, persistAccrual, type LoanFigures } from "@/lib/server/loans/figures";
 import { transitionLoan, type LoanRow } from "@/lib/server/loans/transition";
 import { recordAudit } from "@/lib/server/services/audit";
@@ -49,12 +51,19 @@ export type LiquidationResult = {
   frozenBeforeMicros: bigint;
   debtBeforeMicros: bigint;
   coverageBeforeBps: number | null;
-  /** Credits sold to the secondary pool. */
+  /** PARTIAL: R = maintenance + hysteresis, the coverage the sale restores; FULL: null. */
+  targetBps: number | null;
+  /** Credits sold to the secondary pool: frozen ones first, then the rest of the collateral. */
   soldMicros: bigint;
-  /** PARTIAL: the least sale that restores maintenance without the frozen cap (null: no sale can). */
+  soldFromFrozenMicros: bigint;
+  /** Unfrozen collateral frozen in the same transaction and sold (0 when the frozen credits sufficed). */
+  frozenForSaleMicros: bigint;
+  /** The least sale reaching the goal without a cap (PARTIAL: coverage ≥ R; FULL: pays the debt); null: no sale can. */
   requiredMicros: bigint | null;
-  /** PARTIAL: does the sale bring coverage back to maintenance? FULL: does it pay the whole debt? */
+  /** PARTIAL: does the sale bring coverage back to R? FULL: does it pay the whole debt? */
   isTargetRestored: boolean;
+  /** PARTIAL: an open margin call was closed (coverage ≥ maintenance + 5 points). */
+  isMarginCallClosed: boolean;
   waterfall: LiquidationWaterfall;
   /** FULL: frozen credits the sale did not need, unfrozen back to the startup (its surplus). */
   returnedMicros: bigint;
@@ -88,19 +97,25 @@ async function ensureLiquidationAccounts(tx: DbTx, loan: LoanRow): Promise<CashA
 }
 
 /**
- * The credits to sell. PARTIAL: planPartialLiquidation — the least x restoring maintenance, capped
- * at the frozen credits. FULL: the least x whose proceeds ⌊x·m⌋ cover the whole debt,
- * ⌈D·10⁶/m⌉ (⌊x·m/10⁶⌋ ≥ D ⇔ x·m ≥ D·10⁶ for whole D), capped at the frozen credits; the frozen
- * credits beyond it are the startup's surplus and go back to it unsold.
+ * The liquidation plan for a loan at its figures (lib/domain/valuation `planLiquidation`): what the
+ * service sells and the lender's preview shows, from the same inputs. Credits are taken frozen
+ * first, then from the rest of the collateral that can be frozen now (`freezableNowMicros` =
+ * min(unfrozen collateral, the startup's spendable balance): credits held by requests in flight
+ * cannot move).
+ * PARTIAL: the least sale restoring maintenance + hysteresis (so the margin call closes). FULL: the
+ * least sale whose proceeds pay the whole debt; unneeded frozen credits return to the startup.
  */
-function planSale(scope: LiquidationScope, figures: LoanFigures, maintenanceBps: number) {
-  const frozen = figures.frozenCollateralMicros;
-  if (scope === "PARTIAL") {
-    const plan = planPartialLiquidation({ collateralMicros: figures.collateralMicros, debtMicros: figures.debtMicros, markPpm: figures.markPpm, targetBps: maintenanceBps, frozenMicros: frozen });
-    return { soldMicros: plan.sellMicros, requiredMicros: plan.requiredMicros, isTargetRestored: plan.isTargetRestored };
-  }
-  const needed = figures.markPpm === 0 ? frozen : ceilDiv(figures.debtMicros * PPM, BigInt(figures.markPpm));
-  return { soldMicros: needed < frozen ? needed : frozen, requiredMicros: needed, isTargetRestored: needed <= frozen };
+export function planLoanLiquidation(scope: LiquidationScope, figures: LoanFigures, loan: Pick<LoanRow, "maintenanceCoverageBps">, freezableNowMicros: bigint): LiquidationPlan {
+  return planLiquidation({
+    scope,
+    collateralMicros: figures.collateralMicros,
+    frozenMicros: figures.frozenCollateralMicros,
+    freezableNowMicros,
+    interestAccruedMicros: figures.interestAccruedMicros,
+    principalOutstandingMicros: figures.principalOutstandingMicros,
+    maintenanceBps: loan.maintenanceCoverageBps,
+    mark: figures.mark,
+  });
 }
 
 /** STARTUP_FROZEN → SECONDARY_POOL and the lots' frozen and remaining parts, pledge first (the unfreeze order). */
@@ -174,12 +189,14 @@ async function applyToInstallments(tx: DbTx, loan: LoanRow, paidMicros: bigint, 
 }
 
 /**
- * Liquidates a FROZEN loan, in one transaction (lender on its own loan, or an admin):
- * - PARTIAL sells the least amount that restores maintenance coverage (capped at the frozen
- *   credits; refused when coverage is already there) and the loan stays FROZEN;
- * - FULL sells what pays the whole debt (at most every frozen credit), returns the frozen credits
- *   it did not need to the startup, records any unpaid debt as the lender's loss, and closes the
- *   loan as LIQUIDATED. Unfrozen collateral is not sold: freeze it first to include it.
+ * Liquidates a FROZEN loan, in one transaction (lender on its own loan, or an admin). The sale takes
+ * frozen credits first, then the rest of the loan's collateral (frozen in this same transaction),
+ * never credits held by requests in flight (planLoanLiquidation):
+ * - PARTIAL sells the least amount that restores maintenance + hysteresis (refused when coverage is
+ *   already there); the loan stays FROZEN, and an open margin call closes when the target is reached.
+ * - FULL sells what pays the whole debt, returns the frozen credits it did not need to the startup,
+ *   and closes the loan as LIQUIDATED; unpaid debt is the lender's loss only when no collateral of
+ *   the loan is left (409 collateral_in_flight while requests in flight still hold some).
  * Interest is accrued through `now` first; proceeds pay interest, then principal.
  */
 export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<LiquidationResult> {
@@ -198,33 +215,43 @@ export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<Liqu
     const loan = await persistAccrual(tx, locked.loan, now);
     const before = await loadLoanFigures(tx, loan, now);
     if (before.debtMicros === 0n) throw new ApiError(409, "nothing_owed", `Loan ${loan.reference} owes nothing: there is no debt to liquidate for; unfreeze it instead.`);
-    const sale = planSale(scope, before, loan.maintenanceCoverageBps);
-    if (scope === "PARTIAL" && sale.soldMicros === 0n) {
+    const lots = (await loadCollateralLots(tx, loan.id)) as LotBalance[];
+    const unfrozen = freezableMicros(lots);
+    const freezableNow = unfrozen < locked.spendableMicros ? unfrozen : locked.spendableMicros;
+    const plan = planLoanLiquidation(scope, before, loan, freezableNow);
+    if (scope === "PARTIAL" && plan.soldMicros === 0n) {
       throw new ApiError(
         409,
         "nothing_to_liquidate",
-        before.frozenCollateralMicros === 0n
-          ? `Loan ${loan.reference} has nothing frozen to sell.`
-          : `Coverage of loan ${loan.reference} (${before.coverageBps ?? "∞"} bps) is already at or above maintenance (${loan.maintenanceCoverageBps} bps): a partial liquidation sells nothing.`,
+        before.collateralMicros === 0n
+          ? `Loan ${loan.reference} has no collateral left to sell.`
+          : plan.isTargetRestored
+            ? `Coverage of loan ${loan.reference} (${before.coverageBps ?? "∞"} bps) is already at or above maintenance + 5 points (${plan.targetBps} bps): a partial liquidation sells nothing.`
+            : `None of loan ${loan.reference}'s collateral can be sold now: ${formatMicros(plan.inFlightMicros, { decimals: 6 })} is held by requests in flight.`,
       );
     }
-    const waterfall = liquidationWaterfall({
-      soldMicros: sale.soldMicros,
-      markPpm: before.markPpm,
-      interestAccruedMicros: before.interestAccruedMicros,
-      principalOutstandingMicros: before.principalOutstandingMicros,
-      kind: scope,
-    });
+    if (plan.isBlockedByInFlight) {
+      throw new ApiError(
+        409,
+        "collateral_in_flight",
+        `Selling everything that can be sold now leaves ${formatMicros(plan.waterfall.lossMicros, { decimals: 6 })} of loan ${loan.reference}'s debt unpaid, but ${formatMicros(plan.inFlightMicros, { decimals: 6 })} of its collateral is held by requests in flight: a loss is booked only when no collateral is left. Try again in a few seconds, when they have finished.`,
+      );
+    }
+    const { waterfall } = plan;
     const liquidationId = newRowId();
     const cash = await ensureLiquidationAccounts(tx, loan);
-    if (sale.soldMicros > 0n) await sellFrozenCredits(tx, { loan, accounts: locked.accounts, pool: cash.pool, soldMicros: sale.soldMicros, liquidationId });
+    // The rest of the collateral the sale needs is frozen first, in this same transaction (frozen credits first, then the rest).
+    if (plan.frozenForSaleMicros > 0n) {
+      await freezeCreditsInTx(tx, { orgId: loan.startupOrgId, loanId: loan.id, amountMicros: plan.frozenForSaleMicros, idempotencyKey: `liquidation:${liquidationId}:freeze`, memo: `Frozen for sale by the ${scope.toLowerCase()} liquidation (loan ${loan.reference}): ${reason}`.slice(0, 500) });
+    }
+    if (plan.soldMicros > 0n) await sellFrozenCredits(tx, { loan, accounts: locked.accounts, pool: cash.pool, soldMicros: plan.soldMicros, liquidationId });
     // A loan disbursed outside approval (seeded, imported) gets its receivable on record first.
     await recordDisbursementIfMissing(tx, { ...loan, lenderOrgId: locked.loan.lenderOrgId }, { external: cash.external, lenderCash: cash.lenderCash, receivable: await tx.ledgerAccount.findUniqueOrThrow({ where: { id: cash.receivable.id } }), startupCash: cash.startupCash });
     const transfers = cashTransfers(loan, cash, waterfall, before.principalOutstandingMicros, liquidationId);
     if (transfers.length > 0) await postTransfers(tx, transfers, Object.values(cash));
 
     // FULL: the frozen credits the sale did not need are the startup's again.
-    const returned = scope === "FULL" ? before.frozenCollateralMicros - sale.soldMicros : 0n;
+    const returned = plan.returnedMicros;
     if (returned > 0n) {
       await unfreezeCreditsInTx(tx, { orgId: loan.startupOrgId, loanId: loan.id, amountMicros: returned, idempotencyKey: `liquidation:${liquidationId}:return`, memo: `Unsold frozen credits return to the startup (loan ${loan.reference})` });
     }
@@ -232,9 +259,11 @@ export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<Liqu
     const paid = waterfall.interestPaidMicros + waterfall.principalPaidMicros;
     await applyToInstallments(tx, loan, paid, waterfall.debtAfterMicros, now, waterfall.lossMicros);
 
-    const collateralAfter = before.collateralMicros - sale.soldMicros;
-    const frozenAfter = before.frozenCollateralMicros - sale.soldMicros - returned;
-    const coverageAfter = computeCoverageBps({ collateralMicros: collateralAfter, markPpm: before.markPpm, debtMicros: waterfall.debtAfterMicros });
+    const collateralAfter = plan.collateralAfterMicros;
+    const frozenAfter = plan.frozenAfterMicros;
+    const coverageAfter = plan.coverageAfterBps;
+    // A partial sale that restores maintenance + hysteresis closes an open margin call (the loan stays FROZEN).
+    const closesMarginCall = scope === "PARTIAL" && plan.isTargetRestored && loan.marginCallAt !== null;
     const { loan: updated, from, to } = await transitionLoan(tx, {
       loan,
       event: { type: "liquidate", scope: scope === "FULL" ? "full" : "partial" },
@@ -245,6 +274,7 @@ export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<Liqu
         principalOutstandingMicros: waterfall.principalOutstandingAfterMicros,
         interestAccruedMicros: waterfall.interestAccruedAfterMicros,
         ...(scope === "FULL" ? { interestCarry: 0n } : {}),
+        ...(closesMarginCall ? { marginCallAt: null, cureDeadline: null } : {}),
         lossMicros: loan.lossMicros + waterfall.lossMicros,
         lastCoverageBps: coverageAfter,
         lastCoverageAt: now,
@@ -253,7 +283,13 @@ export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<Liqu
     await tx.coverageSnapshot.create({
       data: { loanId: loan.id, at: now, collateralMicros: collateralAfter, debtMicros: waterfall.debtAfterMicros, markPpm: before.markPpm, coverageBps: coverageAfter, indexMicros: before.indexNowMicros ?? 0n, reason: `liquidation.${scope.toLowerCase()}` },
     });
-    if (scope === "FULL") await resolveAllOpenAlerts(tx, updated, { coverageBps: coverageAfter, now });
+    const alerts: AlertOutcome = { opened: [], resolved: [] };
+    if (scope === "FULL") {
+      await resolveAllOpenAlerts(tx, updated, { coverageBps: coverageAfter, now });
+    } else {
+      // Coverage rose: the coverage alerts follow it (MARGIN_CALL resolves at maintenance + 5 points, as the margin call does).
+      await applyCoverageAlerts(tx, { loan: updated, unresolved: await loadUnresolvedAlerts(tx, loan.id), coverageBps: coverageAfter, now, outcome: alerts });
+    }
 
     const result: LiquidationResult = {
       liquidationId,
@@ -267,9 +303,13 @@ export async function liquidateLoan(db: Db, input: LiquidateInput): Promise<Liqu
       frozenBeforeMicros: before.frozenCollateralMicros,
       debtBeforeMicros: before.debtMicros,
       coverageBeforeBps: before.coverageBps,
-      soldMicros: sale.soldMicros,
-      requiredMicros: sale.requiredMicros,
-      isTargetRestored: sale.isTargetRestored,
+      targetBps: plan.targetBps,
+      soldMicros: plan.soldMicros,
+      soldFromFrozenMicros: plan.soldFromFrozenMicros,
+      frozenForSaleMicros: plan.frozenForSaleMicros,
+      requiredMicros: plan.requiredMicros,
+      isTargetRestored: plan.isTargetRestored,
+      isMarginCallClosed: closesMarginCall,
       waterfall,
       returnedMicros: returned,
       collateralAfterMicros: collateralAfter,
@@ -300,9 +340,13 @@ export function serializeLiquidation(result: LiquidationResult) {
     frozenBeforeMicros: s(result.frozenBeforeMicros),
     debtBeforeMicros: s(result.debtBeforeMicros),
     coverageBeforeBps: result.coverageBeforeBps,
+    targetBps: result.targetBps,
     soldMicros: s(result.soldMicros),
+    soldFromFrozenMicros: s(result.soldFromFrozenMicros),
+    frozenForSaleMicros: s(result.frozenForSaleMicros),
     requiredMicros: s(result.requiredMicros),
     isTargetRestored: result.isTargetRestored,
+    isMarginCallClosed: result.isMarginCallClosed,
     proceedsMicros: s(w.proceedsMicros),
     platformRevenueMicros: s(w.platformRevenueMicros),
     interestPaidMicros: s(w.interestPaidMicros),

@@ -1,12 +1,15 @@
 import "@/lib/server/server-only";
 import { freezableMicros, type LotBalance } from "@/lib/domain/ledger/lots";
-import { isCollateralLive } from "@/lib/domain/loans/lifecycle";
-import { protectiveFreezeMicros } from "@/lib/domain/valuation";
+import { isCollateralLive, MARGIN_CALL_HYSTERESIS_BPS } from "@/lib/domain/loans/lifecycle";
+import { holdAdmission } from "@/lib/domain/ledger/admission";
+import { valueAtMarkMicros, type LiquidationPlan } from "@/lib/domain/valuation";
+import { planLoanLiquidation } from "@/lib/server/collateral/liquidate";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";
-import { getSpendableMicros } from "@/lib/server/ledger/ledger";
-import { indexFixOn, loadLoanFigures, type LoanFigures } from "@/lib/server/loans/figures";
+import { getCreditBalances } from "@/lib/server/ledger/ledger";
+import { indexFixOn, loadLoanFigures, protectiveFreezeFor, type LoanFigures } from "@/lib/server/loans/figures";
 import type { LoanRow } from "@/lib/server/loans/transition";
+import { checkAdmission, serializeAdmissionCheck } from "@/lib/server/routing/admission-check";
 
 // A lender's loans and alerts, as the lender API and the lender's screens read them. Every query
 // takes the lender's organisation and puts it in the `where`: another lender's loan or alert
@@ -98,6 +101,37 @@ export async function listLenderLoanPage(db: Db, lenderOrgId: string, input: Pag
   return { ...page, data: page.data.map((loan) => summarise(loan, figures.get(loan.id) ?? null)) };
 }
 
+/** A liquidation plan on the wire (money as strings of µUSD): what Liquidate would do right now. */
+function serializeLiquidationPlan(plan: LiquidationPlan) {
+  const w = plan.waterfall;
+  return {
+    scope: plan.scope,
+    /** PARTIAL: R = maintenance + 5 points, the coverage the sale restores; FULL: null. */
+    targetBps: plan.targetBps,
+    requiredMicros: s(plan.requiredMicros),
+    soldMicros: s(plan.soldMicros),
+    soldFromFrozenMicros: s(plan.soldFromFrozenMicros),
+    frozenForSaleMicros: s(plan.frozenForSaleMicros),
+    returnedMicros: s(plan.returnedMicros),
+    isTargetRestored: plan.isTargetRestored,
+    proceedsMicros: s(w.proceedsMicros),
+    interestPaidMicros: s(w.interestPaidMicros),
+    principalPaidMicros: s(w.principalPaidMicros),
+    surplusMicros: s(w.surplusMicros),
+    lossMicros: s(w.lossMicros),
+    platformRevenueMicros: s(w.platformRevenueMicros),
+    collateralAfterMicros: s(plan.collateralAfterMicros),
+    frozenAfterMicros: s(plan.frozenAfterMicros),
+    debtAfterMicros: s(plan.debtAfterMicros),
+    coverageAfterBps: plan.coverageAfterBps,
+    inFlightMicros: s(plan.inFlightMicros),
+    /** FULL: the sale would leave a loss while requests in flight still hold collateral: the service refuses (409 collateral_in_flight) until they finish. */
+    isBlockedByInFlight: plan.isBlockedByInFlight,
+  };
+}
+
+export type LiquidationPlanDto = ReturnType<typeof serializeLiquidationPlan>;
+
 /** One of the lender's loans with everything a risk desk decides on; another lender's is a 404. */
 export async function getLenderLoanOrThrow(db: Db, lenderOrgId: string, loanId: string, now = new Date()) {
   const loan = typeof loanId === "string" && loanId.length <= 64 ? await db.loan.findFirst({ where: { id: loanId, lenderOrgId }, include: { startup: { select: { name: true } } } }) : null;
@@ -105,11 +139,17 @@ export async function getLenderLoanOrThrow(db: Db, lenderOrgId: string, loanId: 
   const isOpen = isCollateralLive(loan.state);
   const figures = isOpen ? await loadLoanFigures(db, loan, now) : null;
   let collateral = null;
+  let borrowerCredits = null;
+  let liquidationPreview = null;
   if (figures) {
-    const lots = (await db.creditLot.findMany({ where: { loanId: loan.id, kind: { in: ["FINANCED", "PLEDGED"] }, remainingMicros: { gt: 0n } } })) as LotBalance[];
+    const [lots, balances] = await Promise.all([
+      db.creditLot.findMany({ where: { loanId: loan.id, kind: { in: ["FINANCED", "PLEDGED"] }, remainingMicros: { gt: 0n } } }) as Promise<LotBalance[]>,
+      getCreditBalances(db, loan.startupOrgId),
+    ]);
     const unfrozen = freezableMicros(lots);
-    const spendable = await getSpendableMicros(db, loan.startupOrgId);
+    const spendable = balances.spendableMicros;
     const freezableNow = unfrozen < spendable ? unfrozen : spendable;
+    const protective = protectiveFreezeFor(loan, figures);
     collateral = {
       totalMicros: s(figures.collateralMicros),
       frozenMicros: s(figures.frozenCollateralMicros),
@@ -118,21 +158,51 @@ export async function getLenderLoanOrThrow(db: Db, lenderOrgId: string, loanId: 
       freezableNowMicros: s(freezableNow),
       financedMicros: s(lots.filter((lot) => lot.kind === "FINANCED").reduce((sum, lot) => sum + lot.remainingMicros, 0n)),
       pledgedMicros: s(lots.filter((lot) => lot.kind === "PLEDGED").reduce((sum, lot) => sum + lot.remainingMicros, 0n)),
-      valueAtMarkMicros: s((figures.collateralMicros * BigInt(figures.markPpm)) / 1_000_000n),
-      protectiveFreezeMicros: s(protectiveFreezeMicros({ collateralMicros: figures.collateralMicros, debtMicros: figures.debtMicros, maintenanceBps: loan.maintenanceCoverageBps, markPpm: figures.markPpm })),
+      /** C × mark, the exact mark, rounded down once. */
+      valueAtMarkMicros: s(valueAtMarkMicros(figures.collateralMicros, figures.mark)),
+      /** min(C, ⌈debt_T × maintenance / mark⌉): what a PROTECTIVE freeze brings the frozen credits to. */
+      protectiveFreezeMicros: s(protective.amountMicros),
+      /** debt_T: the debt projected with interest to the end of the cure window, which the protective amount covers at maintenance. */
+      protectiveDebtMicros: s(protective.debtAtCureEndMicros),
+      /** The end of the cure window debt_T is projected to (an open margin call's deadline, else now + the loan's cure window). */
+      cureWindowEndsAt: protective.cureWindowEndsAt.toISOString(),
     };
+    /** The borrower's credits (its own outside the loan included): what its routing API can spend. */
+    borrowerCredits = {
+      spendableMicros: s(balances.spendableMicros),
+      heldMicros: s(balances.heldMicros),
+      frozenMicros: s(balances.frozenMicros),
+      /** Spendable credits that are not the loan's collateral: what a full freeze leaves the borrower. */
+      ownSpendableMicros: s(spendable - freezableNow),
+      /** The routing API's decision for the smallest request now (the same condition as its hold; see admission). */
+      admission: (() => {
+        const decision = holdAdmission({ spendableMicros: balances.spendableMicros, frozenMicros: balances.frozenMicros });
+        return { isAdmitted: decision.isAdmitted, code: decision.isAdmitted ? null : decision.code };
+      })(),
+    };
+    /** What Liquidate would do now, by the service's own plan (planLoanLiquidation); only a FROZEN loan can be liquidated. */
+    liquidationPreview =
+      figures.debtMicros > 0n
+        ? {
+            partial: serializeLiquidationPlan(planLoanLiquidation("PARTIAL", figures, loan, freezableNow)),
+            full: serializeLiquidationPlan(planLoanLiquidation("FULL", figures, loan, freezableNow)),
+          }
+        : null;
   }
   const freezeEvents = await db.freezeEvent.findMany({ where: { loanId: loan.id }, orderBy: [{ committedAt: "desc" }, { id: "desc" }], take: 10 });
   return {
     ...summarise(loan, figures),
     asOf: now.toISOString(),
     collateral,
+    borrowerCredits,
+    liquidationPreview,
     debt: {
       principalOutstandingMicros: s(figures?.principalOutstandingMicros ?? loan.principalOutstandingMicros),
       interestAccruedMicros: s(figures?.interestAccruedMicros ?? loan.interestAccruedMicros),
       totalMicros: s(figures?.debtMicros ?? loan.principalOutstandingMicros + loan.interestAccruedMicros),
     },
     valuation: {
+      /** The mark in ppm, rounded down, for display; every figure here is computed with the exact ratio. */
       markPpm: figures?.markPpm ?? null,
       indexNowMicros: s(figures?.indexNowMicros),
       indexAtOriginationMicros: s(loan.indexAtOriginationMicros),
@@ -140,6 +210,8 @@ export async function getLenderLoanOrThrow(db: Db, lenderOrgId: string, loanId: 
     },
     thresholds: {
       initialBps: loan.initialCoverageBps,
+      /** Leaving a margin call (and a partial liquidation's target) needs maintenance + this. */
+      hysteresisBps: MARGIN_CALL_HYSTERESIS_BPS,
       maintenanceBps: loan.maintenanceCoverageBps,
       liquidationBps: loan.liquidationCoverageBps,
       earlyWarningBps: loan.earlyWarningBps
@@ -205,3 +277,15 @@ export async function listLenderAlertPage(db: Db, lenderOrgId: string, input: Pa
 
 /** One loan as the lender's loan page and the lender API's loan endpoint read it (money as µUSD strings). */
 export type LenderLoanDetailDto = Awaited<ReturnType<typeof getLenderLoanOrThrow>>;
+
+/**
+ * The live enforcement check of one of the lender's loans: would the routing API admit a request
+ * from its borrower right now? No model is called and nothing is reserved. Another lender's loan is a 404.
+ */
+export async function checkLenderLoanEnforcementOrThrow(db: Db, lenderOrgId: string, loanId: string, now = new Date()) {
+  const loan = typeof loanId === "string" && loanId.length <= 64 ? await db.loan.findFirst({ where: { id: loanId, lenderOrgId }, select: { id: true, startupOrgId: true } }) : null;
+  if (!loan) throw new ApiError(404, "loan_not_found", `No loan ${loanId} here.`, "loanId");
+  return { loanId: loan.id, ...serializeAdmissionCheck(await checkAdmission(db, loan.startupOrgId, now)) };
+}
+
+export type LoanEnforcementDto = Awaited<ReturnType<typeof checkLenderLoanEnforcementOrThrow>>;

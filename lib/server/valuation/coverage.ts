@@ -3,6 +3,7 @@ import { formatThresholdBps, shouldAutoFreeze } from "@/lib/domain/alerts";
 import { isCollateralLive, isMarginCallDue, type LoanEvent, type LoanState } from "@/lib/domain/loans/lifecycle";
 import { overdueInstallments } from "@/lib/domain/loans/schedule";
 import { formatBps } from "@/lib/domain/money";
+import type { MarkRatio } from "@/lib/domain/valuation";
 import { applyBurnAlert, applyCoverageAlerts, applyCureExpiry, applyPaymentOverdueAlert, type AlertOutcome } from "@/lib/server/alerts/evaluate";
 import { loadUnresolvedAlerts } from "@/lib/server/alerts/rows";
 import { freezeLoanCollateral, type FreezeResult } from "@/lib/server/collateral/freeze";
@@ -41,6 +42,9 @@ export type CoverageRecompute = {
   collateralMicros: bigint;
   frozenMicros: bigint;
   debtMicros: bigint;
+  /** The exact mark the coverage was computed with. */
+  mark: MarkRatio;
+  /** The mark in ppm, rounded down: display and the snapshot column. */
   markPpm: number;
   indexNowMicros: bigint | null;
   alerts: AlertOutcome;
@@ -103,6 +107,7 @@ export async function recomputeCoverageInTx(tx: DbTx, input: RecomputeCoverageIn
       collateralMicros: figures.collateralMicros,
       frozenMicros: figures.frozenCollateralMicros,
       debtMicros: figures.debtMicros,
+      mark: figures.mark,
       markPpm: figures.markPpm,
       indexNowMicros: figures.indexNowMicros,
       alerts: { opened: [], resolved: [] },
@@ -167,6 +172,7 @@ export async function recomputeCoverageInTx(tx: DbTx, input: RecomputeCoverageIn
     collateralMicros: figures.collateralMicros,
     frozenMicros: figures.frozenCollateralMicros,
     debtMicros: figures.debtMicros,
+    mark: figures.mark,
     markPpm: figures.markPpm,
     indexNowMicros: figures.indexNowMicros,
     alerts,

@@ -1,7 +1,8 @@
 import "@/lib/server/server-only";
 import { coverageAlertLevels } from "@/lib/domain/alerts";
 import { OPEN_LOAN_STATES, isCollateralLive } from "@/lib/domain/loans/lifecycle";
-import { ceilDiv } from "@/lib/domain/money";
+import { BPS_DENOMINATOR, ceilDiv } from "@/lib/domain/money";
+import { resolveMark, type MarkInput, type MarkRatio } from "@/lib/domain/valuation";
 import { earlyWarningLevels } from "@/lib/server/alerts/evaluate";
 import type { Db } from "@/lib/server/db/client";
 import { databaseKey, processWide } from "@/lib/server/process-wide";
@@ -17,7 +18,8 @@ import { recomputeCoverage } from "./coverage";
 // - For a borrower, an in-memory watch per open loan holds collateral, frozen credits, debt and
 //   mark (reloaded at most every LOAN_TTL_MS) and the collateral level below which coverage would
 //   cross the next threshold under the one last recorded (early warnings, maintenance,
-//   liquidation): coverage < T ⇔ ⌊C·m / (D·100)⌋ < T ⇔ C < ⌈T·D·100 / m⌉. Each spend subtracts
+//   liquidation): with the exact mark m = n/d, coverage < T ⇔ ⌊C·n·10⁴ / (D·d)⌋ < T ⇔
+//   C < ⌈T·D·d / (10⁴·n)⌉. Each spend subtracts
 //   from the estimate (usage consumes the loan's financed and pledged lots first, never frozen
 //   ones), and one bigint comparison says whether a threshold was crossed.
 // - Only a crossing, or TIME_BUDGET_MS since the last recorded coverage, schedules a real
@@ -35,7 +37,8 @@ type LoanWatch = {
   collateralMicros: bigint;
   frozenMicros: bigint;
   debtMicros: bigint;
-  markPpm: number;
+  /** The exact mark (the trigger must cross where the recompute will). */
+  mark: MarkRatio;
   levelsBps: number[];
   /** Estimated collateral below this crosses the next threshold; null = no threshold left to cross. */
   triggerBelowMicros: bigint | null;
@@ -77,12 +80,13 @@ function track(hook: Hook, promise: Promise<unknown>) {
  * still at or above. null when coverage is infinite (no debt: spend cannot cross anything), the
  * mark is 0, or it is already below every threshold.
  */
-export function collateralTriggerMicros(input: { levelsBps: readonly number[]; recordedCoverageBps: number | null; debtMicros: bigint; markPpm: number }): bigint | null {
-  if (input.debtMicros === 0n || input.markPpm <= 0) return null;
+export function collateralTriggerMicros(input: { levelsBps: readonly number[]; recordedCoverageBps: number | null; debtMicros: bigint } & MarkInput): bigint | null {
+  const mark = resolveMark(input);
+  if (input.debtMicros === 0n || mark.numerator === 0n) return null;
   const recorded = input.recordedCoverageBps;
   const next = input.levelsBps.find((level) => recorded === null || recorded >= level);
   if (next === undefined) return null;
-  return ceilDiv(BigInt(next) * input.debtMicros * 100n, BigInt(input.markPpm));
+  return ceilDiv(BigInt(next) * input.debtMicros * mark.denominator, BPS_DENOMINATOR * mark.numerator);
 }
 
 function levelsOf(loan: LoanRow): number[] {
@@ -125,9 +129,9 @@ function refreshOrg(db: Db, hook: Hook, orgId: string, org: OrgWatch, now: Date)
           collateralMicros: figures.collateralMicros,
           frozenMicros: figures.frozenCollateralMicros,
           debtMicros: figures.debtMicros,
-          markPpm: figures.markPpm,
+          mark: figures.mark,
           levelsBps,
-          triggerBelowMicros: collateralTriggerMicros({ levelsBps, recordedCoverageBps: loan.lastCoverageBps, debtMicros: figures.debtMicros, markPpm: figures.markPpm }),
+          triggerBelowMicros: collateralTriggerMicros({ levelsBps, recordedCoverageBps: loan.lastCoverageBps, debtMicros: figures.debtMicros, mark: figures.mark }),
           lastRecordedAtMs: loan.lastCoverageAt?.getTime() ?? -Infinity,
           isInFlight: kept?.isInFlight ?? false,
           spentDuringFlightMicros: kept?.spentDuringFlightMicros ?? 0n,
@@ -167,9 +171,9 @@ function scheduleRecompute(db: Db, hook: Hook, orgId: string, watch: LoanWatch, 
         watch.collateralMicros = collateral > frozen ? collateral : frozen;
         watch.frozenMicros = frozen;
         watch.debtMicros = result.debtMicros;
-        watch.markPpm = result.markPpm;
+        watch.mark = result.mark;
         watch.lastRecordedAtMs = nowMs;
-        watch.triggerBelowMicros = collateralTriggerMicros({ levelsBps: watch.levelsBps, recordedCoverageBps: result.coverageBps, debtMicros: result.debtMicros, markPpm: result.markPpm });
+        watch.triggerBelowMicros = collateralTriggerMicros({ levelsBps: watch.levelsBps, recordedCoverageBps: result.coverageBps, debtMicros: result.debtMicros, mark: result.mark });
         watch.isInFlight = false;
         const org = hook.orgs.get(orgId);
         if (!isCollateralLive(result.autoFreeze?.state ?? result.state) && org) org.loadedAtMs = -Infinity;
