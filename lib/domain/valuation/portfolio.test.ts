@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { coverageBps } from "./coverage";
-import { coverageBands, coverageDistribution, dailySlots, recentDailySeries, summarisePortfolio, watchStatusOf, type PortfolioLoanFigures } from "./portfolio";
+import { coverageBps, valueAtMarkMicros } from "./coverage";
+import { coverageBands, coverageDistribution, recentDailySeries, summarisePortfolio, watchStatusOf, type PortfolioLoanFigures } from "./portfolio";
 
 const USD = 1_000_000n;
 const usd = (dollars: number) => BigInt(dollars) * USD;
@@ -9,7 +9,7 @@ const usd = (dollars: number) => BigInt(dollars) * USD;
 function loan(state: string, collateralUsd: number, debtUsd: number, mark = 850_000, earlyWarningBps: number[] = [14_000, 13_000]): PortfolioLoanFigures {
   const collateralMicros = usd(collateralUsd);
   const debtMicros = usd(debtUsd);
-  return { state, collateralMicros, debtMicros, markPpm: mark, coverageBps: coverageBps({ collateralMicros, markPpm: mark, debtMicros }), earlyWarningBps };
+  return { state, collateralMicros, debtMicros, collateralValueMicros: valueAtMarkMicros(collateralMicros, mark), coverageBps: coverageBps({ collateralMicros, markPpm: mark, debtMicros }), earlyWarningBps };
 }
 
 describe("watchStatusOf: which open loans need the analyst", () => {
@@ -84,24 +84,24 @@ describe("summarisePortfolio", () => {
     expect(summary.expectedRecoveryMicros + summary.uncoveredDebtMicros).toBe(summary.totalDebtMicros);
   });
 
-  it("values each loan's collateral rounding down to the µUSD, as a sale at the mark would pay", () => {
-    // 3 µUSD at 0.85 is worth 2.55 µUSD → 2; twice over, 4 (not ⌊5.1⌋ = 5).
-    const tiny = { state: "ACTIVE", collateralMicros: 3n, debtMicros: 10n, markPpm: 850_000, coverageBps: 2_500, earlyWarningBps: [] };
-    const summary = summarisePortfolio([tiny, tiny]);
-    expect(summary.collateralValueMicros).toBe(4n);
-    expect(summary.expectedRecoveryMicros).toBe(4n);
-    // The weighted coverage rounds once on the exact terms: 6 × 0.85 / 20 = 25.5% → 2,550 bps.
-    expect(summary.debtWeightedCoverageBps).toBe(2_550);
+  it("weights each loan's coverage as shown by its debt, rounding once", () => {
+    const a = { state: "ACTIVE", collateralMicros: 30n, debtMicros: 10n, collateralValueMicros: 25n, coverageBps: 25_000, earlyWarningBps: [] };
+    const b = { state: "ACTIVE", collateralMicros: 30n, debtMicros: 30n, collateralValueMicros: 25n, coverageBps: 8_333, earlyWarningBps: [] };
+    // (25,000 × 10 + 8,333 × 30) / 40 = 12,499.75 → 12,499.
+    expect(summarisePortfolio([a, b]).debtWeightedCoverageBps).toBe(12_499);
+    // Recovery takes each loan's own value, capped at its own debt: min(10, 25) + min(30, 25).
+    expect(summarisePortfolio([a, b]).expectedRecoveryMicros).toBe(35n);
   });
 
-  it("agrees with coverageBps for a single loan, whatever the numbers (capped the same way)", () => {
+  it("agrees with the loan's own coverage when the book is one loan, whatever the numbers", () => {
     for (const [c, d, m] of [
       [123_456_789n, 98_765_432n, 849_999],
       [1n, 3n, 1_000_000],
       [10n ** 15n, 7n, 850_000],
     ] as const) {
-      const figures = { state: "ACTIVE", collateralMicros: c, debtMicros: d, markPpm: m, coverageBps: coverageBps({ collateralMicros: c, markPpm: m, debtMicros: d }), earlyWarningBps: [] };
-      expect(summarisePortfolio([figures]).debtWeightedCoverageBps).toBe(figures.coverageBps);
+      const coverage = coverageBps({ collateralMicros: c, markPpm: m, debtMicros: d });
+      const figures = { state: "ACTIVE", collateralMicros: c, debtMicros: d, collateralValueMicros: valueAtMarkMicros(c, m), coverageBps: coverage, earlyWarningBps: [] };
+      expect(summarisePortfolio([figures]).debtWeightedCoverageBps).toBe(coverage);
     }
   });
 
@@ -121,8 +121,9 @@ describe("summarisePortfolio", () => {
 
   it.each([
     ["negative debt", { ...loan("ACTIVE", 1, 1), debtMicros: -1n }],
-    ["a mark above par", { ...loan("ACTIVE", 1, 1), markPpm: 1_000_001 }],
-    ["a mark in bps by mistake", { ...loan("ACTIVE", 1, 1), markPpm: 85.5 }],
+    ["collateral valued above par", { ...loan("ACTIVE", 1, 1), collateralValueMicros: 1_000_001n }],
+    ["a loan with debt and infinite coverage", { ...loan("ACTIVE", 1, 1), coverageBps: null }],
+    ["a fractional coverage", { ...loan("ACTIVE", 1, 1), coverageBps: 85.5 }],
   ])("refuses %s", (_label, bad) => {
     expect(() => summarisePortfolio([bad])).toThrow(RangeError);
   });
@@ -184,23 +185,6 @@ describe("coverageDistribution", () => {
     expect(totals.find((b) => b.fromBps === 10_000)).toMatchObject({ loans: 1, debtMicros: usd(150_000), zone: "liquidation" });
     expect(totals.reduce((n, b) => n + b.loans, 0)).toBe(4);
     expect(totals.reduce((sum, b) => sum + b.debtMicros, 0n)).toBe(usd(750_000));
-  });
-});
-
-describe("dailySlots", () => {
-  it.each([
-    ["one value per day, oldest first, ending on the last day", [{ day: "2026-03-01", value: 150 }, { day: "2026-02-27", value: 140 }], "2026-03-01", 3, [140, null, 150]],
-    ["two rows for one day keep the lower (the day's worst coverage)", [{ day: "2026-03-01", value: 150 }, { day: "2026-03-01", value: 120 }], "2026-03-01", 1, [120]],
-    ["days outside the window are left out", [{ day: "2026-02-01", value: 1 }, { day: "2026-03-02", value: 2 }], "2026-03-01", 2, [null, null]],
-    ["a null (infinite coverage) leaves the slot empty", [{ day: "2026-03-01", value: null }], "2026-03-01", 2, [null, null]],
-    ["across a month end and a leap day", [{ day: "2024-02-29", value: 5 }, { day: "2024-03-01", value: 6 }], "2024-03-01", 3, [null, 5, 6]],
-  ])("%s", (_label, rows, lastDay, days, slots) => {
-    expect(dailySlots(rows, lastDay, days)).toEqual(slots);
-  });
-
-  it("refuses a malformed day or window", () => {
-    expect(() => dailySlots([], "2026-02-30", 3)).toThrow(RangeError);
-    expect(() => dailySlots([], "2026-03-01", 0)).toThrow(RangeError);
   });
 });
 

@@ -1,12 +1,13 @@
 // A lender's book at one instant (the Portfolio page): totals, debt-weighted coverage, the
 // expected recovery of selling every loan's collateral at the mark, where the book sits between
 // the thresholds, and which loans need the analyst today. Pure: the caller passes each open
-// loan's figures (collateral, debt, mark, coverage) as computed for that loan.
+// loan's figures (collateral, its value at the loan's exact mark, debt, coverage) as computed for
+// that loan, so the book adds up exactly what each loan shows.
 
 import { DEFAULT_EARLY_WARNING_BPS, DEFAULT_LIQUIDATION_BPS, DEFAULT_MAINTENANCE_BPS } from "../alerts/kinds";
-import { floorDiv, PPM } from "../money";
-import { assertBps, assertMarkPpm, assertNonNegativeMicros } from "./checks";
-import { MAX_COVERAGE_BPS, valueAtMarkMicros } from "./coverage";
+import { floorDiv } from "../money";
+import { assertBps, assertNonNegativeMicros } from "./checks";
+import { MAX_COVERAGE_BPS } from "./coverage";
 import { DAY_MS, dayNumber, utcDay } from "./days";
 
 /** The open loans' states that need the analyst, plus EARLY_WARNING (an ACTIVE loan below its highest early-warning level). */
@@ -17,8 +18,9 @@ export type PortfolioLoanFigures = {
   state: string;
   debtMicros: bigint;
   collateralMicros: bigint;
-  markPpm: number;
-  /** null = infinite (no debt). */
+  /** ⌊collateral × mark⌋ at the loan's own (exact) mark: what selling it all would raise. */
+  collateralValueMicros: bigint;
+  /** The loan's coverage as shown; null = infinite (no debt). */
   coverageBps: number | null;
   /** The loan's early-warning levels (any order). */
   earlyWarningBps: readonly number[];
@@ -44,8 +46,8 @@ export type PortfolioSummary = {
   /** Σ ⌊collateral × mark⌋ per loan: what the collateral is worth at today's mark. */
   collateralValueMicros: bigint;
   /**
-   * Σ(coverage × debt) / Σ debt over the loans with debt = Σ(collateral × mark) / Σ debt, in bps,
-   * rounded down once (capped at MAX_COVERAGE_BPS like coverageBps); null when no loan has debt (infinite).
+   * Σ(coverage × debt) / Σ debt over the loans with debt, each loan's coverage as shown, in bps,
+   * rounded down once; null when no loan has debt (infinite). A loan weighs what it owes.
    */
   debtWeightedCoverageBps: number | null;
   /** Σ min(debt, ⌊collateral × mark⌋) per loan: selling all the collateral at the mark, proceeds capped at what is owed. */
@@ -62,31 +64,31 @@ export function summarisePortfolio(loans: readonly PortfolioLoanFigures[]): Port
   let collateralValueMicros = 0n;
   let expectedRecoveryMicros = 0n;
   let uncoveredDebtMicros = 0n;
-  // Σ collateral × mark (µUSD × ppm) over loans with debt, and their Σ debt: the weighted mean's exact terms.
-  let weightedValue = 0n;
+  // Σ coverage × debt (bps × µUSD) over loans with debt, and their Σ debt: the weighted mean's exact terms.
+  let weightedCoverage = 0n;
   let weightedDebt = 0n;
   const loansByWatchStatus: Record<WatchStatus, number> = { EARLY_WARNING: 0, MARGIN_CALL: 0, DELINQUENT: 0, FROZEN: 0 };
   for (const loan of loans) {
     const debt = assertNonNegativeMicros("debtMicros", loan.debtMicros);
     const collateral = assertNonNegativeMicros("collateralMicros", loan.collateralMicros);
-    const mark = assertMarkPpm(loan.markPpm);
-    const value = valueAtMarkMicros(collateral, loan.markPpm);
+    const value = assertNonNegativeMicros("collateralValueMicros", loan.collateralValueMicros);
+    if (value > collateral) throw new RangeError(`collateralValueMicros (${value}) cannot exceed the collateral (${collateral}): credits are never worth more than par.`);
     totalDebtMicros += debt;
     collateralMicros += collateral;
     collateralValueMicros += value;
     expectedRecoveryMicros += value < debt ? value : debt;
     uncoveredDebtMicros += value < debt ? debt - value : 0n;
     if (debt > 0n) {
-      weightedValue += collateral * mark;
+      if (loan.coverageBps === null) throw new RangeError("A loan with debt has a finite coverage; null means no debt.");
+      weightedCoverage += BigInt(assertBps("coverageBps", loan.coverageBps)) * debt;
       weightedDebt += debt;
     }
     const status = watchStatusOf(loan);
     if ((WATCH_STATUSES as readonly string[]).includes(status)) loansByWatchStatus[status as WatchStatus] += 1;
   }
-  // coverage bps = value / debt × 10⁴ = (C × m / 10⁶) / D × 10⁴ = C × m / (D × 100).
-  // Capped like coverageBps (a vast value against the last µUSD of debt).
-  const weighted = weightedDebt === 0n ? null : floorDiv(weightedValue, weightedDebt * (PPM / 10_000n));
-  const debtWeightedCoverageBps = weighted === null ? null : weighted > BigInt(MAX_COVERAGE_BPS) ? MAX_COVERAGE_BPS : Number(weighted);
+  // A mean of capped coverages is itself at most the cap.
+  const weighted = weightedDebt === 0n ? null : floorDiv(weightedCoverage, weightedDebt);
+  const debtWeightedCoverageBps = weighted === null ? null : Number(weighted > BigInt(MAX_COVERAGE_BPS) ? BigInt(MAX_COVERAGE_BPS) : weighted);
   return {
     openLoans: loans.length,
     totalDebtMicros,
@@ -158,25 +160,6 @@ export function coverageDistribution(loans: readonly Pick<PortfolioLoanFigures, 
 }
 
 // ───────────────────────────── Daily series ─────────────────────────────
-
-/**
- * One value per UTC day for the `days` days ending on `lastDay` (oldest first), from rows keyed by
- * "YYYY-MM-DD"; a day without a row (or outside the window) is null. Two rows for one day keep the
- * lower value (the day's worst coverage). For sparklines of stored daily lows.
- */
-export function dailySlots(rows: readonly { day: string; value: number | null }[], lastDay: string, days: number): (number | null)[] {
-  if (!Number.isSafeInteger(days) || days < 1 || days > 3_650) throw new RangeError(`days must be a whole number from 1 to 3,650, got ${String(days)}.`);
-  const last = dayNumber(lastDay);
-  const first = last - days + 1;
-  const slots: (number | null)[] = Array.from({ length: days }, () => null);
-  for (const row of rows) {
-    const n = dayNumber(row.day);
-    if (n < first || n > last || row.value === null) continue;
-    const current = slots[n - first];
-    slots[n - first] = current === null ? row.value : Math.min(current, row.value);
-  }
-  return slots;
-}
 
 /**
  * A day-by-day spend series as `sevenDayBurnMicrosPerDay` takes it: the `days` complete UTC days
