@@ -3,7 +3,7 @@ import { StatCard } from "@/components/dashboard/stat-card";
 import { Bps, Money } from "@/components/money";
 import { Button } from "@/components/ui/button";
 import type { LenderPortfolioDto } from "@/lib/server/queries/lender-portfolio";
-import type { StateFilter } from "./state-filter";
+import type { StateFilter } from "@/lib/domain/valuation/portfolio-view";
 
 type Summary = LenderPortfolioDto["summary"];
 

@@ -1,22 +1,11 @@
 "use client";
 
-import { useId, useMemo, useState, type MouseEvent, type ReactNode } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type MouseEvent, type ReactNode } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import {
-  flexRender,
-  getCoreRowModel,
-  getFilteredRowModel,
-  getPaginationRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type ColumnDef,
-  type FilterFn,
-  type PaginationState,
-  type SortingFn,
-  type SortingState,
-} from "@tanstack/react-table";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Download, Search } from "lucide-react";
+import { toast } from "sonner";
 import { Sparkline } from "@/components/charts/sparkline";
 import { LoanStateBadge } from "@/components/dashboard/loan-state-badge";
 import { Bps, Money } from "@/components/money";
@@ -26,47 +15,14 @@ import { InfoTip } from "@/components/ui/info-tip";
 import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatBps } from "@/lib/domain/money";
+import { PAGE_SIZES, portfolioViewQuery, STATE_FILTERS, type PageSize, type PortfolioView, type SortKey, type StateFilter } from "@/lib/domain/valuation/portfolio-view";
 import type { PortfolioLoanDto } from "@/lib/server/queries/lender-portfolio";
 import { cn } from "@/lib/utils";
-import { portfolioCsv } from "./portfolio-csv";
-import { STATE_FILTERS, matchesStateFilter, type StateFilter } from "./state-filter";
-
-const PAGE_SIZES = [10, 25, 50, 100] as const;
 
 const utcDate = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
 const utcMinute = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
 
 export const loanHref = (loan: Pick<PortfolioLoanDto, "id">) => `/lender/loans/${encodeURIComponent(loan.id)}`;
-
-// ───────────────────────────── Sorting ─────────────────────────────
-
-/** Open loans by coverage (∞ after every finite one), closed loans after every open one. */
-const coverageRank = (loan: PortfolioLoanDto) => (!loan.isOpen ? Number.POSITIVE_INFINITY : loan.coverageBps === null ? Number.MAX_VALUE : loan.coverageBps);
-const daysRank = (loan: PortfolioLoanDto) => (!loan.isOpen ? Number.POSITIVE_INFINITY : loan.daysToMarginCall === null ? Number.MAX_VALUE : loan.daysToMarginCall);
-const compareNumbers = (a: number, b: number) => (a < b ? -1 : a > b ? 1 : 0);
-const compareMicros = (a: string | null, b: string | null) => {
-  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
-const by =
-  (rank: (loan: PortfolioLoanDto) => number): SortingFn<PortfolioLoanDto> =>
-  (a, b) =>
-    compareNumbers(rank(a.original), rank(b.original));
-const byMicros =
-  (pick: (loan: PortfolioLoanDto) => string | null): SortingFn<PortfolioLoanDto> =>
-  (a, b) =>
-    compareMicros(pick(a.original), pick(b.original));
-
-/** "Search loans" looks in the borrower's name, the loan's reference and the facility's name. */
-function matchesSearch(loan: PortfolioLoanDto, query: string): boolean {
-  const needle = query.trim().toLowerCase();
-  if (!needle) return true;
-  return [loan.startupName, loan.reference, loan.facilityName ?? ""].some((text) => text.toLowerCase().includes(needle));
-}
-
-const searchFilter: FilterFn<PortfolioLoanDto> = (row, _columnId, query: string) => matchesSearch(row.original, query);
 
 // ───────────────────────────── Cells ─────────────────────────────
 
@@ -123,46 +79,42 @@ function StateCell({ loan }: { loan: PortfolioLoanDto }) {
 
 // ───────────────────────────── Columns ─────────────────────────────
 
-type ColumnInfo = { align?: "right"; info?: ReactNode };
+type ColumnInfo = { align?: "right"; info?: ReactNode; infoLabel?: string; firstDir: "asc" | "desc" };
+type PortfolioColumn = ColumnDef<PortfolioLoanDto> & { id: SortKey; meta: ColumnInfo };
 
-function columnsFor(horizonDays: number): (ColumnDef<PortfolioLoanDto> & { meta?: ColumnInfo })[] {
+function columnsFor(horizonDays: number): PortfolioColumn[] {
   return [
     {
       id: "loan",
       header: "Loan",
-      accessorFn: (loan) => loan.startupName,
       cell: ({ row }) => (
         <Link href={loanHref(row.original)} className="group block rounded-sm outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50">
           <span className="font-medium group-hover:underline">{row.original.startupName}</span>
           <span className="block text-xs text-muted-foreground">{row.original.reference}</span>
         </Link>
       ),
+      meta: { firstDir: "asc" },
     },
-    { id: "state", header: "State", accessorFn: (loan) => loan.watchStatus, cell: ({ row }) => <StateCell loan={row.original} /> },
+    { id: "state", header: "State", cell: ({ row }) => <StateCell loan={row.original} />, meta: { firstDir: "asc", info: "Sorted by what needs you first: frozen, margin call, delinquent, early warning, active, then closed loans." } },
     {
       id: "coverage",
       header: "Coverage",
-      accessorFn: coverageRank,
-      sortingFn: by(coverageRank),
       cell: ({ row }) => <CoverageCell loan={row.original} />,
       meta: {
         align: "right",
+        firstDir: "asc",
         info: "Collateral × today's mark ÷ debt, live. The line: coverage at the end of each of the last 30 UTC days, from the stored snapshots; the dashed line is the loan's maintenance level when it is near.",
       },
     },
     {
       id: "debt",
       header: "Debt",
-      accessorFn: (loan) => loan.debtMicros,
-      sortingFn: byMicros((loan) => loan.debtMicros),
       cell: ({ row }) => (row.original.debtMicros === null ? <span className="text-muted-foreground">—</span> : <Money micros={row.original.debtMicros} />),
-      meta: { align: "right", info: "Principal outstanding plus interest accrued to now." },
+      meta: { align: "right", firstDir: "desc", info: "Principal outstanding plus interest accrued to now, USD." },
     },
     {
       id: "collateral",
       header: "Collateral",
-      accessorFn: (loan) => loan.collateralMicros,
-      sortingFn: byMicros((loan) => loan.collateralMicros),
       cell: ({ row }) =>
         row.original.collateralMicros === null ? (
           <span className="text-muted-foreground">—</span>
@@ -174,24 +126,21 @@ function columnsFor(horizonDays: number): (ColumnDef<PortfolioLoanDto> & { meta?
             </span>
           </span>
         ),
-      meta: { align: "right", info: "Unspent credits of the loan's financed and pledged lots (frozen ones included), in USD at face value; below, their value at today's mark, rounded down." },
+      meta: { align: "right", firstDir: "desc", info: "Unspent credits of the loan's financed and pledged lots (frozen ones included), USD at face value; below, their value at today's mark, rounded down." },
     },
     {
       id: "daysToMarginCall",
       header: "Days to margin call",
-      accessorFn: daysRank,
-      sortingFn: by(daysRank),
       cell: ({ row }) => <DaysToMarginCallCell loan={row.original} horizonDays={horizonDays} />,
       meta: {
         align: "right",
+        firstDir: "asc",
         info: `Coverage projected day by day from the 7-day burn, the unpaid installments (assumed paid on their due day) and the GPU index's 30-day trend; the first day below maintenance. Looked at ${horizonDays} days ahead.`,
       },
     },
     {
       id: "burn",
       header: "7-day burn",
-      accessorFn: (loan) => loan.burnMicrosPerDay,
-      sortingFn: byMicros((loan) => loan.burnMicrosPerDay),
       cell: ({ row }) =>
         row.original.burnMicrosPerDay === null ? (
           <span className="text-muted-foreground">—</span>
@@ -201,34 +150,32 @@ function columnsFor(horizonDays: number): (ColumnDef<PortfolioLoanDto> & { meta?
             <span className="text-xs text-muted-foreground">/day</span>
           </span>
         ),
-      meta: { align: "right", info: "The borrower's average spend per day over the last 7 complete UTC days (since the loan began, if later), from the daily usage rollups, rounded up." },
+      meta: { align: "right", firstDir: "desc", info: "The borrower's average spend per day over the last 7 complete UTC days (since the loan began, if later), from the daily usage rollups, rounded up. USD a day." },
     },
     {
       id: "nextInstallment",
       header: "Next installment",
-      accessorFn: (loan) => loan.nextInstallment?.dueAt ?? null,
-      sortingFn: (a, b) => {
-        const x = a.original.nextInstallment?.dueAt ?? "9999";
-        const y = b.original.nextInstallment?.dueAt ?? "9999";
-        return x < y ? -1 : x > y ? 1 : 0;
-      },
       cell: ({ row }) => <NextInstallmentCell loan={row.original} />,
-      meta: { align: "right", info: "The earliest installment not yet paid in full: what is left of it, and its due date (UTC)." },
+      meta: { align: "right", firstDir: "asc", info: "The earliest installment not yet paid in full: what is left of it (USD) and its due date (UTC)." },
     },
     {
       id: "alerts",
       header: "Alerts",
-      accessorFn: (loan) => loan.openAlerts,
       cell: ({ row }) => (row.original.openAlerts > 0 ? <span className="font-medium">{row.original.openAlerts}</span> : <span className="text-muted-foreground">0</span>),
-      meta: { align: "right", info: "Open alerts on this loan, not yet acknowledged." },
+      meta: { align: "right", firstDir: "desc", infoLabel: "open alerts", info: "Open alerts on this loan, not yet acknowledged." },
     },
   ];
 }
 
-function downloadCsv(loans: PortfolioLoanDto[], filename: string) {
-  // The BOM makes Excel read the file as UTF-8.
-  const blob = new Blob(["\uFEFF", portfolioCsv(loans)], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
+async function downloadCsv(view: PortfolioView) {
+  const query = portfolioViewQuery(view, ["state", "q", "sort", "dir"]);
+  const response = await fetch(`/api/lender/portfolio/export${query ? `?${query}` : ""}`, { headers: { accept: "text/csv" } });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
+  }
+  const filename = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "blockable-portfolio.csv";
+  const url = URL.createObjectURL(await response.blob());
   const link = document.createElement("a");
   link.href = url;
   link.download = filename;
@@ -240,52 +187,65 @@ function downloadCsv(loans: PortfolioLoanDto[], filename: string) {
 
 // ───────────────────────────── Table ─────────────────────────────
 
+/**
+ * One page of the loans table, as the server selected it from the view in the URL (state, search,
+ * sort, page): every change asks the server for the new page (`onNavigate`), so a book of
+ * thousands ships one page, and a link or a reload shows the same table.
+ */
 export function PortfolioLoansTable({
   loans,
+  total,
+  pageCount,
+  view,
   horizonDays,
-  stateFilter,
-  onStateFilterChange,
-  asOf,
+  isPending,
+  onNavigate,
 }: {
   loans: PortfolioLoanDto[];
+  total: number;
+  pageCount: number;
+  view: PortfolioView;
   horizonDays: number;
-  stateFilter: StateFilter;
-  onStateFilterChange: (filter: StateFilter) => void;
-  asOf: string;
+  isPending: boolean;
+  onNavigate: (patch: Partial<PortfolioView>, options?: { replace?: boolean }) => void;
 }) {
   const router = useRouter();
   const ids = { state: useId(), search: useId(), pageSize: useId() };
-  const [sorting, setSorting] = useState<SortingState>([{ id: "coverage", desc: false }]);
-  const [search, setSearch] = useState("");
-  const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: 25 });
   const columns = useMemo(() => columnsFor(horizonDays), [horizonDays]);
-  const data = useMemo(() => loans.filter((loan) => matchesStateFilter(loan, stateFilter)), [loans, stateFilter]);
-  const matching = useMemo(() => data.filter((loan) => matchesSearch(loan, search)).length, [data, search]);
-  // A filter (or new figures every 30 s) that shrinks the list below the current page shows its last page, not an empty one.
-  const pageIndex = Math.min(pagination.pageIndex, Math.max(0, Math.ceil(matching / pagination.pageSize) - 1));
+  const [query, setQuery] = useState(view.q);
+  const [isExporting, setIsExporting] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // The URL's search wins when it changes from elsewhere (back, a link), unless the analyst is typing.
+  useEffect(() => {
+    if (document.activeElement !== searchRef.current) setQuery(view.q);
+  }, [view.q]);
+  // Search as you type, once typing pauses.
+  useEffect(() => {
+    if (query.trim() === view.q) return;
+    const timer = setTimeout(() => onNavigate({ q: query.trim(), page: 1 }, { replace: true }), 350);
+    return () => clearTimeout(timer);
+  }, [query, view.q, onNavigate]);
 
   const table = useReactTable({
-    data,
+    data: loans,
     columns,
     getRowId: (loan) => loan.id,
-    state: { sorting, globalFilter: search, pagination: { pageIndex, pageSize: pagination.pageSize } },
-    onSortingChange: setSorting,
-    onPaginationChange: setPagination,
-    onGlobalFilterChange: setSearch,
-    globalFilterFn: searchFilter,
-    getColumnCanGlobalFilter: (column) => column.id === "loan",
     getCoreRowModel: getCoreRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getPaginationRowModel: getPaginationRowModel(),
-    // New figures every 30 s must not throw the analyst back to page 1.
-    autoResetPageIndex: false,
+    manualPagination: true,
+    manualSorting: true,
+    manualFiltering: true,
+    pageCount,
+    state: { sorting: [{ id: view.sort, desc: view.dir === "desc" }], pagination: { pageIndex: view.page - 1, pageSize: view.size } },
   });
 
-  const { pageSize } = pagination;
-  const total = table.getFilteredRowModel().rows.length;
-  const first = total === 0 ? 0 : pageIndex * pageSize + 1;
-  const last = Math.min(total, (pageIndex + 1) * pageSize);
+  const sortBy = (column: PortfolioColumn) => {
+    const dir = view.sort === column.id ? (view.dir === "asc" ? "desc" : "asc") : column.meta.firstDir;
+    onNavigate({ sort: column.id, dir, page: 1 });
+  };
+
+  const first = total === 0 ? 0 : (view.page - 1) * view.size + 1;
+  const last = Math.min(total, view.page * view.size);
 
   const openRow = (event: MouseEvent<HTMLTableRowElement>, loan: PortfolioLoanDto) => {
     // The first cell's link handles keyboard, middle and modified clicks; a click elsewhere on the row opens the loan too.
@@ -293,6 +253,18 @@ export function PortfolioLoansTable({
     if ((event.target as HTMLElement).closest("a, button, input, select, label")) return;
     if (window.getSelection()?.toString()) return;
     router.push(loanHref(loan));
+  };
+
+  const exportCsv = async () => {
+    setIsExporting(true);
+    try {
+      await downloadCsv(view);
+      toast.success(`Exported ${total.toLocaleString("en-US")} ${total === 1 ? "loan" : "loans"} as CSV.`);
+    } catch (error) {
+      toast.error(`The CSV could not be exported: ${(error as Error).message}`);
+    } finally {
+      setIsExporting(false);
+    }
   };
 
   return (
@@ -305,11 +277,8 @@ export function PortfolioLoansTable({
             </label>
             <select
               id={ids.state}
-              value={stateFilter}
-              onChange={(event) => {
-                onStateFilterChange(event.target.value as StateFilter);
-                table.setPageIndex(0);
-              }}
+              value={view.state}
+              onChange={(event) => onNavigate({ state: event.target.value as StateFilter, page: 1 })}
               className="block h-9 rounded-md border border-input bg-card px-2 text-sm text-foreground shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
             >
               {STATE_FILTERS.map((option) => (
@@ -326,64 +295,51 @@ export function PortfolioLoansTable({
             <div className="relative w-64 max-w-full">
               <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
               <Input
+                ref={searchRef}
                 id={ids.search}
                 type="search"
                 placeholder="Borrower, reference or facility"
-                value={search}
-                onChange={(event) => {
-                  setSearch(event.target.value);
-                  table.setPageIndex(0);
+                maxLength={100}
+                value={query}
+                onChange={(event) => setQuery(event.target.value)}
+                onKeyDown={(event) => {
+                  if (event.key === "Enter") onNavigate({ q: query.trim(), page: 1 }, { replace: true });
                 }}
                 className="pl-8"
               />
             </div>
           </div>
         </div>
-        <Button
-          type="button"
-          variant="outline"
-          size="sm"
-          disabled={total === 0}
-          onClick={() => downloadCsv(
-            table.getPrePaginationRowModel().rows.map((row) => row.original),
-            `blockable-portfolio-${asOf.slice(0, 10)}.csv`,
-          )}
-        >
+        <Button type="button" variant="outline" size="sm" disabled={total === 0 || isExporting} onClick={exportCsv}>
           <Download aria-hidden="true" />
           Export CSV
         </Button>
       </div>
 
-      <div className="rounded-lg border bg-card">
+      <div className={cn("rounded-lg border bg-card transition-opacity", isPending && "opacity-60")} aria-busy={isPending}>
         <Table>
           <caption className="sr-only">Loans</caption>
           <TableHeader>
             {table.getHeaderGroups().map((group) => (
               <TableRow key={group.id} className="hover:bg-transparent">
                 {group.headers.map((header) => {
-                  const { column } = header;
-                  const meta = column.columnDef.meta as ColumnInfo | undefined;
-                  const isRight = meta?.align === "right";
-                  const sorted = column.getIsSorted();
-                  const label = flexRender(column.columnDef.header, header.getContext());
-                  const labelText = typeof column.columnDef.header === "string" ? column.columnDef.header : column.id;
+                  const column = header.column.columnDef as PortfolioColumn;
+                  const isRight = column.meta.align === "right";
+                  const sorted = view.sort === column.id ? view.dir : false;
+                  const labelText = String(column.header);
                   return (
-                    <TableHead
-                      key={header.id}
-                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
-                      className={cn(isRight && "text-right")}
-                    >
+                    <TableHead key={header.id} aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"} className={cn(isRight && "text-right")}>
                       <span className={cn("inline-flex items-center gap-1", isRight && "flex-row-reverse")}>
                         <button
                           type="button"
-                          onClick={column.getToggleSortingHandler()}
+                          onClick={() => sortBy(column)}
                           className={cn(
                             "-mx-1 inline-flex items-center gap-1 rounded-sm px-1 uppercase outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50",
                             isRight && "flex-row-reverse",
                             sorted && "text-foreground",
                           )}
                         >
-                          {label}
+                          {flexRender(column.header, header.getContext())}
                           {sorted === "asc" ? (
                             <ArrowUp aria-hidden="true" className="size-3.5" />
                           ) : sorted === "desc" ? (
@@ -392,7 +348,7 @@ export function PortfolioLoansTable({
                             <ArrowUpDown aria-hidden="true" className="size-3.5 opacity-40" />
                           )}
                         </button>
-                        {meta?.info ? <InfoTip label={labelText.toLowerCase()}>{meta.info}</InfoTip> : null}
+                        {column.meta.info ? <InfoTip label={column.meta.infoLabel ?? labelText.toLowerCase()}>{column.meta.info}</InfoTip> : null}
                       </span>
                     </TableHead>
                   );
@@ -411,7 +367,7 @@ export function PortfolioLoansTable({
               table.getRowModel().rows.map((row) => (
                 <TableRow key={row.id} onClick={(event) => openRow(event, row.original)} className="cursor-pointer">
                   {row.getVisibleCells().map((cell) => (
-                    <TableCell key={cell.id} className={cn((cell.column.columnDef.meta as ColumnInfo | undefined)?.align === "right" && "num text-right")}>
+                    <TableCell key={cell.id} className={cn((cell.column.columnDef as PortfolioColumn).meta.align === "right" && "num text-right")}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </TableCell>
                   ))}
@@ -427,8 +383,8 @@ export function PortfolioLoansTable({
           <label htmlFor={ids.pageSize}>Rows per page</label>
           <select
             id={ids.pageSize}
-            value={pageSize}
-            onChange={(event) => table.setPageSize(Number(event.target.value))}
+            value={view.size}
+            onChange={(event) => onNavigate({ size: Number(event.target.value) as PageSize, page: 1 })}
             className="h-8 rounded-md border border-input bg-card px-2 text-sm text-foreground shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
           >
             {PAGE_SIZES.map((size) => (
@@ -440,13 +396,13 @@ export function PortfolioLoansTable({
         </div>
         <div className="flex items-center gap-3">
           <p className="num" aria-live="polite">
-            {total === 0 ? "No loans" : `Loans ${first}–${last} of ${total}`}
+            {total === 0 ? "No loans" : `Loans ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
           </p>
           <div className="flex items-center gap-1">
-            <Button type="button" variant="outline" size="icon" className="size-8" aria-label="Previous page" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
+            <Button type="button" variant="outline" size="icon" className="size-8" aria-label="Previous page" onClick={() => onNavigate({ page: view.page - 1 })} disabled={view.page <= 1}>
               <ChevronLeft aria-hidden="true" />
             </Button>
-            <Button type="button" variant="outline" size="icon" className="size-8" aria-label="Next page" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
+            <Button type="button" variant="outline" size="icon" className="size-8" aria-label="Next page" onClick={() => onNavigate({ page: view.page + 1 })} disabled={view.page >= pageCount}>
               <ChevronRight aria-hidden="true" />
             </Button>
           </div>

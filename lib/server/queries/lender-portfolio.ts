@@ -12,6 +12,7 @@ import {
   type CoverageBandTotal,
   type PortfolioSummary,
 } from "@/lib/domain/valuation/portfolio";
+import { DEFAULT_PORTFOLIO_VIEW, portfolioPage, selectPortfolioRows, type PortfolioRowFields, type PortfolioView } from "@/lib/domain/valuation/portfolio-view";
 import { earlyWarningLevels } from "@/lib/server/alerts/evaluate";
 import type { Db } from "@/lib/server/db/client";
 import { all, big, providerOfDb, runReadProgram, sqliteDateText } from "@/lib/server/db/sql-program";
@@ -21,59 +22,53 @@ import { DEFAULT_HORIZON_DAYS, INDEX_TREND_WINDOW_DAYS, interestMicrosPerDay } f
 // The lender's whole book for the Portfolio page, in a constant number of queries whatever its
 // size (no per-loan round trip): the loans, their lots' sums, the index (today's fix and the
 // 30-day trend), the borrowers' last 7 days of spend from the UsageDaily rollups, the unpaid
-// installments within the projection's horizon, open alerts per loan, and each open loan's
-// coverage at the end of each of the last 30 days (one index seek per loan and day, in the
-// database). Each loan's figures are then computed as loadLoanFigures computes them
-// (lib/server/loans/figures.ts) and its days to margin call as getLoanOutlook projects them
-// (lib/server/valuation/outlook.ts); the db test holds both to it. Every query names the lender's
-// organisation, so another lender's loans never appear.
+// installments within the projection's horizon and open alerts per loan; then, for the one page
+// of the table the analyst looks at, each loan's coverage at the end of each of the last 30 days
+// (one index seek per loan and day, in the database). Each loan's figures are computed as
+// loadLoanFigures computes them (lib/server/loans/figures.ts) and its days to margin call as
+// getLoanOutlook projects them (lib/server/valuation/outlook.ts); the db test holds both to it.
+// Every query names the lender's organisation, so another lender's loans never appear.
 
 export const SPARKLINE_DAYS = 30;
 const DISBURSED_STATES = [...OPEN_LOAN_STATES, "REPAID", "LIQUIDATED"];
 
-export type PortfolioLoan = {
+/** One loan of the book with its live figures; a closed loan's figures are null. */
+export type PortfolioLoan = PortfolioRowFields & {
   id: string;
-  reference: string;
-  startupName: string;
-  facilityName: string | null;
-  state: string;
   /** The state, or EARLY_WARNING for an ACTIVE loan below its highest early-warning level. */
   watchStatus: string;
-  isOpen: boolean;
   maintenanceBps: number;
   liquidationBps: number;
   earlyWarningBps: number[];
   cureDeadline: Date | null;
-  openAlerts: number;
-  /** Open loans only (null once closed). */
-  figures: {
-    debtMicros: bigint;
-    collateralMicros: bigint;
-    frozenMicros: bigint;
-    collateralValueMicros: bigint;
-    markPpm: number;
-    /** null = infinite (no debt). */
-    coverageBps: number | null;
-    burnMicrosPerDay: bigint;
-    /** First day of the projection below maintenance (0 = already below); null = not within the horizon. */
-    daysToMarginCall: number | null;
-    marginCallDate: string | null;
-  } | null;
+  frozenMicros: bigint | null;
+  /** ⌊collateral × mark⌋ at the loan's exact mark. */
+  collateralValueMicros: bigint | null;
+  /** The mark in ppm, rounded down (display only). */
+  markPpm: number | null;
+  marginCallDate: string | null;
   /** The earliest unpaid installment (open loans), overdue or not. */
   nextInstallment: { seq: number; dueAt: Date; amountMicros: bigint; isOverdue: boolean } | null;
-  /** Open loans: coverage at the end of each of the last SPARKLINE_DAYS UTC days (the last stored snapshot by then), oldest first, ending today; null = none yet (or infinite). Closed loans: []. */
-  coverageDailyBps: (number | null)[];
 };
 
-export type LenderPortfolio = {
+/** Coverage at the end of each of the last SPARKLINE_DAYS UTC days (the last stored snapshot by then), oldest first, ending today; null = none yet (or infinite). */
+export type CoverageSparkline = (number | null)[];
+
+export type LenderBook = {
   asOf: Date;
   indexNowMicros: bigint | null;
   horizonDays: number;
-  sparklineLastDay: string;
   summary: PortfolioSummary & { openAlerts: number };
   distribution: CoverageBandTotal[];
-  /** Worst coverage first: open loans by coverage (∞ last), then closed loans. */
+  /** Every disbursed loan of the lender (open, repaid, liquidated), worst coverage first. */
   loans: PortfolioLoan[];
+};
+
+export type LenderPortfolio = Omit<LenderBook, "loans"> & {
+  totalLoans: number;
+  /** The view as shown (its page brought within range). */
+  view: PortfolioView;
+  page: { loans: (PortfolioLoan & { coverageDailyBps: CoverageSparkline })[]; total: number; pageCount: number };
 };
 
 /** What the page reads of a loan: the figures' inputs and the table's labels, nothing else (a thousand full rows cost 3× as much). */
@@ -125,36 +120,49 @@ function dailySpend(db: Db, lenderOrgId: string, fromDay: string, toDay: string)
 type DailyCloseRow = { loanId: string; closes: string | null };
 
 /**
- * Each open loan's coverage at the end of each of the `days` UTC days ending today: the last stored
- * snapshot before that day's end (so a day without a new snapshot carries the one before). One
- * index seek per loan and day on (loanId, at), whatever the number of snapshots a day (the monitor
- * may write one a minute): never a scan of them. One row per loan, "slot:bps" pairs joined by
- * commas (an empty bps = no snapshot yet, or infinite coverage).
+ * Each given open loan's coverage at the end of each of the `dayEnds` (UTC midnights): the last
+ * stored snapshot before then (so a day without a new snapshot carries the one before). One index
+ * seek per loan and day on (loanId, at), whatever the number of snapshots a day (the monitor may
+ * write one a minute): never a scan of them. One row per loan, "slot:bps" pairs joined by commas
+ * (an empty bps = no snapshot yet, or infinite coverage).
  */
-function dailyCoverageCloses(db: Db, lenderOrgId: string, dayEnds: Date[]): Promise<DailyCloseRow[]> {
-  const openStates = OPEN_LOAN_STATES.map(() => "?").join(", ");
+function dailyCoverageCloses(db: Db, lenderOrgId: string, loanIds: readonly string[], dayEnds: Date[]): Promise<DailyCloseRow[]> {
+  const ids = loanIds.map(() => "?").join(", ");
   const close = `(SELECT s."coverageBps" FROM "CoverageSnapshot" s WHERE s."loanId" = l."id" AND s."at" < d."dayEnd" ORDER BY s."at" DESC LIMIT 1)`;
   const isPostgres = providerOfDb(db) === "postgresql";
   const sql = isPostgres
     ? `SELECT c."loanId" AS "loanId", string_agg(c."slot" || ':' || COALESCE(c."closeBps"::text, ''), ',') AS "closes"
        FROM (SELECT l."id" AS "loanId", d."slot" - 1 AS "slot", ${close} AS "closeBps"
              FROM "Loan" l CROSS JOIN unnest(CAST(? AS timestamp[])) WITH ORDINALITY AS d("dayEnd", "slot")
-             WHERE l."lenderOrgId" = ? AND l."state" IN (${openStates})) c
+             WHERE l."lenderOrgId" = ? AND l."id" IN (${ids})) c
        GROUP BY c."loanId"`
     : `WITH d AS (SELECT CAST(key AS INTEGER) AS "slot", value AS "dayEnd" FROM json_each(?))
        SELECT c."loanId" AS "loanId", group_concat(c."slot" || ':' || COALESCE(c."closeBps", ''), ',') AS "closes"
        FROM (SELECT l."id" AS "loanId", d."slot" AS "slot", ${close} AS "closeBps"
              FROM "Loan" l, d
-             WHERE l."lenderOrgId" = ? AND l."state" IN (${openStates})) c
+             WHERE l."lenderOrgId" = ? AND l."id" IN (${ids})) c
        GROUP BY c."loanId"`;
   // The day ends as each database compares DateTime: timestamp text in UTC (PostgreSQL), Prisma's ISO text (SQLite).
   const ends = isPostgres ? dayEnds.map((end) => end.toISOString().replace("Z", "")) : JSON.stringify(dayEnds.map(sqliteDateText));
   return runReadProgram(
     db,
     (function* () {
-      return yield* all<DailyCloseRow>(sql, [ends, lenderOrgId, ...OPEN_LOAN_STATES]);
+      return yield* all<DailyCloseRow>(sql, [ends, lenderOrgId, ...loanIds]);
     })(),
   );
+}
+
+/**
+ * The 30-day coverage line of each of the lender's loans given (the page's, a few dozen at most):
+ * one query. Another lender's loan id finds nothing (the lender is in the where).
+ */
+export async function loadCoverageSparklines(db: Db, lenderOrgId: string, loanIds: readonly string[], now: Date): Promise<Map<string, CoverageSparkline>> {
+  if (loanIds.length === 0) return new Map();
+  const today = dayNumber(utcDay(now));
+  // The end of each of the sparkline's days: midnight after it, UTC (the last one is tonight).
+  const dayEnds = Array.from({ length: SPARKLINE_DAYS }, (_, slot) => new Date((today - SPARKLINE_DAYS + 2 + slot) * DAY_MS));
+  const rows = await dailyCoverageCloses(db, lenderOrgId, loanIds, dayEnds);
+  return new Map(rows.map((row) => [row.loanId, parseDailyCloses(row.closes, SPARKLINE_DAYS)]));
 }
 
 /** "0:12050,1:,2:12100" → [12050, null, 12100] (slots in any order; missing ones null). */
@@ -168,13 +176,11 @@ export function parseDailyCloses(closes: string | null, days: number): (number |
   return slots;
 }
 
-export async function getLenderPortfolio(db: Db, lenderOrgId: string, options: { now?: Date; horizonDays?: number } = {}): Promise<LenderPortfolio> {
+/** Every disbursed loan of the lender with its live figures, and the book's KPIs and coverage bands. */
+export async function getLenderBook(db: Db, lenderOrgId: string, options: { now?: Date; horizonDays?: number } = {}): Promise<LenderBook> {
   const now = options.now ?? new Date();
   const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
   const today = dayNumber(utcDay(now));
-  const sparklineLastDay = utcDay(now);
-  // The end of each of the sparkline's days: midnight after it, UTC (the last one is tonight).
-  const dayEnds = Array.from({ length: SPARKLINE_DAYS }, (_, slot) => new Date((today - SPARKLINE_DAYS + 2 + slot) * DAY_MS));
   const openLoanWhere = { lenderOrgId, state: { in: [...OPEN_LOAN_STATES] } };
 
   const loans = await db.loan.findMany({ where: { lenderOrgId, state: { in: DISBURSED_STATES } }, select: LOAN_FIELDS });
@@ -182,7 +188,7 @@ export async function getLenderPortfolio(db: Db, lenderOrgId: string, options: {
   const burnFrom = utcDay((today - 7) * DAY_MS);
   const burnTo = utcDay((today - 1) * DAY_MS);
 
-  const [lots, indexNowMicros, trendFixes, spend, installments, alerts, closes] = await Promise.all([
+  const [lots, indexNowMicros, trendFixes, spend, installments, alerts] = await Promise.all([
     db.creditLot.groupBy({ by: ["loanId"], where: { loan: openLoanWhere, kind: { in: ["FINANCED", "PLEDGED"] } }, _sum: { remainingMicros: true, frozenMicros: true } }),
     indexFixOn(db, now),
     db.gpuIndexFix.findMany({ where: { day: { gt: utcDay((today - INDEX_TREND_WINDOW_DAYS) * DAY_MS), lte: utcDay(now) } }, select: { day: true, priceMicrosPerGpuHour: true } }),
@@ -193,7 +199,6 @@ export async function getLenderPortfolio(db: Db, lenderOrgId: string, options: {
       orderBy: [{ loanId: "asc" }, { seq: "asc" }],
     }),
     db.alert.groupBy({ by: ["loanId"], where: { lenderOrgId, state: "OPEN" }, _count: { _all: true } }),
-    dailyCoverageCloses(db, lenderOrgId, dayEnds),
   ]);
 
   const lotsByLoan = new Map(lots.map((row) => [row.loanId, row._sum]));
@@ -206,7 +211,6 @@ export async function getLenderPortfolio(db: Db, lenderOrgId: string, options: {
   const installmentsByLoan = new Map<string, typeof installments>();
   for (const row of installments) installmentsByLoan.set(row.loanId, [...(installmentsByLoan.get(row.loanId) ?? []), row]);
   const alertsByLoan = new Map(alerts.map((row) => [row.loanId, row._count._all]));
-  const closesByLoan = new Map(closes.map((row) => [row.loanId, row.closes]));
   const trend = indexTrend(
     trendFixes.map((fix) => ({ day: fix.day, priceMicros: fix.priceMicrosPerGpuHour })),
     INDEX_TREND_WINDOW_DAYS,
@@ -228,7 +232,23 @@ export async function getLenderPortfolio(db: Db, lenderOrgId: string, options: {
       cureDeadline: loan.cureDeadline,
       openAlerts: alertsByLoan.get(loan.id) ?? 0,
     };
-    if (!isOpen) return { ...base, watchStatus: loan.state, figures: null, nextInstallment: null, coverageDailyBps: [] };
+    if (!isOpen) {
+      return {
+        ...base,
+        watchStatus: loan.state,
+        coverageBps: null,
+        debtMicros: null,
+        collateralMicros: null,
+        frozenMicros: null,
+        collateralValueMicros: null,
+        markPpm: null,
+        burnMicrosPerDay: null,
+        daysToMarginCall: null,
+        marginCallDate: null,
+        nextInstallment: null,
+        nextInstallmentDueAt: null,
+      };
+    }
 
     // As loadLoanFigures: collateral from the lots, debt accrued to now, the mark from today's fix.
     const sums = lotsByLoan.get(loan.id);
@@ -237,7 +257,6 @@ export async function getLenderPortfolio(db: Db, lenderOrgId: string, options: {
     const debtMicros = loan.principalOutstandingMicros + loan.interestAccruedMicros + interestSince(loan, now);
     // The exact mark decides (DESIGN.md: rounded once, at the end); its ppm floor is for display.
     const mark = loanMark(loan, indexNowMicros);
-    const markPpm = markRatioToPpm(mark);
     const coverageBps = computeCoverageBps({ collateralMicros, mark, debtMicros });
 
     // As getLoanOutlook: 7-day burn from the rollups, unpaid installments ahead, the index trend.
@@ -263,57 +282,99 @@ export async function getLenderPortfolio(db: Db, lenderOrgId: string, options: {
     return {
       ...base,
       watchStatus: watchStatusOf({ state: loan.state, coverageBps, earlyWarningBps }),
-      figures: {
-        debtMicros,
-        collateralMicros,
-        frozenMicros,
-        collateralValueMicros: valueAtMarkMicros(collateralMicros, mark),
-        markPpm,
-        coverageBps,
-        burnMicrosPerDay,
-        daysToMarginCall: projection.daysToMarginCall,
-        marginCallDate: projection.marginCallDate,
-      },
-      coverageDailyBps: parseDailyCloses(closesByLoan.get(loan.id) ?? null, SPARKLINE_DAYS),
+      coverageBps,
+      debtMicros,
+      collateralMicros,
+      frozenMicros,
+      collateralValueMicros: valueAtMarkMicros(collateralMicros, mark),
+      markPpm: markRatioToPpm(mark),
+      burnMicrosPerDay,
+      daysToMarginCall: projection.daysToMarginCall,
+      marginCallDate: projection.marginCallDate,
       nextInstallment: next ? { seq: next.seq, dueAt: next.dueDate, amountMicros: next.amountMicros - next.paidMicros, isOverdue: next.dueDate.getTime() < now.getTime() } : null,
+      nextInstallmentDueAt: next?.dueDate ?? null,
     };
   });
 
-  rows.sort(worstCoverageFirst);
-  const openFigures = rows.flatMap((row) => (row.figures ? [{ ...row.figures, state: row.state, earlyWarningBps: row.earlyWarningBps }] : []));
+  const openFigures = rows.flatMap((row) =>
+    row.isOpen ? [{ state: row.state, earlyWarningBps: row.earlyWarningBps, debtMicros: row.debtMicros!, collateralMicros: row.collateralMicros!, collateralValueMicros: row.collateralValueMicros!, coverageBps: row.coverageBps }] : [],
+  );
   return {
     asOf: now,
     indexNowMicros,
     horizonDays,
-    sparklineLastDay,
     summary: { ...summarisePortfolio(openFigures), openAlerts: alerts.reduce((sum, row) => sum + row._count._all, 0) },
     distribution: coverageDistribution(openFigures, coverageBands()),
-    loans: rows,
+    loans: selectPortfolioRows(rows, { ...DEFAULT_PORTFOLIO_VIEW, state: "all" }),
   };
 }
 
-/** Open loans by coverage, lowest first (∞ after every finite one), then closed loans; ties by reference. */
-export function worstCoverageFirst(a: PortfolioLoan, b: PortfolioLoan): number {
-  const rank = (row: PortfolioLoan) => (row.figures === null ? Infinity : (row.figures.coverageBps ?? Number.MAX_VALUE));
-  const x = rank(a);
-  const y = rank(b);
-  if (x !== y) return x < y ? -1 : 1;
-  return a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0;
+/**
+ * The Portfolio page: the whole book's KPIs and bands, and the one page of the loans table the
+ * view asks for, with the 30-day coverage line of just those loans.
+ */
+export async function getLenderPortfolio(db: Db, lenderOrgId: string, options: { now?: Date; horizonDays?: number; view?: PortfolioView } = {}): Promise<LenderPortfolio> {
+  const requested = options.view ?? DEFAULT_PORTFOLIO_VIEW;
+  const { loans, ...book } = await getLenderBook(db, lenderOrgId, options);
+  const page = portfolioPage(selectPortfolioRows(loans, requested), requested);
+  const sparklines = await loadCoverageSparklines(
+    db,
+    lenderOrgId,
+    page.rows.filter((loan) => loan.isOpen).map((loan) => loan.id),
+    book.asOf,
+  );
+  return {
+    ...book,
+    totalLoans: loans.length,
+    view: { ...requested, page: page.page },
+    page: {
+      loans: page.rows.map((loan) => ({ ...loan, coverageDailyBps: loan.isOpen ? (sparklines.get(loan.id) ?? emptySparkline()) : [] })),
+      total: page.total,
+      pageCount: page.pageCount,
+    },
+  };
 }
+
+const emptySparkline = (): CoverageSparkline => Array.from({ length: SPARKLINE_DAYS }, () => null);
 
 // ───────────────────────────── On the wire ─────────────────────────────
 
 const s = (value: bigint) => value.toString();
+const sOrNull = (value: bigint | null) => (value === null ? null : value.toString());
 
-/** The portfolio as the page's client components take it: money as strings of µUSD, instants as ISO 8601. */
+/** One loan on the wire: money as strings of µUSD, instants as ISO 8601. */
+export function serializePortfolioLoan(loan: PortfolioLoan, coverageDailyBps: CoverageSparkline = []) {
+  return {
+    id: loan.id,
+    reference: loan.reference,
+    startupName: loan.startupName,
+    facilityName: loan.facilityName,
+    state: loan.state,
+    watchStatus: loan.watchStatus,
+    isOpen: loan.isOpen,
+    maintenanceBps: loan.maintenanceBps,
+    cureDeadline: loan.cureDeadline?.toISOString() ?? null,
+    openAlerts: loan.openAlerts,
+    debtMicros: sOrNull(loan.debtMicros),
+    collateralMicros: sOrNull(loan.collateralMicros),
+    collateralValueMicros: sOrNull(loan.collateralValueMicros),
+    coverageBps: loan.coverageBps,
+    burnMicrosPerDay: sOrNull(loan.burnMicrosPerDay),
+    daysToMarginCall: loan.daysToMarginCall,
+    marginCallDate: loan.marginCallDate,
+    nextInstallment: loan.nextInstallment ? { dueAt: loan.nextInstallment.dueAt.toISOString(), amountMicros: s(loan.nextInstallment.amountMicros), isOverdue: loan.nextInstallment.isOverdue } : null,
+    coverageDailyBps,
+  };
+}
+
+/** The portfolio as the page's client components take it: KPIs, bands and one page of loans. */
 export function serializePortfolio(portfolio: LenderPortfolio) {
   const { summary } = portfolio;
   return {
     asOf: portfolio.asOf.toISOString(),
-    indexNowMicros: portfolio.indexNowMicros === null ? null : s(portfolio.indexNowMicros),
     horizonDays: portfolio.horizonDays,
-    sparklineDays: SPARKLINE_DAYS,
-    sparklineLastDay: portfolio.sparklineLastDay,
+    totalLoans: portfolio.totalLoans,
+    view: portfolio.view,
     summary: {
       openLoans: summary.openLoans,
       totalDebtMicros: s(summary.totalDebtMicros),
@@ -326,32 +387,14 @@ export function serializePortfolio(portfolio: LenderPortfolio) {
       openAlerts: summary.openAlerts,
     },
     distribution: portfolio.distribution.map((band) => ({ fromBps: band.fromBps, toBps: band.toBps, zone: band.zone, loans: band.loans, debtMicros: s(band.debtMicros) })),
-    loans: portfolio.loans.map((loan) => ({
-      id: loan.id,
-      reference: loan.reference,
-      startupName: loan.startupName,
-      facilityName: loan.facilityName,
-      state: loan.state,
-      watchStatus: loan.watchStatus,
-      isOpen: loan.isOpen,
-      maintenanceBps: loan.maintenanceBps,
-      liquidationBps: loan.liquidationBps,
-      cureDeadline: loan.cureDeadline?.toISOString() ?? null,
-      openAlerts: loan.openAlerts,
-      debtMicros: loan.figures ? s(loan.figures.debtMicros) : null,
-      collateralMicros: loan.figures ? s(loan.figures.collateralMicros) : null,
-      collateralValueMicros: loan.figures ? s(loan.figures.collateralValueMicros) : null,
-      markPpm: loan.figures?.markPpm ?? null,
-      coverageBps: loan.figures?.coverageBps ?? null,
-      burnMicrosPerDay: loan.figures ? s(loan.figures.burnMicrosPerDay) : null,
-      daysToMarginCall: loan.figures?.daysToMarginCall ?? null,
-      marginCallDate: loan.figures?.marginCallDate ?? null,
-      nextInstallment: loan.nextInstallment ? { dueAt: loan.nextInstallment.dueAt.toISOString(), amountMicros: s(loan.nextInstallment.amountMicros), isOverdue: loan.nextInstallment.isOverdue } : null,
-      coverageDailyBps: loan.coverageDailyBps,
-    })),
+    page: {
+      loans: portfolio.page.loans.map((loan) => serializePortfolioLoan(loan, loan.coverageDailyBps)),
+      total: portfolio.page.total,
+      pageCount: portfolio.page.pageCount,
+    },
   };
 }
 
 export type LenderPortfolioDto = ReturnType<typeof serializePortfolio>;
-export type PortfolioLoanDto = LenderPortfolioDto["loans"][number];
+export type PortfolioLoanDto = ReturnType<typeof serializePortfolioLoan>;
 export type CoverageBandDto = LenderPortfolioDto["distribution"][number];
