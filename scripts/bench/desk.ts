@@ -436,6 +436,8 @@ function traceReport(timing: PageTiming, lines: TraceLine[]): PageTrace {
 
 type ProviderResult = {
   provider: Provider;
+  /** The machine's speed just before this database's measures (after its seed). */
+  probeMs: number;
   seed: SeedReport;
   pages: PageTiming[];
   traces: PageTrace[];
@@ -456,6 +458,8 @@ async function measureProvider(provider: Provider, size: DeskSize, now: Date, di
       { name: `loan page (worst loan, ${manifest.worstLoan.state})`, path: `/lender/loans/${manifest.worstLoan.loanId}`, expect: manifest.worstLoan.reference },
     ];
 
+    const probeMs = cpuProbeMs();
+    console.log(`  CPU probe: ${probeMs.toFixed(1)} ms`);
     const server = await startServer({ url: database.url, dir, secrets });
     const timings: PageTiming[] = [];
     const freezes: FreezeTiming[] = [];
@@ -505,7 +509,7 @@ async function measureProvider(provider: Provider, size: DeskSize, now: Date, di
         await traced.stop();
       }
     }
-    return { provider, seed, pages: timings, traces, freezes, worst: manifest.worstLoan };
+    return { provider, probeMs, seed, pages: timings, traces, freezes, worst: manifest.worstLoan };
   } finally {
     await database.drop();
   }
@@ -550,7 +554,7 @@ function buildReport(results: ProviderResult[], meta: { probes: number[]; size: 
     "",
     `| measure | ${columns.join(" | ")} |`,
     `|---|${columns.map(() => "---").join("|")}|`,
-    row("machine: CPU probe ms (lower is faster; start, end)", results.map(() => meta.probes.map((p) => p.toFixed(1)).join(", "))),
+    row("machine: CPU probe ms (lower is faster), before the measures", results.map((r) => r.probeMs.toFixed(1))),
     row("seed: seconds (generate + bulk load, of which INSERTs and index builds)", results.map((r) => `${r.seed.seconds.total} (${r.seed.seconds.load}, ${insertTotal(r.seed)})`)),
     row("seed: ledger invariants (lib/server/ledger/health.ts)", results.map((r) => (r.seed.ledger.violations.length === 0 ? `hold (${r.seed.ledger.transfers.toLocaleString("en-US")} transfers, ${r.seed.ledger.lots.toLocaleString("en-US")} lots)` : `${r.seed.ledger.violations.length} violations`))),
     row("`/lender` (portfolio) p50 / p95 / max", results.map((r) => pageCell(r.pages[0]))),
@@ -583,7 +587,7 @@ function buildReport(results: ProviderResult[], meta: { probes: number[]; size: 
       ...traced.flatMap((r) => r.traces.flatMap((t) => t.top.map((s) => `| ${t.name} | ${LABEL[r.provider]} | ${round1(s.msPerLoad)} | ${round1(s.callsPerLoad)} | \`${s.sql.slice(0, 160).replace(/\|/g, "\\|")}${s.sql.length > 160 ? "…" : ""}\` |`))),
     );
   }
-  lines.push("", `Build: ${meta.build}. Seed: ${first.seed.manifest.freezeTargets.length} healthy loans kept as freeze targets (their borrowers' credits are all collateral, so a full freeze stops their API); repetitions unfrozen through the lender API.`);
+  lines.push("", `CPU probe at the start and the end of the run: ${meta.probes.map((p) => p.toFixed(1)).join(" and ")} ms (the routing section's loop). Build: ${meta.build}. Seed: ${first.seed.manifest.freezeTargets.length} healthy loans kept as freeze targets (their borrowers' credits are all collateral, so a full freeze stops their API); repetitions unfrozen through the lender API.`);
   return lines.join("\n");
 }
 
