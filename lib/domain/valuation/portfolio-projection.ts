@@ -1,71 +1,118 @@
 // "Days to margin call" for a whole book. projectDaysToMarginCall steps every loan through every
-// day of the horizon (a chart needs the series); a table of a thousand loans needs only the
-// answer, and most loans are nowhere near maintenance. So: first a floor on the coverage any day
-// of the horizon can reach — the least collateral (burn every day, stopping at the frozen
-// credits), the most debt (interest every day, no installment paid) and the lowest index on the
-// trend line, through the same markRatio and coverageBps — and only when that floor is below
-// maintenance the full projection. The answer is the projection's either way (the table test
-// holds the two to each other).
+// day of the horizon (a chart needs the series); a table of a thousand loans needs only the first
+// day below maintenance. Every quantity the projection carries has a closed form on day d —
+// collateral max(frozen, C − burn·d), debt D plus a day of interest per day while any is left less
+// the installments due by then, index max(0, I + trend·d) — and over a stretch of days [a, b]
+// coverage is at least the coverage of the least collateral (day b), the most debt (day a's plus
+// interest to b, no installment paid) and the lowest index (a or b by the trend's sign). So: ask
+// that floor for the whole horizon (most loans are nowhere near maintenance: done), else halve the
+// stretch, earlier half first, down to single days, whose floor is their exact coverage. The answer
+// is the projection's, through the same markRatio and coverageBps (the property test holds them
+// equal); a crossing costs a few dozen valuations instead of one per day.
 
-import { assertIntegerInRange, assertMicros, assertNonNegativeMicros } from "./checks";
+import { assertBps, assertIntegerInRange, assertMicros, assertNonNegativeMicros } from "./checks";
 import { coverageBps } from "./coverage";
-import { DAY_MS } from "./days";
+import { DAY_MS, utcDay } from "./days";
 import { markRatio } from "./mark";
-import { projectDaysToMarginCall, type ProjectionInput } from "./projection";
+import { MAX_HORIZON_DAYS, type ProjectionInput } from "./projection";
 
 export type DaysToMarginCall = { daysToMarginCall: number | null; marginCallDate: string | null };
 
-/**
- * The lowest coverage the projection can show on any day 0 … horizon, or null when it shows none
- * (no debt now, so none ever: interest accrues only on debt). Coverage rises with collateral and
- * the mark (which rises with the index) and falls with debt; each of those is bounded on its
- * worst side over the horizon.
- */
-export function coverageFloorBps(input: ProjectionInput): number | null {
-  const horizon = BigInt(assertIntegerInRange("horizonDays", input.horizonDays, 0, 3_650, "days"));
+type Path = {
+  horizon: number;
+  maintenanceBps: number;
+  collateralAt: (day: number) => bigint;
+  debtAt: (day: number) => bigint;
+  interestPerDay: bigint;
+  indexAt: (day: number) => bigint;
+  isIndexFalling: boolean;
+  coverage: (collateral: bigint, index: bigint, debt: bigint) => number | null;
+};
+
+/** The projection's state on any day, in closed form (the same order of events as projectDaysToMarginCall). */
+function pathOf(input: ProjectionInput): Path {
+  const now = input.now.getTime();
+  if (!Number.isFinite(now)) throw new RangeError("now must be a valid Date.");
+  const horizon = Number(assertIntegerInRange("horizonDays", input.horizonDays, 0, MAX_HORIZON_DAYS, "days"));
+  const maintenanceBps = Number(assertBps("maintenanceBps", input.maintenanceBps));
   const collateral = assertNonNegativeMicros("collateralMicros", input.collateralMicros);
   const debt = assertNonNegativeMicros("debtMicros", input.debtMicros);
-  if (debt === 0n) return null;
   const frozen = assertNonNegativeMicros("frozenMicros", input.frozenMicros ?? 0n);
-  const unspendable = frozen < collateral ? frozen : collateral;
-  const burnedAll = collateral - assertNonNegativeMicros("burnMicrosPerDay", input.burnMicrosPerDay) * horizon;
-  const leastCollateral = burnedAll > unspendable ? burnedAll : unspendable;
-  const mostDebt = debt + assertNonNegativeMicros("interestMicrosPerDay", input.interestMicrosPerDay) * horizon;
+  const interestPerDay = assertNonNegativeMicros("interestMicrosPerDay", input.interestMicrosPerDay);
+  const burnPerDay = assertNonNegativeMicros("burnMicrosPerDay", input.burnMicrosPerDay);
+  const indexNow = assertNonNegativeMicros("indexNowMicros", input.indexNowMicros);
   const trend = assertMicros("indexTrendMicrosPerDay", input.indexTrendMicrosPerDay);
-  const lowestIndex = assertNonNegativeMicros("indexNowMicros", input.indexNowMicros) + (trend < 0n ? trend * horizon : 0n);
-  const lowestMark = markRatio({ indexNowMicros: lowestIndex > 0n ? lowestIndex : 0n, indexAtOriginationMicros: input.indexAtOriginationMicros, redistributionFeeBps: input.redistributionFeeBps });
-  return coverageBps({ collateralMicros: leastCollateral, mark: lowestMark, debtMicros: mostDebt });
+  const unspendable = frozen < collateral ? frozen : collateral;
+
+  // Installments due after now, by day ⌈(due − now) / 24 h⌉ within the horizon, summed per day.
+  const byDay = new Map<number, bigint>();
+  for (const installment of input.installments) {
+    const amount = assertNonNegativeMicros("installment amountMicros", installment.amountMicros);
+    const dueMs = installment.dueAt.getTime();
+    if (!Number.isFinite(dueMs)) throw new RangeError("An installment's dueAt must be a valid Date.");
+    if (dueMs <= now) continue;
+    const day = Math.ceil((dueMs - now) / DAY_MS);
+    if (day <= horizon) byDay.set(day, (byDay.get(day) ?? 0n) + amount);
+  }
+  const payments = [...byDay].sort((a, b) => a[0] - b[0]);
+
+  return {
+    horizon,
+    maintenanceBps,
+    interestPerDay,
+    isIndexFalling: trend < 0n,
+    // Each day burns, never below the frozen credits: C − burn·d, or the frozen floor once reached.
+    collateralAt: (day) => {
+      const left = collateral - burnPerDay * BigInt(day);
+      return left > unspendable ? left : unspendable;
+    },
+    // Each day adds a day's interest while any debt is left, then takes that day's installments (never below 0).
+    debtAt: (day) => {
+      let owed = debt;
+      let last = 0;
+      for (const [due, amount] of payments) {
+        if (due > day) break;
+        if (owed > 0n) owed += interestPerDay * BigInt(due - last);
+        owed = amount < owed ? owed - amount : 0n;
+        last = due;
+      }
+      return owed > 0n ? owed + interestPerDay * BigInt(day - last) : owed;
+    },
+    indexAt: (day) => {
+      const index = indexNow + trend * BigInt(day);
+      return index > 0n ? index : 0n;
+    },
+    coverage: (collateralMicros, indexMicros, debtMicros) =>
+      coverageBps({ collateralMicros, debtMicros, mark: markRatio({ indexNowMicros: indexMicros, indexAtOriginationMicros: input.indexAtOriginationMicros, redistributionFeeBps: input.redistributionFeeBps }) }),
+  };
 }
 
-/** Where the projection pauses to ask the floor again: a loan already below maintenance stops at day 0, and most crossings a desk cares about are close. */
-const SEGMENT_ENDS_DAYS = [0, 7, 30];
+/** The least coverage any day from `from` to `to` can show (exact when from = to); null = no debt on any of them. */
+function floorBetween(path: Path, from: number, to: number): number | null {
+  const debtFrom = path.debtAt(from);
+  // Debt never comes back once paid off (interest accrues only on debt): no debt at `from`, none after.
+  if (debtFrom === 0n) return null;
+  const mostDebt = debtFrom + path.interestPerDay * BigInt(to - from);
+  return path.coverage(path.collateralAt(to), path.indexAt(path.isIndexFalling ? to : from), mostDebt);
+}
 
-/**
- * projectDaysToMarginCall's daysToMarginCall and marginCallDate, without stepping a loan that
- * cannot reach maintenance. A loan that could is projected in segments (day 0, to day 7, to day
- * 30, to the horizon), each restarted from the state the previous one ended in — collateral, debt
- * and index on day n are all the projection carries from one day to the next, and an installment
- * falls on the same day counted from either start — with the floor asked again before each.
- */
+/** The lowest coverage the projection can show on any day 0 … horizon; null when it shows none (no debt). */
+export function coverageFloorBps(input: ProjectionInput): number | null {
+  const path = pathOf(input);
+  return floorBetween(path, 0, path.horizon);
+}
+
+function firstDayBelow(path: Path, from: number, to: number): number | null {
+  const floor = floorBetween(path, from, to);
+  if (floor === null || floor >= path.maintenanceBps) return null;
+  if (from === to) return from;
+  const middle = Math.floor((from + to) / 2);
+  return firstDayBelow(path, from, middle) ?? firstDayBelow(path, middle + 1, to);
+}
+
+/** projectDaysToMarginCall's daysToMarginCall and marginCallDate, found without stepping through every day. */
 export function portfolioDaysToMarginCall(input: ProjectionInput): DaysToMarginCall {
-  const horizon = input.horizonDays;
-  const ends = [...SEGMENT_ENDS_DAYS.filter((day) => day < horizon), horizon];
-  let segment = input;
-  let start = 0;
-  for (const end of ends) {
-    const floor = coverageFloorBps({ ...segment, horizonDays: horizon - start });
-    if (floor === null || floor >= input.maintenanceBps) break;
-    const projection = projectDaysToMarginCall({ ...segment, horizonDays: end - start });
-    if (projection.daysToMarginCall !== null) return { daysToMarginCall: start + projection.daysToMarginCall, marginCallDate: projection.marginCallDate };
-    const last = projection.series[end - start];
-    segment = {
-      ...segment,
-      now: new Date(segment.now.getTime() + (end - start) * DAY_MS),
-      collateralMicros: last.collateralMicros,
-      debtMicros: last.debtMicros,
-      indexNowMicros: last.indexMicros,
-    };
-    start = end;
-  }
-  return { daysToMarginCall: null, marginCallDate: null };
+  const path = pathOf(input);
+  const day = firstDayBelow(path, 0, path.horizon);
+  return { daysToMarginCall: day, marginCallDate: day === null ? null : utcDay(input.now.getTime() + day * DAY_MS) };
 }

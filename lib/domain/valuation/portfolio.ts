@@ -164,13 +164,18 @@ export function coverageDistribution(loans: readonly Pick<PortfolioLoanFigures, 
 /**
  * A day-by-day spend series as `sevenDayBurnMicrosPerDay` takes it: the `days` complete UTC days
  * before `now`'s day (oldest first; days without spend are 0n), starting no earlier than the day
- * of `since` (a loan's activation). Same window as the coverage engine's burn alert.
+ * of `since` (a loan's activation). Same window as the coverage engine's burn alert. Built once per
+ * `now` for a whole book (the day keys are computed once).
  */
+export function recentDailySeriesWindow(now: Date, days = 7): (spendByDay: ReadonlyMap<string, bigint>, since?: Date | null) => bigint[] {
+  const today = dayNumber(utcDay(now));
+  const window = Array.from({ length: days }, (_, i) => ({ day: today - days + i, key: utcDay((today - days + i) * DAY_MS) }));
+  return (spendByDay, since) => {
+    const firstDay = since ? dayNumber(utcDay(since)) : -Infinity;
+    return window.filter((entry) => entry.day >= firstDay).map((entry) => spendByDay.get(entry.key) ?? 0n);
+  };
+}
+
 export function recentDailySeries(spendByDay: ReadonlyMap<string, bigint>, input: { now: Date; days?: number; since?: Date | null }): bigint[] {
-  const today = dayNumber(utcDay(input.now));
-  const days = input.days ?? 7;
-  const firstDay = Math.max(today - days, input.since ? dayNumber(utcDay(input.since)) : -Infinity);
-  const series: bigint[] = [];
-  for (let day = firstDay; day < today; day++) series.push(spendByDay.get(utcDay(day * DAY_MS)) ?? 0n);
-  return series;
+  return recentDailySeriesWindow(input.now, input.days)(spendByDay, input.since);
 }

@@ -6,7 +6,7 @@ import { portfolioDaysToMarginCall } from "@/lib/domain/valuation/portfolio-proj
 import {
   coverageBands,
   coverageDistribution,
-  recentDailySeries,
+  recentDailySeriesWindow,
   summarisePortfolio,
   watchStatusOf,
   type CoverageBandTotal,
@@ -211,6 +211,7 @@ export async function getLenderBook(db: Db, lenderOrgId: string, options: { now?
   const installmentsByLoan = new Map<string, typeof installments>();
   for (const row of installments) installmentsByLoan.set(row.loanId, [...(installmentsByLoan.get(row.loanId) ?? []), row]);
   const alertsByLoan = new Map(alerts.map((row) => [row.loanId, row._count._all]));
+  const lastWeekOf = recentDailySeriesWindow(now, 7);
   const trend = indexTrend(
     trendFixes.map((fix) => ({ day: fix.day, priceMicros: fix.priceMicrosPerGpuHour })),
     INDEX_TREND_WINDOW_DAYS,
@@ -260,7 +261,7 @@ export async function getLenderBook(db: Db, lenderOrgId: string, options: { now?
     const coverageBps = computeCoverageBps({ collateralMicros, mark, debtMicros });
 
     // As getLoanOutlook: 7-day burn from the rollups, unpaid installments ahead, the index trend.
-    const burnMicrosPerDay = sevenDayBurnMicrosPerDay(recentDailySeries(spendByOrg.get(loan.startupOrgId) ?? new Map(), { now, since: loan.activatedAt }));
+    const burnMicrosPerDay = sevenDayBurnMicrosPerDay(lastWeekOf(spendByOrg.get(loan.startupOrgId) ?? new Map(), loan.activatedAt));
     const unpaid = installmentsByLoan.get(loan.id) ?? [];
     const hasIndex = indexNowMicros !== null && loan.indexAtOriginationMicros !== null && loan.indexAtOriginationMicros > 0n;
     const projection = portfolioDaysToMarginCall({
