@@ -42,7 +42,7 @@ function CoverageCell({ loan }: { loan: PortfolioLoanDto }) {
 function DaysToMarginCallCell({ loan, horizonDays }: { loan: PortfolioLoanDto; horizonDays: number }) {
   if (!loan.isOpen) return <span className="text-muted-foreground">—</span>;
   if (loan.daysToMarginCall === null) return <span className="text-muted-foreground">&gt; {horizonDays} days</span>;
-  if (loan.daysToMarginCall === 0) return <span className="font-medium text-destructive">Below now</span>;
+  if (loan.daysToMarginCall === 0) return <span className="font-medium text-destructive">Already below</span>;
   return (
     <span className={cn(loan.daysToMarginCall <= 7 && "font-medium text-destructive", loan.daysToMarginCall > 7 && loan.daysToMarginCall <= 30 && "text-warning")}>
       {loan.daysToMarginCall} {loan.daysToMarginCall === 1 ? "day" : "days"}
