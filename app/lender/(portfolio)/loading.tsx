@@ -1,5 +1,9 @@
 import { Skeleton } from "@/components/ui/skeleton";
 
+// In the (portfolio) route group so this boundary wraps the portfolio page alone: at app/lender/
+// it would wrap every lender page, and a loan page's notFound() (another lender's loan) would
+// stream after a 200 status instead of answering 404.
+
 /** The Portfolio page's shape while the book loads: heading, KPIs, chart, table. */
 export default function LenderPortfolioLoading() {
   return (
