@@ -99,4 +99,31 @@ await describeEachProvider("hold settlement statements", (provider) => {
     await expect(runProgram(test_.db, insertTransfersProgram(duplicate))).rejects.toThrow();
     expect(await test_.db.ledgerTransfer.count({ where: { idempotencyKey: `t3-${org.id}` } })).toBe(0);
   });
+
+  // PostgreSQL reserves in one statement whose snapshot is taken before it waits for the spendable
+  // row's lock: a freeze committing meanwhile must still be named as the reason (402 credits_frozen),
+  // not insufficient_credits. (SQLite serialises writers, so it cannot interleave this way.)
+  test.runIf(provider === "postgresql")("a request waiting on a freeze's lock is refused as credits_frozen once the freeze commits", async () => {
+    const { org, apiKey } = await createStartupWithKey(test_.db, { creditsMicros: 1_000_000n });
+    const accounts = await test_.db.ledgerAccount.findMany({ where: { orgId: org.id, loanId: null } });
+    const id = (type: string) => accounts.find((account) => account.type === type)!.id;
+    const { Client } = await import("pg");
+    const freezer = new Client({ connectionString: test_.url });
+    await freezer.connect();
+    try {
+      await freezer.query("BEGIN");
+      await freezer.query(`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" - 1000000 WHERE "id" = $1`, [id("STARTUP_SPENDABLE")]);
+      await freezer.query(`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" + 1000000 WHERE "id" = $1`, [id("STARTUP_FROZEN")]);
+      const reserving = reserveForRequest(test_.db, { orgId: org.id, apiKey: { id: apiKey.id, spendCapMicros: null }, requestId: `wait-${org.id}`, worstCaseMicros: 1_000n, modelSlug: "m", now: new Date(), holdTtlMs: 60_000 });
+      const outcome = reserving.then(() => null, (error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await freezer.query("COMMIT");
+      const refusal = await outcome;
+      expect(refusal).toBeInstanceOf(LedgerError);
+      expect((refusal as LedgerError).code).toBe("CREDITS_FROZEN");
+    } finally {
+      await freezer.end();
+    }
+    expect(await test_.db.hold.count({ where: { orgId: org.id } })).toBe(0);
+  });
 });

@@ -45,6 +45,13 @@ SELECT
   (SELECT "balanceMicros" FROM "LedgerAccount" WHERE "id" = $4::text) AS "frozenMicros",
   CASE WHEN $16::boolean THEN (SELECT "id" FROM "LedgerTransfer" WHERE "orgId" = $6::text AND "kind" = 'FREEZE' ORDER BY "createdAt" DESC LIMIT 1) END AS "freezeMarker"` };
 
+const FROZEN_BALANCE_STATEMENT = { name: "blockable_reserve_refusal_frozen_v1", sql: `SELECT "balanceMicros" FROM "LedgerAccount" WHERE "id" = $1::text` };
+
+async function readFrozenMicros(db: Db, frozenAccountId: string): Promise<bigint> {
+  const rows = await queryPgStatement<{ balanceMicros: unknown }>(db, FROZEN_BALANCE_STATEMENT, [frozenAccountId]);
+  return (rows && bigOrNull(rows[0]?.balanceMicros)) ?? 0n;
+}
+
 /** Null when the client is not PostgreSQL (the caller runs the general program instead). */
 export async function reserveHoldInOneStatement(db: Db, input: ReserveProgramInput): Promise<ReservedHold | null> {
   if (input.spendCap) return null;
@@ -71,7 +78,14 @@ export async function reserveHoldInOneStatement(db: Db, input: ReserveProgramInp
   if (!rows) return null;
   const [row] = rows;
   const spendableAfterHoldMicros = bigOrNull(row.spendableAfterHoldMicros);
-  if (spendableAfterHoldMicros === null) throw reserveRefusal(bigOrNull(row.frozenMicros) ?? 0n, input.amountMicros);
+  if (spendableAfterHoldMicros === null) {
+    // The statement's snapshot predates a freeze it waited for: the UPDATE re-read the spendable
+    // row after the freeze committed, but the frozen balance above was read before it (0), which
+    // named the refusal insufficient_credits. A new statement sees the committed freeze.
+    const frozenMicros = bigOrNull(row.frozenMicros) ?? 0n;
+    const frozenNowMicros = frozenMicros > 0n ? frozenMicros : await readFrozenMicros(db, input.accounts.frozen);
+    throw reserveRefusal(frozenNowMicros, input.amountMicros);
+  }
   // held (1) + hold (1) + entries (2). An unknown held account cannot leave half a hold behind: its
   // entry fails the foreign key and the whole statement with it; this is only a guard.
   if (big(row.writeCount) !== 4n) throw new Error(`reserve: expected 4 writes besides the spendable balance, got ${row.writeCount}`);
