@@ -3,30 +3,17 @@
 // by the lender's organisation), the inbox's order and paging, and the open-alert count the
 // sidebar badge polls. TENANT ISOLATION: another lender's alert id stops a batch as "not found"
 // with nothing acknowledged, never shows in the list, and is no paging cursor.
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { expect, it, vi } from "vitest";
 import type { AlertKind } from "@/lib/domain/alerts";
 import { openLoanAlert } from "@/lib/server/alerts/rows";
-import type { Db } from "@/lib/server/db/client";
 import { createLender, createLoan, createUser, seedIndex, type Lender } from "@/test/collateral-world";
-import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { signInAs, useActionDatabase } from "@/test/action-harness";
+import { describeEachProvider } from "@/test/databases";
 
-const session = vi.hoisted(() => ({ db: null as unknown, userId: null as string | null }));
-
-vi.mock("next-auth", () => ({ getServerSession: async () => (session.userId ? { userId: session.userId, authTimeMs: Date.now() } : null) }));
-vi.mock("@/lib/server/auth/options", () => ({ authOptions: {} }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("@/lib/server/db/client", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("@/lib/server/db/client")>();
-  const db = new Proxy({} as Db, {
-    get(_target, property) {
-      const client = session.db as Record<string | symbol, unknown>;
-      if (property === "$blockableClient") return client;
-      const value = client[property];
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
-    },
-  });
-  return { ...actual, db };
-});
+vi.mock("next-auth", async () => (await import("@/test/action-session")).nextAuthStub);
+vi.mock("@/lib/server/auth/options", async () => (await import("@/test/action-session")).authOptionsStub);
+vi.mock("next/cache", async () => (await import("@/test/action-session")).nextCacheStub);
+vi.mock("@/lib/server/db/client", async (importOriginal) => (await import("@/test/action-session")).dbClientStub(await importOriginal<object>()));
 
 const { acknowledgeAlertsAction } = await import("./acknowledge-action");
 const { GET: getSummary } = await import("@/app/api/lender/alerts/summary/route");
@@ -38,24 +25,9 @@ const MINUTE_MS = 60_000;
 const T0 = Date.parse("2026-03-01T12:00:00.000Z");
 
 await describeEachProvider("the lender's alerts inbox", (provider) => {
-  let test: TestDatabase;
+  const test = useActionDatabase(provider, { setUp: (db) => seedIndex(db) });
 
-  beforeAll(async () => {
-    test = await createTestDatabase(provider);
-    session.db = test.db;
-    await seedIndex(test.db);
-  });
-  beforeEach(() => {
-    session.db = test.db;
-    session.userId = null;
-  });
-  afterAll(async () => {
-    await test?.drop();
-  });
-
-  const as = (userId: string | null) => {
-    session.userId = userId;
-  };
+  const as = signInAs;
 
   /** A healthy loan of `lender` with one OPEN alert per entry, each opened `minutesAgo` before T0. */
   async function loanWithAlerts(lender: Lender, alerts: { kind: AlertKind; minutesAgo: number }[]) {

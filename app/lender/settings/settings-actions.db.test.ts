@@ -5,33 +5,19 @@
 // bad input gets a precise message on the right field; and TENANT ISOLATION: another lender's
 // token, endpoint or delivery is "not found" and nothing about it changes.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/lib/server/db/client";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { authenticateLenderToken } from "@/lib/server/lender-api/tokens";
 import { findEndpointDeliveryLog, getLenderSettings } from "@/lib/server/queries/lender-settings";
 import { createLender, createLoan, createUser, seedIndex, type Lender } from "@/test/collateral-world";
-import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { signInAs, useActionDatabase } from "@/test/action-harness";
+import { describeEachProvider } from "@/test/databases";
 import { startLenderApiServer } from "@/test/lender-api-server";
+import { startWebhookReceiver, type WebhookReceiver } from "@/test/webhook-receiver";
 
-const session = vi.hoisted(() => ({ db: null as unknown, userId: null as string | null }));
-
-vi.mock("next-auth", () => ({ getServerSession: async () => (session.userId ? { userId: session.userId, authTimeMs: Date.now() } : null) }));
-vi.mock("@/lib/server/auth/options", () => ({ authOptions: {} }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("@/lib/server/db/client", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("@/lib/server/db/client")>();
-  const db = new Proxy({} as Db, {
-    get(_target, property) {
-      const client = session.db as Record<string | symbol, unknown>;
-      if (property === "$blockableClient") return client;
-      const value = client[property];
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
-    },
-  });
-  return { ...actual, db };
-});
+vi.mock("next-auth", async () => (await import("@/test/action-session")).nextAuthStub);
+vi.mock("@/lib/server/auth/options", async () => (await import("@/test/action-session")).authOptionsStub);
+vi.mock("next/cache", async () => (await import("@/test/action-session")).nextCacheStub);
+vi.mock("@/lib/server/db/client", async (importOriginal) => (await import("@/test/action-session")).dbClientStub(await importOriginal<object>()));
 
 const { createLenderApiTokenAction } = await import("./create-token-action");
 const { revokeLenderApiTokenAction } = await import("./revoke-token-action");
@@ -43,37 +29,6 @@ const { setWebhookEndpointEnabledAction } = await import("./set-endpoint-enabled
 const { resendWebhookDeliveryAction } = await import("./webhooks/[endpointId]/resend-delivery-action");
 
 const USD = 1_000_000n;
-
-// ───────────────────────────── a real receiver ─────────────────────────────
-
-type Received = { path: string; headers: IncomingHttpHeaders; rawBody: Buffer };
-
-async function startReceiver() {
-  const received: Received[] = [];
-  const statuses = new Map<string, number>();
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const path = request.url ?? "/";
-      received.push({ path, headers: request.headers, rawBody: Buffer.concat(chunks) });
-      const status = statuses.get(path) ?? 200;
-      response.writeHead(status, { "content-type": "text/plain" }).end(status < 300 ? "ok" : `receiver says ${status}`);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: (path: string) => `http://127.0.0.1:${port}${path}`,
-    on: (path: string) => received.filter((request) => request.path === path),
-    answer: (path: string, status: number) => statuses.set(path, status),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** The receiver's side, written from the spec: HMAC-SHA256(secret, `${t}.${rawBody}`) in `t=…,v1=…`. */
 function signedWith(header: unknown, rawBody: Buffer, secret: string): boolean {
@@ -89,35 +44,27 @@ function unwrap<T>(result: { ok: true; data: T } | { ok: false; error: { message
 }
 
 await describeEachProvider("lender Settings actions", (provider) => {
-  let test: TestDatabase;
   let lenderA: Lender;
   let lenderB: Lender;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: WebhookReceiver;
   let api: Awaited<ReturnType<typeof startLenderApiServer>>;
   let sequence = 0;
 
-  beforeAll(async () => {
-    test = await createTestDatabase(provider);
-    session.db = test.db;
-    await seedIndex(test.db);
-    lenderA = await createLender(test.db);
-    lenderB = await createLender(test.db);
-    receiver = await startReceiver();
-    api = await startLenderApiServer(test.db);
-  });
-  beforeEach(() => {
-    session.db = test.db;
-    session.userId = null;
-  });
-  afterAll(async () => {
-    await api?.close();
-    await receiver?.close();
-    await test?.drop();
+  const test = useActionDatabase(provider, {
+    async setUp(db) {
+      await seedIndex(db);
+      lenderA = await createLender(db);
+      lenderB = await createLender(db);
+      receiver = await startWebhookReceiver();
+      api = await startLenderApiServer(db);
+    },
+    async tearDown() {
+      await api?.close();
+      await receiver?.close();
+    },
   });
 
-  const as = (lender: { userId: string } | null) => {
-    session.userId = lender?.userId ?? null;
-  };
+  const as = (lender: { userId: string } | null) => signInAs(lender?.userId ?? null);
   const callApi = (token: string) => fetch(`${api.baseUrl}/loans`, { headers: { authorization: `Bearer ${token}` } });
 
   /** An endpoint of `lender` on its own receiver path, added through the action as that lender. */
@@ -218,7 +165,7 @@ await describeEachProvider("lender Settings actions", (provider) => {
     expect(failed).toMatchObject({ status: "PENDING", statusCode: 500, error: "HTTP 500: receiver says 500", nextAttemptAt: expect.any(String) });
 
     // Nothing listens on a port just closed: the error says the connection was refused.
-    const closed = await startReceiver();
+    const closed = await startWebhookReceiver();
     const deadUrl = closed.url("/gone");
     await closed.close();
     const dead = unwrap(await createWebhookEndpointAction({ url: deadUrl, events: "*" }));

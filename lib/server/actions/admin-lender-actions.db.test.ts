@@ -4,33 +4,19 @@
 // only on its own alerts, endpoints and tokens (another lender's id is "not found" and nothing
 // changes), a startup can do none of it (403), only an admin manages the GPU index, anonymous is a 401.
 import { createHash, createHmac } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { expect, it, vi } from "vitest";
 import { alertOpenKey } from "@/lib/domain/alerts";
 import { openLoanAlert } from "@/lib/server/alerts/rows";
-import type { Db } from "@/lib/server/db/client";
 import { authenticateLenderToken } from "@/lib/server/lender-api/tokens";
 import { createLender, createLoan, createUser, seedIndex, type Lender } from "@/test/collateral-world";
-import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { signInAs, useActionDatabase } from "@/test/action-harness";
+import { describeEachProvider } from "@/test/databases";
+import { startWebhookReceiver, type WebhookReceiver } from "@/test/webhook-receiver";
 
-const session = vi.hoisted(() => ({ db: null as unknown, userId: null as string | null }));
-
-vi.mock("next-auth", () => ({ getServerSession: async () => (session.userId ? { userId: session.userId, authTimeMs: Date.now() } : null) }));
-vi.mock("@/lib/server/auth/options", () => ({ authOptions: {} }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("@/lib/server/db/client", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("@/lib/server/db/client")>();
-  const db = new Proxy({} as Db, {
-    get(_target, property) {
-      const client = session.db as Record<string | symbol, unknown>;
-      if (property === "$blockableClient") return client;
-      const value = client[property];
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
-    },
-  });
-  return { ...actual, db };
-});
+vi.mock("next-auth", async () => (await import("@/test/action-session")).nextAuthStub);
+vi.mock("@/lib/server/auth/options", async () => (await import("@/test/action-session")).authOptionsStub);
+vi.mock("next/cache", async () => (await import("@/test/action-session")).nextCacheStub);
+vi.mock("@/lib/server/db/client", async (importOriginal) => (await import("@/test/action-session")).dbClientStub(await importOriginal<object>()));
 
 const { acknowledgeAlertsAction } = await import("@/app/lender/alerts/acknowledge-action");
 /** The inbox's Acknowledge on one row. */
@@ -46,59 +32,26 @@ const { revokeLenderApiTokenAction } = await import("@/app/lender/settings/revok
 const USD = 1_000_000n;
 const CSV_HEADER = "day,price_usd_per_gpu_hour";
 
-// ───────────────────────────── a real receiver for the test webhook ─────────────────────────────
-
-type Received = { path: string; headers: IncomingHttpHeaders; rawBody: Buffer };
-
-async function startReceiver(): Promise<{ url: (path: string) => string; on: (path: string) => Received[]; close: () => Promise<void> }> {
-  const received: Received[] = [];
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      received.push({ path: request.url ?? "/", headers: request.headers, rawBody: Buffer.concat(chunks) });
-      response.writeHead(200, { "content-type": "text/plain" }).end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: (path) => `http://127.0.0.1:${port}${path}`,
-    on: (path) => received.filter((request) => request.path === path),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 await describeEachProvider("alert, GPU index, webhook and lender token actions", (provider) => {
-  let test: TestDatabase;
   let lenderA: Lender;
   let lenderB: Lender;
   let admin: { orgId: string; userId: string };
   let startup: { orgId: string; userId: string };
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: WebhookReceiver;
 
-  beforeAll(async () => {
-    test = await createTestDatabase(provider);
-    session.db = test.db;
-    await seedIndex(test.db);
-    lenderA = await createLender(test.db);
-    lenderB = await createLender(test.db);
-    admin = await createUser(test.db, "PLATFORM");
-    startup = await createUser(test.db, "STARTUP");
-    receiver = await startReceiver();
-  });
-  beforeEach(() => {
-    session.db = test.db;
-    session.userId = null;
-  });
-  afterAll(async () => {
-    await receiver?.close();
-    await test?.drop();
+  const test = useActionDatabase(provider, {
+    async setUp(db) {
+      await seedIndex(db);
+      lenderA = await createLender(db);
+      lenderB = await createLender(db);
+      admin = await createUser(db, "PLATFORM");
+      startup = await createUser(db, "STARTUP");
+      receiver = await startWebhookReceiver();
+    },
+    tearDown: async () => receiver?.close(),
   });
 
-  const as = (userId: string | null) => {
-    session.userId = userId;
-  };
+  const as = signInAs;
 
   /** A healthy loan of `lender` (coverage 850%: an index recompute opens nothing on it) with one OPEN alert. */
   async function openAlertOn(lender: Lender) {

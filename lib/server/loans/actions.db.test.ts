@@ -2,61 +2,38 @@
 // the real guard: only the session (next-auth) and Next's cache are stubbed. TENANT ISOLATION
 // matrix: a startup acts only on its own loans (another startup's loan is "not found"), only an
 // admin decides applications (a startup or a lender gets 403), nobody anonymous gets anything (401).
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
-import type { Db } from "@/lib/server/db/client";
+import { expect, it, vi } from "vitest";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { issueCredits, openStartupAccounts } from "@/lib/server/ledger/ledger";
 import { createLender, createUser, type Lender } from "@/test/collateral-world";
-import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { signInAs, useActionDatabase } from "@/test/action-harness";
+import { describeEachProvider } from "@/test/databases";
 
-const session = vi.hoisted(() => ({ db: null as unknown, userId: null as string | null }));
-
-vi.mock("next-auth", () => ({ getServerSession: async () => (session.userId ? { userId: session.userId, authTimeMs: Date.now() } : null) }));
-vi.mock("@/lib/server/auth/options", () => ({ authOptions: {} }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("@/lib/server/db/client", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("@/lib/server/db/client")>();
-  const db = new Proxy({} as Db, {
-    get(_target, property) {
-      const client = session.db as Record<string | symbol, unknown>;
-      if (property === "$blockableClient") return client;
-      const value = client[property];
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
-    },
-  });
-  return { ...actual, db };
-});
+vi.mock("next-auth", async () => (await import("@/test/action-session")).nextAuthStub);
+vi.mock("@/lib/server/auth/options", async () => (await import("@/test/action-session")).authOptionsStub);
+vi.mock("next/cache", async () => (await import("@/test/action-session")).nextCacheStub);
+vi.mock("@/lib/server/db/client", async (importOriginal) => (await import("@/test/action-session")).dbClientStub(await importOriginal<object>()));
 
 const { applyForLoan, approveApplication, pledgeMoreCredits, recordPayment, recordPaymentAsAdmin, rejectApplication, withdrawApplication } = await import("@/lib/server/actions/loans");
 
 const USD = 1_000_000n;
 
 await describeEachProvider("loan actions", (provider) => {
-  let test: TestDatabase;
   let lender: Lender;
   let facilityId: string;
   let adminUserId: string;
 
-  beforeAll(async () => {
-    test = await createTestDatabase(provider);
-    session.db = test.db;
-    // The actions value at the clock: a fix dated today or earlier.
-    await test.db.gpuIndexFix.create({ data: { day: "2020-01-01", priceMicrosPerGpuHour: 2_000_000n, source: "seed" } });
-    lender = await createLender(test.db);
-    facilityId = (await test.db.lenderFacility.create({ data: { lenderOrgId: lender.orgId, name: "Fund I", limitMicros: 10_000_000n * USD, defaultAprBps: 1_200 } })).id;
-    adminUserId = (await createUser(test.db, "PLATFORM")).userId;
-  });
-  beforeEach(() => {
-    session.db = test.db;
-    session.userId = null;
-  });
-  afterAll(async () => {
-    await test?.drop();
+  const test = useActionDatabase(provider, {
+    async setUp(db) {
+      // The actions value at the clock: a fix dated today or earlier.
+      await db.gpuIndexFix.create({ data: { day: "2020-01-01", priceMicrosPerGpuHour: 2_000_000n, source: "seed" } });
+      lender = await createLender(db);
+      facilityId = (await db.lenderFacility.create({ data: { lenderOrgId: lender.orgId, name: "Fund I", limitMicros: 10_000_000n * USD, defaultAprBps: 1_200 } })).id;
+      adminUserId = (await createUser(db, "PLATFORM")).userId;
+    },
   });
 
-  const as = (userId: string | null) => {
-    session.userId = userId;
-  };
+  const as = signInAs;
 
   async function newStartup() {
     const user = await createUser(test.db, "STARTUP");

@@ -4,8 +4,7 @@
 // completion (simulator upstream) through the gateway answers as the check said it would.
 // TENANT ISOLATION: a lender acts only on its own loans (another lender's loan is "not found" and
 // nothing about it changes); a startup can do none of it (403); an admin does not liquidate here.
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
-import type { Db } from "@/lib/server/db/client";
+import { expect, it, vi } from "vitest";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { getCreditBalances } from "@/lib/server/ledger/ledger";
 import { invalidateCatalog } from "@/lib/server/routing/catalog";
@@ -13,26 +12,14 @@ import { handleChatCompletions } from "@/lib/server/routing/gateway";
 import { createApiKey } from "@/lib/server/services/api-keys";
 import { flushCoverageHook } from "@/lib/server/valuation/hot-path";
 import { createLender, createLoan, createUser, seedIndex, type Lender } from "@/test/collateral-world";
-import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { signInAs, useActionDatabase } from "@/test/action-harness";
+import { describeEachProvider } from "@/test/databases";
 import { createCatalog } from "@/test/routing-world";
 
-const session = vi.hoisted(() => ({ db: null as unknown, userId: null as string | null }));
-
-vi.mock("next-auth", () => ({ getServerSession: async () => (session.userId ? { userId: session.userId, authTimeMs: Date.now() } : null) }));
-vi.mock("@/lib/server/auth/options", () => ({ authOptions: {} }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("@/lib/server/db/client", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("@/lib/server/db/client")>();
-  const db = new Proxy({} as Db, {
-    get(_target, property) {
-      const client = session.db as Record<string | symbol, unknown>;
-      if (property === "$blockableClient") return client;
-      const value = client[property];
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
-    },
-  });
-  return { ...actual, db };
-});
+vi.mock("next-auth", async () => (await import("@/test/action-session")).nextAuthStub);
+vi.mock("@/lib/server/auth/options", async () => (await import("@/test/action-session")).authOptionsStub);
+vi.mock("next/cache", async () => (await import("@/test/action-session")).nextCacheStub);
+vi.mock("@/lib/server/db/client", async (importOriginal) => (await import("@/test/action-session")).dbClientStub(await importOriginal<object>()));
 
 const { freezeLoanAction } = await import("./freeze-action");
 const { unfreezeLoanAction } = await import("./unfreeze-action");
@@ -42,32 +29,22 @@ const { checkEnforcementAction } = await import("./check-enforcement-action");
 const USD = 1_000_000n;
 
 await describeEachProvider("loan page collateral actions", (provider) => {
-  let test: TestDatabase;
   let lenderA: Lender;
   let lenderB: Lender;
 
-  beforeAll(async () => {
-    test = await createTestDatabase(provider);
-    session.db = test.db;
-    await seedIndex(test.db);
-    lenderA = await createLender(test.db);
-    lenderB = await createLender(test.db);
-    // One chat model on the built-in simulator: $10/M output tokens, so max_tokens 1 costs at most 10 µUSD.
-    await createCatalog(test.db, [{ slug: "sim", kind: "simulator", config: { latencyMs: 0, tokensPerSecond: 0 } }], [{ slug: "desk-chat", routes: [{ provider: "sim", inputPrice: 0n, outputPrice: 10_000_000n }] }]);
-    invalidateCatalog(test.db);
-  });
-  beforeEach(() => {
-    session.db = test.db;
-    session.userId = null;
-  });
-  afterAll(async () => {
-    await flushCoverageHook(test.db);
-    await test?.drop();
+  const test = useActionDatabase(provider, {
+    async setUp(db) {
+      await seedIndex(db);
+      lenderA = await createLender(db);
+      lenderB = await createLender(db);
+      // One chat model on the built-in simulator: $10/M output tokens, so max_tokens 1 costs at most 10 µUSD.
+      await createCatalog(db, [{ slug: "sim", kind: "simulator", config: { latencyMs: 0, tokensPerSecond: 0 } }], [{ slug: "desk-chat", routes: [{ provider: "sim", inputPrice: 0n, outputPrice: 10_000_000n }] }]);
+      invalidateCatalog(db);
+    },
+    tearDown: (db) => flushCoverageHook(db),
   });
 
-  const as = (userId: string | null) => {
-    session.userId = userId;
-  };
+  const as = signInAs;
 
   /** A real chat completion by the borrower's key through the routing API's handler. */
   async function chat(apiKey: string) {
