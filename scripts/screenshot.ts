@@ -3,9 +3,11 @@
 import { chromium } from "@playwright/test";
 
 const baseUrl = process.env.BASE_URL ?? "http://localhost:3000";
-const shots = [
+// `openLink`: after landing, follow the first link with this name (a loan from the portfolio).
+const shots: { email: string; path: string; file: string; openLink?: RegExp; fullPage?: boolean }[] = [
   { email: "cto@acme-ai.example", path: "/startup", file: "docs/screenshot-startup.png" },
   { email: "analyst@northwind.example", path: "/lender", file: "docs/screenshot-lender.png" },
+  { email: "analyst@northwind.example", path: "/lender", file: "docs/screenshot-lender-loan.png", openLink: /Vectorly/ },
 ];
 
 const browser = await chromium.launch({
@@ -20,6 +22,11 @@ for (const shot of shots) {
   await page.getByLabel("Password").fill("blockable-demo");
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(`${baseUrl}${shot.path}`);
+  if (shot.openLink) {
+    await page.getByRole("link", { name: shot.openLink }).first().click();
+    await page.waitForURL(/\/lender\/loans\//);
+  }
+  await page.waitForLoadState("networkidle");
   await page.waitForTimeout(1_500);
   await page.screenshot({ path: shot.file });
   console.log(`wrote ${shot.file}`);
