@@ -27,11 +27,13 @@ export type LenderAlert = {
   resolvedAt: Date | null;
 };
 
-const withLoan = { loan: { select: { reference: true, startup: { select: { name: true } } } } } as const;
+/** The `include` that reads an alert with what `toLenderAlert` needs of its loan. */
+export const alertWithLoan = { loan: { select: { reference: true, startup: { select: { name: true } } } } } as const;
 
 type AlertWithLoan = Awaited<ReturnType<Db["alert"]["findFirstOrThrow"]>> & { loan: { reference: string; startup: { name: string } } };
 
-function toLenderAlert(row: AlertWithLoan): LenderAlert {
+/** An alert row read with `alertWithLoan`, as the lender sees it. */
+export function toLenderAlert(row: AlertWithLoan): LenderAlert {
   return {
     id: row.id,
     loanId: row.loanId,
@@ -70,7 +72,7 @@ export async function listAlertsForLender(
     where: { lenderOrgId, state: { in: [...states] }, ...(input.loanId ? { loanId: input.loanId } : {}), ...(input.kinds ? { kind: { in: [...input.kinds] } } : {}) },
     orderBy: [{ openedAt: "desc" }, { id: "desc" }],
     take: limit,
-    include: withLoan,
+    include: alertWithLoan,
   });
   return rows.map(toLenderAlert);
 }
@@ -134,7 +136,7 @@ export async function acknowledgeAlerts(
       if (changed.count === 1) changedIds.add(alertId);
     }
     // Then every id must be the lender's and unresolved; otherwise the throw rolls the batch back.
-    const rows = await tx.alert.findMany({ where: { id: { in: alertIds }, lenderOrgId: input.lenderOrgId }, include: withLoan });
+    const rows = await tx.alert.findMany({ where: { id: { in: alertIds }, lenderOrgId: input.lenderOrgId }, include: alertWithLoan });
     const byId = new Map(rows.map((row) => [row.id, row]));
     const missing = alertIds.find((alertId) => !byId.has(alertId));
     if (missing !== undefined) throw alertNotFound(missing);
@@ -166,12 +168,16 @@ export async function acknowledgeAlerts(
   });
 }
 
-/** An alert on the wire: dates as ISO 8601. */
-export function serializeLenderAlert(alert: LenderAlert) {
+/** An alert's dates on the wire: ISO 8601, null for what has not happened yet. */
+export function alertDatesOnWire(alert: { openedAt: Date; acknowledgedAt: Date | null; resolvedAt: Date | null }) {
   return {
-    ...alert,
     openedAt: alert.openedAt.toISOString(),
     acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
     resolvedAt: alert.resolvedAt?.toISOString() ?? null,
   };
+}
+
+/** An alert on the wire: dates as ISO 8601. */
+export function serializeLenderAlert(alert: LenderAlert) {
+  return { ...alert, ...alertDatesOnWire(alert) };
 }

@@ -1,5 +1,6 @@
 import "@/lib/server/server-only";
 import { ALERT_SEVERITIES } from "@/lib/domain/alerts";
+import { alertWithLoan, serializeLenderAlert, toLenderAlert } from "@/lib/server/alerts/service";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";
 
@@ -25,10 +26,8 @@ function bucketOf(severity: string): number {
   return index === -1 ? SEVERITY_BUCKETS.length - 1 : index;
 }
 
-const withLoan = { loan: { select: { reference: true, startup: { select: { name: true } } } } } as const;
-
 function findAlertsWithLoan(db: Db, where: AlertWhere, take: number) {
-  return db.alert.findMany({ where, orderBy: [{ openedAt: "desc" }, { id: "desc" }], take, include: withLoan });
+  return db.alert.findMany({ where, orderBy: [{ openedAt: "desc" }, { id: "desc" }], take, include: alertWithLoan });
 }
 type AlertWithLoan = Awaited<ReturnType<typeof findAlertsWithLoan>>[number];
 
@@ -82,22 +81,7 @@ export async function listLenderAlertInboxPage(
   }
 
   const hasMore = rows.length > limit;
-  const data = (hasMore ? rows.slice(0, limit) : rows).map(
-    (row): AlertInboxRowDto => ({
-      id: row.id,
-      loanId: row.loanId,
-      loanReference: row.loan.reference,
-      startupName: row.loan.startup.name,
-      kind: row.kind,
-      severity: row.severity,
-      state: row.state,
-      message: row.message,
-      coverageBps: row.coverageBps,
-      openedAt: row.openedAt.toISOString(),
-      acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
-      resolvedAt: row.resolvedAt?.toISOString() ?? null,
-    }),
-  );
+  const data = (hasMore ? rows.slice(0, limit) : rows).map((row): AlertInboxRowDto => serializeLenderAlert(toLenderAlert(row)));
   return { view, data, hasMore, nextCursor: hasMore ? data[data.length - 1].id : null };
 }
 

@@ -7,6 +7,7 @@ import { DAY_MS, utcDay } from "@/lib/domain/valuation/days";
 import type { ProjectionInput } from "@/lib/domain/valuation/projection";
 import { dailyBurnSeries, dayBuckets, marginCallPeriods, type Bucket } from "@/lib/domain/valuation/series";
 import { projectionInputToDto, type ProjectionInputDto } from "@/lib/domain/valuation/what-if-inputs";
+import { alertDatesOnWire } from "@/lib/server/alerts/service";
 import type { Db } from "@/lib/server/db/client";
 import { all, big, date, get, num, numOrNull, queryPgStatement, runReadProgram, type SqlProgram } from "@/lib/server/db/sql-program";
 import { ApiError } from "@/lib/server/http/errors";
@@ -248,10 +249,8 @@ export async function getLenderLoanPageOrThrow(db: Db, lenderOrgId: string, loan
       state: row.state,
       message: row.message,
       coverageBps: row.coverageBps,
-      openedAt: row.openedAt.toISOString(),
-      acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
+      ...alertDatesOnWire(row),
       acknowledgedBy: row.acknowledgedById ? actorOf({ actorKind: "user", actorUserId: row.acknowledgedById }).label : null,
-      resolvedAt: row.resolvedAt?.toISOString() ?? null,
     })),
     freezes: freezes.map((row) => ({
       id: row.id,
