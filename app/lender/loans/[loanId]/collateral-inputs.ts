@@ -1,4 +1,5 @@
 import "@/lib/server/server-only";
+import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import type { Permission } from "@/lib/domain/auth/permissions";
 import { MoneyParseError, parseUsdToMicros } from "@/lib/domain/money";
@@ -6,7 +7,7 @@ import type { Viewer } from "@/lib/server/auth/guard";
 import { defineAction } from "@/lib/server/http/action";
 
 // What the loan page's Freeze, Unfreeze and Liquidate dialogs send (the server actions beside this
-// file), checked at the edge with a precise message per field.
+// file), checked at the edge with a precise message per field, and what those actions share.
 
 export const loanIdInput = z.string().trim().min(1, "Pick a loan.").max(64, "That is not a loan id.");
 
@@ -40,3 +41,22 @@ export function timedAction<S extends z.ZodType, T>(options: { permission: Permi
 }
 
 export const asUser = (viewer: Viewer) => ({ kind: "user" as const, userId: viewer.userId, orgId: viewer.orgId });
+
+/** A Freeze or Unfreeze dialog's answer as the collateral service's input: the typed dollars (mode AMOUNT) as µUSD, by the signed-in lender, on its own loans only. */
+export function collateralMoveInput<Mode extends string>(input: { loanId: string; mode: Mode; amountUsd?: bigint; reason: string }, viewer: Viewer, requestedAt: Date) {
+  return {
+    loanId: input.loanId,
+    mode: input.mode,
+    amountMicros: input.mode === "AMOUNT" ? input.amountUsd : undefined,
+    reason: input.reason,
+    actor: asUser(viewer),
+    lenderOrgId: viewer.orgId,
+    requestedAt,
+  };
+}
+
+/** After the loan's collateral changed: the portfolio and the loan page read fresh. */
+export function revalidateLoanPages(loanId: string): void {
+  revalidatePath("/lender");
+  revalidatePath(`/lender/loans/${loanId}`);
+}

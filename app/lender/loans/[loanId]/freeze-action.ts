@@ -1,10 +1,9 @@
 "use server";
 import "@/lib/server/server-only";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { freezeLoanCollateral, serializeFreezeResult } from "@/lib/server/collateral/freeze";
 import { db } from "@/lib/server/db/client";
-import { amountUsdInput, asUser, loanIdInput, reasonInput, timedAction } from "./collateral-inputs";
+import { amountUsdInput, collateralMoveInput, loanIdInput, reasonInput, revalidateLoanPages, timedAction } from "./collateral-inputs";
 
 const freezeInput = z.discriminatedUnion("mode", [
   z.object({ loanId: loanIdInput, mode: z.literal("AMOUNT"), amountUsd: amountUsdInput, reason: reasonInput }),
@@ -18,16 +17,7 @@ const freezeInput = z.discriminatedUnion("mode", [
  * the commit.
  */
 export const freezeLoanAction = timedAction({ permission: "loan.freeze", input: freezeInput }, async (input, viewer, requestedAt) => {
-  const result = await freezeLoanCollateral(db, {
-    loanId: input.loanId,
-    mode: input.mode,
-    amountMicros: input.mode === "AMOUNT" ? input.amountUsd : undefined,
-    reason: input.reason,
-    actor: asUser(viewer),
-    lenderOrgId: viewer.orgId,
-    requestedAt,
-  });
-  revalidatePath("/lender");
-  revalidatePath(`/lender/loans/${input.loanId}`);
+  const result = await freezeLoanCollateral(db, collateralMoveInput(input, viewer, requestedAt));
+  revalidateLoanPages(input.loanId);
   return serializeFreezeResult(result);
 });

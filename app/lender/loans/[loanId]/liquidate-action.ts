@@ -1,12 +1,11 @@
 "use server";
 import "@/lib/server/server-only";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { liquidateLoan, serializeLiquidation } from "@/lib/server/collateral/liquidate";
 import { db } from "@/lib/server/db/client";
 import { defineAction } from "@/lib/server/http/action";
 import { ApiError } from "@/lib/server/http/errors";
-import { asUser, loanIdInput, reasonInput } from "./collateral-inputs";
+import { asUser, loanIdInput, reasonInput, revalidateLoanPages } from "./collateral-inputs";
 
 const liquidateInput = z.object({ loanId: loanIdInput, scope: z.enum(["PARTIAL", "FULL"]), reason: reasonInput });
 
@@ -19,7 +18,6 @@ const liquidateInput = z.object({ loanId: loanIdInput, scope: z.enum(["PARTIAL",
 export const liquidateLoanAction = defineAction({ permission: "loan.liquidate", input: liquidateInput }, async (input, viewer) => {
   if (viewer.role !== "lender") throw new ApiError(403, "forbidden", "This is the lender's desk: an admin liquidates from the admin desk.");
   const result = await liquidateLoan(db, { loanId: input.loanId, scope: input.scope, reason: input.reason, actor: { ...asUser(viewer), role: "lender" }, lenderOrgId: viewer.orgId });
-  revalidatePath("/lender");
-  revalidatePath(`/lender/loans/${input.loanId}`);
+  revalidateLoanPages(input.loanId);
   return serializeLiquidation(result);
 });

@@ -1,10 +1,9 @@
 "use server";
 import "@/lib/server/server-only";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { serializeFreezeResult, unfreezeLoanCollateral } from "@/lib/server/collateral/freeze";
 import { db } from "@/lib/server/db/client";
-import { amountUsdInput, asUser, loanIdInput, reasonInput, timedAction } from "./collateral-inputs";
+import { amountUsdInput, collateralMoveInput, loanIdInput, reasonInput, revalidateLoanPages, timedAction } from "./collateral-inputs";
 
 const unfreezeInput = z.discriminatedUnion("mode", [
   z.object({ loanId: loanIdInput, mode: z.literal("AMOUNT"), amountUsd: amountUsdInput, reason: reasonInput }),
@@ -17,16 +16,7 @@ const unfreezeInput = z.discriminatedUnion("mode", [
  * a partial one keeps it FROZEN. Another lender's loan is "not found".
  */
 export const unfreezeLoanAction = timedAction({ permission: "loan.unfreeze", input: unfreezeInput }, async (input, viewer, requestedAt) => {
-  const result = await unfreezeLoanCollateral(db, {
-    loanId: input.loanId,
-    mode: input.mode,
-    amountMicros: input.mode === "AMOUNT" ? input.amountUsd : undefined,
-    reason: input.reason,
-    actor: asUser(viewer),
-    lenderOrgId: viewer.orgId,
-    requestedAt,
-  });
-  revalidatePath("/lender");
-  revalidatePath(`/lender/loans/${input.loanId}`);
+  const result = await unfreezeLoanCollateral(db, collateralMoveInput(input, viewer, requestedAt));
+  revalidateLoanPages(input.loanId);
   return serializeFreezeResult(result);
 });
