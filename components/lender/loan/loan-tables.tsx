@@ -5,6 +5,7 @@ import { Bps, Money } from "@/components/money";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
 import { microsToUsdDecimal } from "@/lib/domain/money/decimal";
+import type { AuditActorDto } from "@/lib/server/queries/audit";
 import type { AlertRowDto, AuditEntryDto, FreezeRowDto, InstallmentRowDto, LenderLoanPageDto, PaymentRowDto } from "@/lib/server/queries/lender-loan-page";
 import { compareMicros, utcDate, utcMinute } from "./format";
 import { LoanSection } from "./loan-section";
@@ -34,6 +35,21 @@ function timeColumn<T>(id: string, header: string, get: (row: T) => string | nul
     accessorFn: get,
     cell: ({ row }) => <span className="whitespace-nowrap">{format(get(row.original))}</span>,
     meta: { csv: (row: T) => get(row) ?? "" },
+  };
+}
+
+/** Who acted: the person (or token) over their email; sorts, filters and exports as the one-line label. */
+function whoColumn<T extends { actor: AuditActorDto }>(): ColumnDef<T> {
+  return {
+    id: "who",
+    header: "Who",
+    accessorFn: (row) => row.actor.label,
+    cell: ({ row }) => (
+      <span className="block min-w-48">
+        {row.original.actor.name}
+        {row.original.actor.email ? <span className="block text-xs text-muted-foreground">{row.original.actor.kind === "token" ? `API token by ${row.original.actor.email}` : row.original.actor.email}</span> : null}
+      </span>
+    ),
   };
 }
 
@@ -93,34 +109,14 @@ const freezeColumns: ColumnDef<FreezeRowDto>[] = [
   { accessorKey: "mode", header: "Mode", cell: ({ row }) => row.original.mode.toLowerCase() },
   moneyColumn("amount", "Amount", (row) => row.amountMicros),
   moneyColumn("requested", "Requested", (row) => row.requestedMicros),
-  {
-    id: "who",
-    header: "Who",
-    accessorFn: (row) => row.actor.label,
-    cell: ({ row }) => (
-      <span className="block min-w-48">
-        {row.original.actor.name}
-        {row.original.actor.email ? <span className="block text-xs text-muted-foreground">{row.original.actor.kind === "token" ? `API token by ${row.original.actor.email}` : row.original.actor.email}</span> : null}
-      </span>
-    ),
-  },
+  whoColumn(),
   { accessorKey: "reason", header: "Why", cell: ({ row }) => <span className="block min-w-48">{row.original.reason}</span> },
   { accessorKey: "latencyMs", header: "Latency (ms)", cell: ({ row }) => <span className="num">{row.original.latencyMs.toLocaleString("en-US")} ms</span>, meta: { align: "right", csv: (row: FreezeRowDto) => String(row.latencyMs) } },
 ];
 
 const auditColumns: ColumnDef<AuditEntryDto>[] = [
   timeColumn("at", "When", (row) => row.at),
-  {
-    id: "who",
-    header: "Who",
-    accessorFn: (row) => row.actor.label,
-    cell: ({ row }) => (
-      <span className="block min-w-48">
-        {row.original.actor.name}
-        {row.original.actor.email ? <span className="block text-xs text-muted-foreground">{row.original.actor.kind === "token" ? `API token by ${row.original.actor.email}` : row.original.actor.email}</span> : null}
-      </span>
-    ),
-  },
+  whoColumn(),
   { id: "what", header: "What", accessorFn: (row) => row.what, cell: ({ row }) => <span className="whitespace-nowrap" title={row.original.action}>{row.original.what}</span>, meta: { csv: (row: AuditEntryDto) => `${row.what} (${row.action})` } },
   {
     id: "details",
