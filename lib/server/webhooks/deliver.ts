@@ -7,7 +7,7 @@ import { ApiError } from "@/lib/server/http/errors";
 import { httpPost, type UpstreamHttpResponse } from "@/lib/server/providers/http-client";
 import { recordAudit } from "@/lib/server/services/audit";
 import { toDeliveryView, type WebhookDeliveryView, DELIVERY_VIEW_SELECT } from "./deliveries";
-import { endpointNotFound } from "./endpoints";
+import { auditActor, endpointNotFound } from "./endpoints";
 import { literalDestinationRefusal, NonPublicDestinationError, privateDestinationsAllowed, publicOnlyLookup, type ResolveHost } from "./destination";
 import { createDeliveries } from "./enqueue";
 
@@ -218,8 +218,7 @@ export async function sendTestEvent(
     const [id] = await createDeliveries(tx, [endpoint.id], { eventId, type: TEST_EVENT_TYPE, payload, now });
     await recordAudit(tx, {
       orgId: input.orgId,
-      actorUserId: input.actorUserId ?? null,
-      actorKind: input.actorUserId ? "user" : "system",
+      ...auditActor(input.actorUserId),
       action: "webhookEndpoint.testSent",
       targetType: "WebhookEndpoint",
       targetId: endpoint.id,
@@ -227,6 +226,11 @@ export async function sendTestEvent(
     });
     return id;
   });
+  return attemptNow(db, deliveryId, now, options);
+}
+
+/** One attempt of the delivery, now, in this call (a test event, a resend); then how it stands. */
+async function attemptNow(db: Db, deliveryId: string, now: Date, options: Omit<DeliverOptions, "limit" | "concurrency">): Promise<WebhookDeliveryView> {
   const candidate = await db.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, select: CANDIDATE_SELECT });
   await attempt(db, candidate, now, options);
   return toDeliveryView(await db.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, select: DELIVERY_VIEW_SELECT }));
@@ -265,15 +269,12 @@ export async function resendDelivery(
     if (count !== 1) throw new ApiError(409, "webhook_delivery_in_flight", "This delivery is being sent right now; wait for its outcome and try again.");
     await recordAudit(tx, {
       orgId: input.orgId,
-      actorUserId: input.actorUserId ?? null,
-      actorKind: input.actorUserId ? "user" : "system",
+      ...auditActor(input.actorUserId),
       action: "webhookDelivery.resent",
       targetType: "WebhookDelivery",
       targetId: delivery.id,
       detail: { endpointId: delivery.endpoint.id, url: delivery.endpoint.url, eventId: delivery.eventId, eventType: delivery.eventType, previousStatus: delivery.status, attemptsBefore: delivery.attempts },
     });
   });
-  const candidate = await db.webhookDelivery.findUniqueOrThrow({ where: { id: input.deliveryId }, select: CANDIDATE_SELECT });
-  await attempt(db, candidate, now, options);
-  return toDeliveryView(await db.webhookDelivery.findUniqueOrThrow({ where: { id: input.deliveryId }, select: DELIVERY_VIEW_SELECT }));
+  return attemptNow(db, input.deliveryId, now, options);
 }

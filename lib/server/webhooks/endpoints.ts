@@ -86,8 +86,7 @@ export async function createEndpoint(
     });
     await recordAudit(tx, {
       orgId: input.orgId,
-      actorUserId: input.createdById ?? null,
-      actorKind: input.createdById ? "user" : "system",
+      ...auditActor(input.createdById),
       action: "webhookEndpoint.created",
       targetType: "WebhookEndpoint",
       targetId: created.id,
@@ -110,6 +109,11 @@ export async function getEndpointOrThrow(db: Db, input: { orgId: string; endpoin
   return toView(row);
 }
 
+/** Who a webhook change is audited as: the user who made it, else the system. */
+export function auditActor(userId: string | null | undefined): { actorUserId: string | null; actorKind: "user" | "system" } {
+  return { actorUserId: userId ?? null, actorKind: userId ? "user" : "system" };
+}
+
 export function endpointNotFound() {
   return new ApiError(404, "webhook_endpoint_not_found", "No such webhook endpoint.");
 }
@@ -126,8 +130,7 @@ export async function deleteEndpoint(db: Db, input: { orgId: string; endpointId:
     await tx.webhookEndpoint.delete({ where: { id: endpoint.id } });
     await recordAudit(tx, {
       orgId: input.orgId,
-      actorUserId: input.actorUserId ?? null,
-      actorKind: input.actorUserId ? "user" : "system",
+      ...auditActor(input.actorUserId),
       action: "webhookEndpoint.deleted",
       targetType: "WebhookEndpoint",
       targetId: endpoint.id,
@@ -148,8 +151,7 @@ export async function setEndpointEnabled(db: Db, input: { orgId: string; endpoin
     if (count === 1) {
       await recordAudit(tx, {
         orgId: input.orgId,
-        actorUserId: input.actorUserId ?? null,
-        actorKind: input.actorUserId ? "user" : "system",
+        ...auditActor(input.actorUserId),
         action: input.isEnabled ? "webhookEndpoint.enabled" : "webhookEndpoint.disabled",
         targetType: "WebhookEndpoint",
         targetId: endpoint.id,
@@ -183,8 +185,7 @@ export async function rotateEndpointSecret(
     const row = await tx.webhookEndpoint.findFirstOrThrow({ where: { id: input.endpointId, orgId: input.orgId }, select: VIEW_SELECT });
     await recordAudit(tx, {
       orgId: input.orgId,
-      actorUserId: input.actorUserId ?? null,
-      actorKind: input.actorUserId ? "user" : "system",
+      ...auditActor(input.actorUserId),
       action: "webhookEndpoint.secretRotated",
       targetType: "WebhookEndpoint",
       targetId: row.id,
