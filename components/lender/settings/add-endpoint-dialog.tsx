@@ -5,9 +5,8 @@ import { Plus } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { SUBSCRIBABLE_EVENT_TYPES, type WebhookEventType } from "@/lib/domain/webhooks/events";
+import { CreatedStep, HintedField } from "./dialog-parts";
 import { EVENT_DESCRIPTIONS } from "./event-labels";
 import { fieldMessage } from "./format";
 import { SecretWithInstructions } from "./secret-with-instructions";
@@ -75,49 +74,28 @@ export function AddEndpointDialog({ addEndpoint, isAtLimit }: { addEndpoint: Add
       </DialogTrigger>
       <DialogContent className="max-h-[calc(100dvh-2rem)] overflow-y-auto sm:max-w-2xl">
         {created ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>Endpoint added</DialogTitle>
-              <DialogDescription className="break-all">
-                Events go to {created.url}, each signed with this secret.
-              </DialogDescription>
-            </DialogHeader>
+          <CreatedStep title="Endpoint added" description={<>Events go to {created.url}, each signed with this secret.</>} descriptionClassName="break-all" onDone={() => onOpenChange(false)}>
             <SecretWithInstructions secret={created.secret} />
-            <DialogFooter>
-              <Button type="button" onClick={() => onOpenChange(false)}>
-                Done
-              </Button>
-            </DialogFooter>
-          </>
+          </CreatedStep>
         ) : (
           <form onSubmit={onSubmit} className="grid gap-5" noValidate>
             <DialogHeader>
               <DialogTitle>Add a webhook endpoint</DialogTitle>
               <DialogDescription>Blockable POSTs each event you choose to this URL as signed JSON, retrying with backoff until it answers 2xx.</DialogDescription>
             </DialogHeader>
-            <div className="grid gap-2">
-              <Label htmlFor={urlId}>Endpoint URL</Label>
-              <Input
-                id={urlId}
-                name="url"
-                type="url"
-                inputMode="url"
-                autoComplete="off"
-                placeholder="https://risk.example.com/hooks/blockable"
-                value={url}
-                aria-invalid={errors.url ? true : undefined}
-                aria-describedby={errors.url ? `${urlId}-error ${urlId}-hint` : `${urlId}-hint`}
-                onChange={(event) => setUrl(event.target.value)}
-              />
-              <p id={`${urlId}-hint`} className="text-xs text-muted-foreground">
-                http:// or https://, at a public address.
-              </p>
-              {errors.url ? (
-                <p id={`${urlId}-error`} role="alert" className="text-sm text-destructive">
-                  {errors.url}
-                </p>
-              ) : null}
-            </div>
+            <HintedField
+              id={urlId}
+              label="Endpoint URL"
+              hint="http:// or https://, at a public address."
+              error={errors.url}
+              name="url"
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              placeholder="https://risk.example.com/hooks/blockable"
+              value={url}
+              onChange={(event) => setUrl(event.target.value)}
+            />
             <fieldset className="grid gap-2" aria-describedby={errors.events ? `${id}-events-error` : undefined}>
               <legend className="text-sm font-medium">Events</legend>
               <div className="flex flex-wrap items-center justify-between gap-2">

@@ -5,8 +5,7 @@ import { Plus } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { CreatedStep, HintedField } from "./dialog-parts";
 import { fieldMessage } from "./format";
 import { OneTimeSecret } from "./one-time-secret";
 import type { CreateTokenAction } from "./types";
@@ -21,8 +20,6 @@ export function CreateTokenDialog({ createToken }: { createToken: CreateTokenAct
   const [created, setCreated] = useState<Created | null>(null);
   const [isPending, startTransition] = useTransition();
   const nameId = useId();
-  const errorId = `${nameId}-error`;
-  const hintId = `${nameId}-hint`;
 
   function onOpenChange(next: boolean) {
     if (isPending) return;
@@ -60,49 +57,34 @@ export function CreateTokenDialog({ createToken }: { createToken: CreateTokenAct
       </DialogTrigger>
       <DialogContent>
         {created ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>Token “{created.name}” created</DialogTitle>
-              <DialogDescription>Send it as a bearer token to the lender API: it acts for your organisation until you revoke it.</DialogDescription>
-            </DialogHeader>
+          <CreatedStep
+            title={<>Token “{created.name}” created</>}
+            description="Send it as a bearer token to the lender API: it acts for your organisation until you revoke it."
+            onDone={() => onOpenChange(false)}
+          >
             <OneTimeSecret label="API token" value={created.plaintext} copyLabel="Copy token" />
             <pre className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs text-foreground">
               {`# with the token above in $LENDER_TOKEN:\ncurl ${typeof window === "undefined" ? "" : window.location.origin}/api/lender/v1/loans \\\n  -H "Authorization: Bearer $LENDER_TOKEN"`}
             </pre>
-            <DialogFooter>
-              <Button type="button" onClick={() => onOpenChange(false)}>
-                Done
-              </Button>
-            </DialogFooter>
-          </>
+          </CreatedStep>
         ) : (
           <form onSubmit={onSubmit} className="grid gap-4" noValidate>
             <DialogHeader>
               <DialogTitle>Create an API token</DialogTitle>
               <DialogDescription>A token lets your systems read your loans and alerts and freeze, unfreeze or liquidate through the lender API.</DialogDescription>
             </DialogHeader>
-            <div className="grid gap-2">
-              <Label htmlFor={nameId}>Token name</Label>
-              <Input
-                id={nameId}
-                name="name"
-                value={name}
-                maxLength={64}
-                autoComplete="off"
-                placeholder="e.g. Risk feed"
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `${errorId} ${hintId}` : hintId}
-                onChange={(event) => setName(event.target.value)}
-              />
-              <p id={hintId} className="text-xs text-muted-foreground">
-                1 to 64 characters, so you can tell your tokens apart.
-              </p>
-              {error ? (
-                <p id={errorId} role="alert" className="text-sm text-destructive">
-                  {error}
-                </p>
-              ) : null}
-            </div>
+            <HintedField
+              id={nameId}
+              label="Token name"
+              hint="1 to 64 characters, so you can tell your tokens apart."
+              error={error}
+              name="name"
+              value={name}
+              maxLength={64}
+              autoComplete="off"
+              placeholder="e.g. Risk feed"
+              onChange={(event) => setName(event.target.value)}
+            />
             <DialogFooter>
               <Button type="button" variant="outline" disabled={isPending} onClick={() => onOpenChange(false)}>
                 Cancel
