@@ -17,7 +17,20 @@ export type MarkRatio = { readonly numerator: bigint; readonly denominator: bigi
 /** Either the exact mark, or (legacy callers, tests and display figures) a mark in ppm = ppm / 10⁶. */
 export type MarkInput = { mark: MarkRatio; markPpm?: undefined } | { markPpm: number; mark?: undefined };
 
-function gcd(a: bigint, b: bigint): bigint {
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** gcd of non-negative integers; in doubles when both are exact in one (a mark's terms almost always are: a bigint % per step costs ~10× more). */
+export function gcd(a: bigint, b: bigint): bigint {
+  if (a <= MAX_SAFE && b <= MAX_SAFE && a >= 0n && b >= 0n) {
+    let x = Number(a);
+    let y = Number(b);
+    while (y !== 0) {
+      const r = x % y;
+      x = y;
+      y = r;
+    }
+    return BigInt(x);
+  }
   while (b !== 0n) [a, b] = [b, a % b];
   return a;
 }

@@ -9,11 +9,16 @@
 // stretch, earlier half first, down to single days, whose floor is their exact coverage. The answer
 // is the projection's, through the same markRatio and coverageBps (the property test holds them
 // equal); a crossing costs a few dozen valuations instead of one per day.
+//
+// Each valuation is the one division coverageBps does, ⌊C·n·10⁴ / (D·d)⌋ for the mark n/d, on the
+// mark's terms before reduction (index·kept / (origination·10⁴), or kept / 10⁴ at or above
+// origination): a floor of the same fraction, so the same bps, without a gcd, a fresh MarkRatio and
+// its checks per day tried (the book's hot loop: a thousand loans, each valued once or a few dozen times).
 
+import { BPS_DENOMINATOR } from "../money";
 import { assertBps, assertIntegerInRange, assertMicros, assertNonNegativeMicros } from "./checks";
-import { coverageBps } from "./coverage";
+import { MAX_COVERAGE_BPS } from "./coverage";
 import { DAY_MS, utcDay } from "./days";
-import { markRatio } from "./mark";
 import { MAX_HORIZON_DAYS, type ProjectionInput } from "./projection";
 
 export type DaysToMarginCall = { daysToMarginCall: number | null; marginCallDate: string | null };
@@ -82,8 +87,33 @@ function pathOf(input: ProjectionInput): Path {
       const index = indexNow + trend * BigInt(day);
       return index > 0n ? index : 0n;
     },
-    coverage: (collateralMicros, indexMicros, debtMicros) =>
-      coverageBps({ collateralMicros, debtMicros, mark: markRatio({ indexNowMicros: indexMicros, indexAtOriginationMicros: input.indexAtOriginationMicros, redistributionFeeBps: input.redistributionFeeBps }) }),
+    coverage: coverageAtMark(input.indexAtOriginationMicros, input.redistributionFeeBps),
+  };
+}
+
+const MAX_COVERAGE = BigInt(MAX_COVERAGE_BPS);
+
+/**
+ * coverageBps({ collateralMicros, debtMicros, mark: markRatio({ indexNowMicros, indexAtOriginationMicros, redistributionFeeBps }) })
+ * for a non-negative collateral, index and debt, with the loan's constants checked and hoisted once
+ * (a bad origination or fee throws markRatio's RangeError when a coverage is first asked for, as before).
+ */
+export function coverageAtMark(indexAtOriginationMicros: bigint, redistributionFeeBps: number): (collateralMicros: bigint, indexMicros: bigint, debtMicros: bigint) => number | null {
+  let keptBps = 0n;
+  let failure: RangeError | null = null;
+  try {
+    const origination = assertNonNegativeMicros("indexAtOriginationMicros", indexAtOriginationMicros);
+    if (origination === 0n) throw new RangeError("indexAtOriginationMicros must be positive: the mark is a ratio to it.");
+    keptBps = BPS_DENOMINATOR - assertBps("redistributionFeeBps", redistributionFeeBps, 0, Number(BPS_DENOMINATOR));
+  } catch (error) {
+    failure = error as RangeError;
+  }
+  return (collateral, index, debt) => {
+    if (failure) throw failure;
+    if (debt === 0n) return null;
+    // Above origination the mark is kept / 10⁴, and the 10⁴ of bps cancels it.
+    const bps = index >= indexAtOriginationMicros ? (collateral * keptBps) / debt : (collateral * index * keptBps) / (debt * indexAtOriginationMicros);
+    return bps > MAX_COVERAGE ? MAX_COVERAGE_BPS : Number(bps);
   };
 }
 

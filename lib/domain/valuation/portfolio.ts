@@ -171,8 +171,13 @@ export function recentDailySeriesWindow(now: Date, days = 7): (spendByDay: Reado
   const today = dayNumber(utcDay(now));
   const window = Array.from({ length: days }, (_, i) => ({ day: today - days + i, key: utcDay((today - days + i) * DAY_MS) }));
   return (spendByDay, since) => {
-    const firstDay = since ? dayNumber(utcDay(since)) : -Infinity;
-    return window.filter((entry) => entry.day >= firstDay).map((entry) => spendByDay.get(entry.key) ?? 0n);
+    // since's UTC day number, as dayNumber(utcDay(since)) without a string round trip per loan.
+    const sinceMs = since ? since.getTime() : -Infinity;
+    if (Number.isNaN(sinceMs)) throw new RangeError("since must be a valid Date.");
+    const firstDay = Math.floor(sinceMs / DAY_MS);
+    const series: bigint[] = [];
+    for (const entry of window) if (entry.day >= firstDay) series.push(spendByDay.get(entry.key) ?? 0n);
+    return series;
   };
 }
 
