@@ -21,6 +21,7 @@ export type LenderAlert = {
   severity: string;
   state: string;
   message: string;
+  /** Coverage when the alert opened, in bps; null when the alert carries none (or debt was 0). */
   coverageBps: number | null;
   openedAt: Date;
   acknowledgedAt: Date | null;

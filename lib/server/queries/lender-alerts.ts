@@ -31,21 +31,8 @@ function findAlertsWithLoan(db: Db, where: AlertWhere, take: number) {
 }
 type AlertWithLoan = Awaited<ReturnType<typeof findAlertsWithLoan>>[number];
 
-export type AlertInboxRowDto = {
-  id: string;
-  loanId: string;
-  loanReference: string;
-  startupName: string;
-  kind: string;
-  severity: string;
-  state: string;
-  message: string;
-  /** Coverage when the alert opened, in bps; null when the alert carries none (or debt was 0). */
-  coverageBps: number | null;
-  openedAt: string;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-};
+/** An inbox row: the lender's alert on the wire (dates as ISO 8601). */
+export type AlertInboxRowDto = ReturnType<typeof serializeLenderAlert>;
 
 export type AlertInboxPageDto = { view: AlertInboxView; data: AlertInboxRowDto[]; hasMore: boolean; nextCursor: string | null };
 
