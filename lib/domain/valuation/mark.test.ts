@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { coverageBps, markPpm } from "./coverage";
-import { assertMarkRatio, markRatio, markRatioFromPpm, markRatioToPpm, parMarkRatio, resolveMark, toMarkRatio } from "./mark";
+import { assertMarkRatio, gcd, markRatio, markRatioFromPpm, markRatioToPpm, parMarkRatio, resolveMark, toMarkRatio } from "./mark";
 
 describe("markRatio = min(1, index now / index at origination) × (1 − fee), exactly, in lowest terms", () => {
   test.each([
@@ -55,6 +55,31 @@ describe("markRatio = min(1, index now / index at origination) × (1 − fee), e
         expect(exact).toBeGreaterThanOrEqual(floored);
       }),
       { numRuns: 1_000, seed: 29 },
+    );
+  });
+});
+
+describe("gcd (doubles while both terms fit in one, bigints past that)", () => {
+  const slowGcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : slowGcd(b, a % b));
+  test.each([
+    ["8,500 and 10,000", 8_500n, 10_000n, 500n],
+    ["coprime", 17n, 30n, 1n],
+    ["with 0", 0n, 42n, 42n],
+    ["both at 2⁵³ − 1 (the last exact double)", 2n ** 53n - 1n, 2n ** 53n - 1n, 2n ** 53n - 1n],
+    ["one past it (the bigint path)", 2n ** 53n, 2n ** 20n * 3n, 2n ** 20n],
+    ["large terms, a large common factor", 123_456_789n * 10n ** 20n, 987_654_321n * 10n ** 20n, 9n * 10n ** 20n],
+  ])("%s", (_label, a, b, divisor) => {
+    expect(gcd(a, b)).toBe(divisor);
+    expect(slowGcd(a, b)).toBe(divisor);
+  });
+
+  test("equals Euclid on bigints for any terms, on both sides of 2⁵³ (property)", () => {
+    const term = fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 53n - 1n }), fc.bigInt({ min: 0n, max: 2n ** 80n }), fc.bigInt({ min: 0n, max: 100_000n }));
+    fc.assert(
+      fc.property(term, term, (a, b) => {
+        expect(gcd(a, b)).toBe(slowGcd(a, b));
+      }),
+      { numRuns: 2_000 },
     );
   });
 });

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { coverageFloorBps, portfolioDaysToMarginCall } from "./portfolio-projection";
+import { coverageBps, MAX_COVERAGE_BPS } from "./coverage";
+import { markRatio } from "./mark";
+import { coverageAtMark, coverageFloorBps, portfolioDaysToMarginCall } from "./portfolio-projection";
 import { projectDaysToMarginCall, type ProjectionInput } from "./projection";
 
 const NOW = new Date("2026-03-01T12:00:00.000Z");
@@ -132,4 +134,49 @@ it("equals projectDaysToMarginCall on any loan (property), crossings early and l
   );
   // The generator reaches crossings at every distance, and loans that never cross.
   for (const count of Object.values(crossings)) expect(count).toBeGreaterThan(25);
+});
+
+describe("coverageAtMark (the projection's one division per day tried) is coverageBps at markRatio's mark", () => {
+  const slow = (collateralMicros: bigint, indexNowMicros: bigint, debtMicros: bigint, indexAtOriginationMicros: bigint, redistributionFeeBps: number) =>
+    coverageBps({ collateralMicros, debtMicros, mark: markRatio({ indexNowMicros, indexAtOriginationMicros, redistributionFeeBps }) });
+
+  it.each<[string, bigint, bigint, bigint, bigint, number, number | null]>([
+    // label, collateral, index now, debt, index at origination, fee bps, coverage bps
+    ["at origination, 15% fee: $200k against $100k is 170%", 200_000n * USD, 2_000_000n, 100_000n * USD, 2_000_000n, 1_500, 17_000],
+    ["an index above origination is capped at par less the fee", 200_000n * USD, 2_400_000n, 100_000n * USD, 2_000_000n, 1_500, 17_000],
+    ["index 2/3 of origination: mark 17/30, $2,205.882353 against $1,000 is 125.00% (not 124.99%)", 2_205_882_353n, 2_000_000n, 1_000n * USD, 3_000_000n, 1_500, 12_500],
+    ["index 0: worthless collateral, 0%", 200_000n * USD, 0n, 100_000n * USD, 2_000_000n, 1_500, 0],
+    ["a 100% fee: 0%", 200_000n * USD, 2_000_000n, 100_000n * USD, 2_000_000n, 10_000, 0],
+    ["no debt: infinite (null)", 200_000n * USD, 2_000_000n, 0n, 2_000_000n, 1_500, null],
+    ["$300,000 of credits against 1 µUSD: the column's cap", 300_000n * USD, 2_000_000n, 1n, 2_000_000n, 0, MAX_COVERAGE_BPS],
+  ])("%s", (_label, collateral, index, debt, origination, fee, bps) => {
+    expect(coverageAtMark(origination, fee)(collateral, index, debt)).toBe(bps);
+    expect(slow(collateral, index, debt, origination, fee)).toBe(bps);
+  });
+
+  it.each<[string, bigint, number]>([
+    ["an origination index of 0", 0n, 1_500],
+    ["a fee above 100%", 2_000_000n, 10_001],
+    ["a fractional fee", 2_000_000n, 1_500.5],
+  ])("throws markRatio's RangeError for %s, once a coverage is asked for", (_label, origination, fee) => {
+    const coverage = coverageAtMark(origination, fee);
+    expect(() => coverage(USD, 2_000_000n, USD)).toThrow(RangeError);
+    expect(() => slow(USD, 2_000_000n, USD, origination, fee)).toThrow(RangeError);
+  });
+
+  it("equals it on any collateral, index, debt, origination and fee (property)", () => {
+    fc.assert(
+      fc.property(
+        micros(10n ** 15n),
+        fc.bigInt({ min: 0n, max: 10_000_000n }),
+        fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 10n ** 13n })),
+        fc.bigInt({ min: 1n, max: 10_000_000n }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (collateral, index, debt, origination, fee) => {
+          expect(coverageAtMark(origination, fee)(collateral, index, debt)).toBe(slow(collateral, index, debt, origination, fee));
+        },
+      ),
+      { numRuns: 2_000, endOnFailure: true },
+    );
+  });
 });

@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { coverageBps, valueAtMarkMicros } from "./coverage";
+import { DAY_MS, dayNumber, utcDay } from "./days";
 import { coverageBands, coverageDistribution, recentDailySeries, summarisePortfolio, watchStatusOf, type PortfolioLoanFigures } from "./portfolio";
 
 const USD = 1_000_000n;
@@ -200,7 +202,28 @@ describe("recentDailySeries (the 7-day burn's input)", () => {
     ["the 7 complete days before today, zeros for days without spend", undefined, [1n, 2n, 0n, 0n, 0n, 0n, 7n]],
     ["not before the loan's activation day", new Date("2026-02-27T18:00:00Z"), [0n, 7n]],
     ["activated today: no history yet", new Date("2026-03-01T01:00:00Z"), []],
+    ["activated at the first window day's midnight: the whole day counts", new Date("2026-02-22T00:00:00Z"), [1n, 2n, 0n, 0n, 0n, 0n, 7n]],
+    ["a millisecond before the second day: the first day still counts", new Date("2026-02-22T23:59:59.999Z"), [1n, 2n, 0n, 0n, 0n, 0n, 7n]],
+    ["at the second day's midnight: from it", new Date("2026-02-23T00:00:00Z"), [2n, 0n, 0n, 0n, 0n, 7n]],
+    ["activated long before (1969)", new Date("1969-12-31T23:00:00Z"), [1n, 2n, 0n, 0n, 0n, 0n, 7n]],
   ])("%s", (_label, since, series) => {
     expect(recentDailySeries(spend, { now, since })).toEqual(series);
+  });
+
+  it("starts at since's UTC day, as dayNumber(utcDay(since)) counts it, for any instant (property)", () => {
+    const start = Date.parse("2026-02-15T00:00:00Z");
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 20 * DAY_MS }), (offset) => {
+        const since = new Date(start + offset);
+        const firstDay = dayNumber(utcDay(since));
+        const expected = [...Array(7).keys()].map((i) => dayNumber("2026-02-22") + i).filter((day) => day >= firstDay).map((day) => spend.get(utcDay(day * DAY_MS)) ?? 0n);
+        expect(recentDailySeries(spend, { now, since })).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("refuses an invalid since", () => {
+    expect(() => recentDailySeries(spend, { now, since: new Date(Number.NaN) })).toThrow(RangeError);
   });
 });
