@@ -2,14 +2,13 @@
 // are checked with a reference verifier written here from the spec (not the module's code): the
 // signature is HMAC-SHA256(secret, `${t}.${rawBody}`) in a `t=…,v1=…` header, 5 minutes' tolerance.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { MAX_ATTEMPTS, nextAttemptDelayMs, webhookEventSchema } from "@/lib/domain/webhooks";
 import { openSecret } from "@/lib/server/crypto/secret-box";
 import { createDb, type Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";
 import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { startWebhookReceiver, type WebhookReceiver } from "@/test/webhook-receiver";
 import { deliverDueWebhooks, resendDelivery, sendTestEvent, type DeliverOptions } from "./deliver";
 import { deliveryCountsByEndpoint, listDeliveries } from "./deliveries";
 import { createEndpoint, deleteEndpoint, listEndpoints, rotateEndpointSecret, setEndpointEnabled } from "./endpoints";
@@ -33,69 +32,15 @@ function referenceVerify(header: string | undefined, rawBody: Buffer, secret: st
   return "ok";
 }
 
-// ───────────────────────────── a real receiver ─────────────────────────────
-
-type Received = { path: string; headers: IncomingHttpHeaders; rawBody: Buffer };
-type Receiver = {
-  url: (path: string) => string;
-  received: Received[];
-  on: (path: string) => Received[];
-  /** Statuses answered in turn on a path; the last one repeats. "hang" never answers. */
-  script: (path: string, statuses: (number | "hang")[]) => void;
-  /** Delay before answering, to widen race windows. */
-  delayMs: number;
-  close: () => Promise<void>;
-};
-
-async function startReceiver(): Promise<Receiver> {
-  const scripts = new Map<string, (number | "hang")[]>();
-  const received: Received[] = [];
-  const state = { delayMs: 0 };
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const path = request.url ?? "/";
-      received.push({ path, headers: request.headers, rawBody: Buffer.concat(chunks) });
-      const script = scripts.get(path) ?? [200];
-      const status = script.length > 1 ? script.shift()! : script[0];
-      if (status === "hang") return;
-      setTimeout(() => {
-        response.writeHead(status, { "content-type": "text/plain" });
-        response.end(status >= 200 && status < 300 ? "ok" : `receiver says ${status}`);
-      }, state.delayMs);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: (path) => `http://127.0.0.1:${port}${path}`,
-    received,
-    on: (path) => received.filter((r) => r.path === path),
-    script: (path, statuses) => scripts.set(path, [...statuses]),
-    get delayMs() {
-      return state.delayMs;
-    },
-    set delayMs(ms: number) {
-      state.delayMs = ms;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 await describeEachProvider("Webhooks", (provider) => {
   let test: TestDatabase;
-  let receiver: Receiver;
+  let receiver: WebhookReceiver;
   let sequence = 0;
   const options = (extra: DeliverOptions = {}): DeliverOptions => ({ encryptionKey, jitter: () => 0, ...extra });
 
   beforeAll(async () => {
     test = await createTestDatabase(provider);
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
   });
   afterAll(async () => {
     await receiver?.close();
@@ -265,7 +210,7 @@ await describeEachProvider("Webhooks", (provider) => {
 
   it("a refused connection, a timeout and a redirect are failed attempts with a readable error", async () => {
     const { orgId } = await newLender();
-    const closed = await startReceiver();
+    const closed = await startWebhookReceiver();
     const closedUrl = closed.url("/gone");
     await closed.close();
     const refused = await createEndpoint(test.db, { orgId, url: closedUrl, events: "*" }, { encryptionKey });
