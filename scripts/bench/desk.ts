@@ -22,6 +22,7 @@ import path from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "@playwright/test";
 import { migrateDatabase } from "../../lib/server/db/migrate";
 import { freePort } from "../../test/free-port";
+import { cpuProbeMs } from "./cpu-probe";
 import { createBenchDatabase, deskSizeFromEnv, describeSeed, insertTotal, providersFromEnv, seedDeskDatabase, type DeskSize, type Provider, type SeedReport } from "./seed-desk";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -47,15 +48,6 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-/** The same fixed loop as the routing bench's probe (scripts/bench/routing.ts), so the machine's speed compares across sections. */
-function cpuProbeMs(): number {
-  const started = performance.now();
-  let sum = 0;
-  for (let i = 0; i < 300_000_000; i++) sum += i % 7;
-  if (sum < 0) console.log(sum);
-  return performance.now() - started;
 }
 
 // ───────────────────────────── Build ─────────────────────────────

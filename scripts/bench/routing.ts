@@ -11,6 +11,7 @@ import { migrateDatabase } from "../../lib/server/db/migrate";
 import { freePort } from "../../test/free-port";
 import { createCatalog, createStartupWithKey } from "../../test/routing-world";
 import { measureCoverageHook } from "./coverage-hook";
+import { cpuProbeMs } from "./cpu-probe";
 import { parseMinorGcs, summarizeMinorGcs, type GcWindow } from "./gc-trace";
 import { measureLedgerHotPath } from "./ledger-hot-path";
 
@@ -26,18 +27,6 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 const median = (values: number[]) => percentile(values, 50);
-
-/**
- * This machine's speed at the time of the run (a fixed JavaScript loop, ms): figures from runs on
- * different days compare only when this does — the shared 2-core machine's speed varies by 2–3×.
- */
-function cpuProbeMs(): number {
-  const started = performance.now();
-  let sum = 0;
-  for (let i = 0; i < 300_000_000; i++) sum += i % 7;
-  if (sum < 0) console.log(sum);
-  return performance.now() - started;
-}
 
 async function timeRequest(url: string, init: RequestInit, untilFirstChunk: boolean, expectedStatus = 200, onHeaders?: (headers: Headers) => void): Promise<number> {
   const started = performance.now();
