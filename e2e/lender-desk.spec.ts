@@ -168,6 +168,20 @@ test.describe("the lender's desk", () => {
     }
   });
 
+  test("on a phone the navigation opens from a menu button and wide tables scroll inside, not the page", async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, NORTHWIND);
+    await expectOnPath(page, "/lender");
+    await page.getByRole("button", { name: "Open navigation" }).click();
+    await page.getByRole("link", { name: /^Alerts/ }).click();
+    await expectOnPath(page, "/lender/alerts");
+    for (const url of ["/lender", `/lender/loans/${loanOf("Vectorly").id}`, "/lender/settings"]) {
+      await page.goto(url);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), url).toBeLessThanOrEqual(390);
+    }
+  });
+
   test("Kestrel's analyst cannot open Northwind's loan", async ({ page }) => {
     const acme = loanOf("Acme AI");
     await signIn(page, KESTREL);
@@ -177,8 +191,9 @@ test.describe("the lender's desk", () => {
     await expect(page.getByText(acme.reference)).toHaveCount(0);
   });
 
-  for (const scheme of ["light", "dark"] as const) {
-    test(`every page of the lender's area passes axe (${scheme})`, async ({ page }) => {
+  for (const { scheme, width } of [{ scheme: "light", width: 1280 }, { scheme: "dark", width: 1280 }, { scheme: "light", width: 390 }] as const) {
+    test(`every page of the lender's area passes axe (${scheme}, ${width} px wide)`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 844 });
       await page.emulateMedia({ colorScheme: scheme });
       const acme = loanOf("Acme AI");
       await signIn(page, NORTHWIND);
@@ -187,7 +202,7 @@ test.describe("the lender's desk", () => {
         await page.goto(url);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         await page.waitForLoadState("networkidle");
-        await expectNoSeriousA11yViolations(page, `${url} (${scheme})`);
+        await expectNoSeriousA11yViolations(page, `${url} (${scheme}, ${width} px)`);
       }
     });
   }

@@ -74,7 +74,9 @@ export function CoverageDistributionCard({ distribution }: { distribution: Cover
             </li>
           ))}
         </ul>
-        <table className="sr-only" aria-labelledby={titleId}>
+        {/* A table ignores the 1 px width of sr-only and widened the page on phones: hide its box instead. */}
+        <div className="sr-only">
+        <table aria-labelledby={titleId}>
           <thead>
             <tr>
               <th scope="col">Coverage band</th>
@@ -94,6 +96,7 @@ export function CoverageDistributionCard({ distribution }: { distribution: Cover
             ))}
           </tbody>
         </table>
+        </div>
       </CardContent>
     </Card>
   );
