@@ -19,7 +19,7 @@ import { BPS_DENOMINATOR } from "../money";
 import { assertBps, assertIntegerInRange, assertMicros, assertNonNegativeMicros } from "./checks";
 import { MAX_COVERAGE_BPS } from "./coverage";
 import { DAY_MS, utcDay } from "./days";
-import { MAX_HORIZON_DAYS, type ProjectionInput } from "./projection";
+import { installmentsByDay, MAX_HORIZON_DAYS, type ProjectionInput } from "./projection";
 
 export type DaysToMarginCall = { daysToMarginCall: number | null; marginCallDate: string | null };
 
@@ -49,16 +49,7 @@ function pathOf(input: ProjectionInput): Path {
   const trend = assertMicros("indexTrendMicrosPerDay", input.indexTrendMicrosPerDay);
   const unspendable = frozen < collateral ? frozen : collateral;
 
-  // Installments due after now, by day ⌈(due − now) / 24 h⌉ within the horizon, summed per day.
-  const byDay = new Map<number, bigint>();
-  for (const installment of input.installments) {
-    const amount = assertNonNegativeMicros("installment amountMicros", installment.amountMicros);
-    const dueMs = installment.dueAt.getTime();
-    if (!Number.isFinite(dueMs)) throw new RangeError("An installment's dueAt must be a valid Date.");
-    if (dueMs <= now) continue;
-    const day = Math.ceil((dueMs - now) / DAY_MS);
-    if (day <= horizon) byDay.set(day, (byDay.get(day) ?? 0n) + amount);
-  }
+  const byDay = installmentsByDay(input.installments, now, horizon);
   const payments = [...byDay].sort((a, b) => a[0] - b[0]);
 
   return {

@@ -69,6 +69,23 @@ export const MAX_HORIZON_DAYS = 3_650;
  * overdue payment is not counted on). The margin call is the first day with coverageBps below
  * maintenance, the same rounding as the live figure.
  */
+/**
+ * Installments due after `nowMs`, by day ⌈(due − now) / 24 h⌉ within the horizon, summed per day
+ * (both projections pay them in cash on that day).
+ */
+export function installmentsByDay(installments: readonly InstallmentForecast[], nowMs: number, horizonDays: number): Map<number, bigint> {
+  const byDay = new Map<number, bigint>();
+  for (const installment of installments) {
+    const amount = assertNonNegativeMicros("installment amountMicros", installment.amountMicros);
+    const dueMs = installment.dueAt.getTime();
+    if (!Number.isFinite(dueMs)) throw new RangeError("An installment's dueAt must be a valid Date.");
+    if (dueMs <= nowMs) continue;
+    const day = Math.ceil((dueMs - nowMs) / DAY_MS);
+    if (day <= horizonDays) byDay.set(day, (byDay.get(day) ?? 0n) + amount);
+  }
+  return byDay;
+}
+
 export function projectDaysToMarginCall(input: ProjectionInput): Projection {
   const now = input.now.getTime();
   if (!Number.isFinite(now)) throw new RangeError("now must be a valid Date.");
@@ -83,15 +100,7 @@ export function projectDaysToMarginCall(input: ProjectionInput): Projection {
   const trend = assertMicros("indexTrendMicrosPerDay", input.indexTrendMicrosPerDay);
   const unspendable = frozen < collateral ? frozen : collateral;
 
-  const paymentsByDay = new Map<number, bigint>();
-  for (const installment of input.installments) {
-    const amount = assertNonNegativeMicros("installment amountMicros", installment.amountMicros);
-    const dueMs = installment.dueAt.getTime();
-    if (!Number.isFinite(dueMs)) throw new RangeError("An installment's dueAt must be a valid Date.");
-    if (dueMs <= now) continue;
-    const day = Math.ceil((dueMs - now) / DAY_MS);
-    if (day <= Number(horizon)) paymentsByDay.set(day, (paymentsByDay.get(day) ?? 0n) + amount);
-  }
+  const paymentsByDay = installmentsByDay(input.installments, now, Number(horizon));
 
   const series: ProjectionPoint[] = [];
   let daysToMarginCall: number | null = null;
