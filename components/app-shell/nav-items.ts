@@ -16,10 +16,12 @@ export type NavIconName =
   | "building-2"
   | "heart-pulse"
   | "scroll-text"
+  | "banknote"
+  | "boxes"
   | "settings";
 
 /** A live count a nav item carries as a badge; `sidebar-nav.tsx` maps each to its query. */
-export type NavCountName = "open-alerts";
+export type NavCountName = "open-alerts" | "pending-applications" | "pending-payments";
 
 export type NavItem = { href: string; label: string; icon: NavIconName; count?: NavCountName };
 
@@ -36,9 +38,15 @@ const NAV_ITEMS: Record<Role, NavItem[]> = {
   ],
   admin: [
     { href: "/admin", label: "Overview", icon: "layout-dashboard" },
+    { href: "/admin/applications", label: "Applications", icon: "clipboard-check", count: "pending-applications" },
+    { href: "/admin/loans", label: "Loans", icon: "landmark" },
+    { href: "/admin/payments", label: "Payments", icon: "banknote", count: "pending-payments" },
+    { href: "/admin/providers", label: "Providers", icon: "server" },
+    { href: "/admin/models", label: "Models and prices", icon: "boxes" },
+    { href: "/admin/gpu-index", label: "GPU index", icon: "chart-line" },
     { href: "/admin/organizations", label: "Organisations", icon: "building-2" },
-    { href: "/admin/ledger-health", label: "Ledger health", icon: "heart-pulse" },
     { href: "/admin/audit", label: "Audit log", icon: "scroll-text" },
+    { href: "/admin/ledger-health", label: "Ledger health", icon: "heart-pulse" },
   ],
 };
 
@@ -53,7 +61,7 @@ export function activeNavHref(items: NavItem[], pathname: string): string | unde
     .sort((a, b) => b.href.length - a.href.length)[0]?.href;
 }
 
-const COUNT_NOUN: Record<NavCountName, string> = { "open-alerts": "open" };
+const COUNT_NOUN: Record<NavCountName, string> = { "open-alerts": "open", "pending-applications": "waiting", "pending-payments": "waiting" };
 
 /**
  * The accessible name of an item with a count: "Alerts, 3 open"; just the label while the count is

@@ -1,12 +1,14 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname } from "next/navigation";
 import {
   Activity,
+  Banknote,
   Bell,
+  Boxes,
   Briefcase,
   Building2,
   ChartLine,
@@ -26,7 +28,8 @@ import {
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { cn } from "@/lib/utils";
-import { lenderAlertSummaryQuery } from "@/lib/client/query-keys";
+import { adminQueueQuery, lenderAlertSummaryQuery, queryKeys } from "@/lib/client/query-keys";
+import type { AdminQueueSummaryDto } from "@/lib/server/queries/admin-queue";
 import type { AlertSummaryDto } from "@/lib/server/queries/lender-alerts";
 import { activeNavHref, navBadgeText, navItemAccessibleName, type NavCountName, type NavIconName, type NavItem } from "./nav-items";
 
@@ -45,16 +48,35 @@ const ICONS: Record<NavIconName, LucideIcon> = {
   "building-2": Building2,
   "heart-pulse": HeartPulse,
   "scroll-text": ScrollText,
+  banknote: Banknote,
+  boxes: Boxes,
   settings: Settings,
 };
 
 /** Server-read starting values for the nav's live counts, so the first paint already shows them. */
-export type NavCountsInitial = { alertSummary?: AlertSummaryDto };
+export type NavCountsInitial = { alertSummary?: AlertSummaryDto; adminQueue?: AdminQueueSummaryDto };
 
-/** The open-alert count, polled (lib/client/query-keys.ts) and refetched when an acknowledgement invalidates it. */
-function useNavCount(name: NavCountName, initial: NavCountsInitial | undefined): number | undefined {
-  const { data } = useQuery({ ...lenderAlertSummaryQuery(), initialData: initial?.alertSummary });
-  return name === "open-alerts" ? data?.open.total : undefined;
+/**
+ * The nav's counts, polled (lib/client/query-keys.ts) and refetched when a decision invalidates them.
+ * Only the queries the names need run: a lender never asks for the admin queue, nor an admin for alerts.
+ */
+function useNavCounts(names: NavCountName[], initial: NavCountsInitial | undefined): Record<NavCountName, number | undefined> {
+  const queryClient = useQueryClient();
+  // A server render after a decision (router.refresh, revalidatePath) brings fresher counts than the
+  // last poll: take them at once rather than waiting for the next one.
+  useEffect(() => {
+    if (initial?.adminQueue) queryClient.setQueryData(queryKeys.adminQueue(), initial.adminQueue);
+  }, [queryClient, initial?.adminQueue]);
+  useEffect(() => {
+    if (initial?.alertSummary) queryClient.setQueryData(queryKeys.lenderAlertSummary(), initial.alertSummary);
+  }, [queryClient, initial?.alertSummary]);
+  const alerts = useQuery({ ...lenderAlertSummaryQuery(), initialData: initial?.alertSummary, enabled: names.includes("open-alerts") });
+  const queue = useQuery({ ...adminQueueQuery(), initialData: initial?.adminQueue, enabled: names.some((name) => name !== "open-alerts") });
+  return {
+    "open-alerts": alerts.data?.open.total,
+    "pending-applications": queue.data?.pendingApplications,
+    "pending-payments": queue.data?.pendingPayments,
+  };
 }
 
 type NavLinkProps = { item: NavItem; isActive: boolean; onNavigate?: () => void; count?: number };
@@ -92,7 +114,8 @@ function NavLink({ item, isActive, onNavigate, count }: NavLinkProps) {
 }
 
 function CountedNavLink({ initialCounts, ...props }: NavLinkProps & { initialCounts?: NavCountsInitial }) {
-  const count = useNavCount(props.item.count!, initialCounts);
+  const name = props.item.count!;
+  const count = useNavCounts([name], initialCounts)[name];
   return <NavLink {...props} count={count} />;
 }
 
@@ -127,22 +150,22 @@ export function SidebarNav({
 }
 
 /** A dot on the phone's menu button while an item has something to count; the links inside say what. */
-function MenuCountDot({ name, initialCounts }: { name: NavCountName; initialCounts?: NavCountsInitial }) {
-  const count = useNavCount(name, initialCounts);
-  if (!navBadgeText(count)) return null;
+function MenuCountDot({ names, initialCounts }: { names: NavCountName[]; initialCounts?: NavCountsInitial }) {
+  const counts = useNavCounts(names, initialCounts);
+  if (!names.some((name) => navBadgeText(counts[name]))) return null;
   return <span aria-hidden="true" className="absolute top-1.5 right-1.5 size-2 rounded-full bg-primary ring-2 ring-background" />;
 }
 
 /** Under `md` the sidebar folds into a menu button that opens the same links as a top sheet. */
 export function MobileNav({ items, initialCounts }: { items: NavItem[]; initialCounts?: NavCountsInitial }) {
   const [open, setOpen] = useState(false);
-  const countName = items.find((item) => item.count)?.count;
+  const countNames = items.flatMap((item) => (item.count ? [item.count] : []));
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
         <Button variant="ghost" size="icon" className="relative md:hidden" aria-label="Open navigation">
           <Menu aria-hidden="true" />
-          {countName ? <MenuCountDot name={countName} initialCounts={initialCounts} /> : null}
+          {countNames.length ? <MenuCountDot names={countNames} initialCounts={initialCounts} /> : null}
         </Button>
       </DialogTrigger>
       <DialogContent className="top-0 left-0 max-w-none translate-x-0 translate-y-0 gap-3 rounded-none border-x-0 border-t-0 p-4 sm:max-w-none">

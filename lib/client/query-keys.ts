@@ -1,4 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
+import type { AdminQueueSummaryDto } from "@/lib/server/queries/admin-queue";
 import type { AlertInboxPageDto, AlertInboxView, AlertSummaryDto } from "@/lib/server/queries/lender-alerts";
 
 export type CreditBalancesDto = { spendableMicros: string; heldMicros: string; frozenMicros: string; pledgedMicros: string; financedMicros: string };
@@ -27,6 +28,8 @@ export const queryKeys = {
   lenderAlerts: () => ["lender", "alerts"] as const,
   lenderAlertSummary: () => ["lender", "alerts", "summary"] as const,
   lenderAlertPage: (view: AlertInboxView, after: string | null) => ["lender", "alerts", "page", view, after] as const,
+  /** What waits on an admin (applications, repayment notices, purchases): decisions invalidate it. */
+  adminQueue: () => ["admin", "queue"] as const,
 };
 
 /** Balances are live numbers: they poll while the page is open. */
@@ -58,6 +61,15 @@ export const lenderAlertPageQuery = (view: AlertInboxView, after: string | null)
       if (after) params.set("after", after);
       return getJson<AlertInboxPageDto>(`/api/lender/alerts?${params}`);
     },
+    refetchInterval: ALERTS_POLL_MS,
+    staleTime: 5_000,
+  });
+
+/** Applications and payments waiting on an admin (sidebar badges); polls like the lender's alerts. */
+export const adminQueueQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.adminQueue(),
+    queryFn: () => getJson<AdminQueueSummaryDto>("/api/admin/queue"),
     refetchInterval: ALERTS_POLL_MS,
     staleTime: 5_000,
   });
