@@ -48,3 +48,60 @@ export function demoApiKey(orgName: string): string {
   if (!key) throw new Error(`No demo API key for ${orgName}`);
   return key.plaintext;
 }
+
+export type SecondInstance = { baseURL: string; stop: () => Promise<void> };
+
+/**
+ * A second app instance on the same build and the same database as the one Playwright started (the
+ * way a deployment runs several): `next start` on a free port with the first one's secrets. For
+ * checks that a change made through one instance takes effect on the next request to the other.
+ */
+export async function startSecondInstance(): Promise<SecondInstance> {
+  const { spawn } = await import("node:child_process");
+  const { readFileSync } = await import("node:fs");
+  const net = await import("node:net");
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const secrets = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { authSecret: string; encryptionKey: string };
+  const port = await new Promise<number>((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address() as { port: number };
+      server.close(() => resolve(address.port));
+    });
+  });
+  const baseURL = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: `file:${path.join(dataDir, "e2e.db")}`,
+      NEXTAUTH_SECRET: secrets.authSecret,
+      ENCRYPTION_KEY: secrets.encryptionKey,
+      NEXTAUTH_URL: baseURL,
+      NEXT_TELEMETRY_DISABLED: "1",
+      // The first instance runs the background jobs; this one only serves.
+      BLOCKABLE_BACKGROUND_JOBS: "off",
+    },
+    stdio: "ignore",
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The second instance exited with ${child.exitCode}`);
+    const isUp = await fetch(`${baseURL}/login`).then((r) => r.ok, () => false);
+    if (isUp) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM");
+      throw new Error("The second instance did not answer within 60 s");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    baseURL,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
