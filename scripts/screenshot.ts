@@ -3,11 +3,15 @@
 import { chromium } from "@playwright/test";
 
 const baseUrl = process.env.BASE_URL ?? "http://localhost:3000";
-// `openLink`: after landing, follow the first link with this name (a loan from the portfolio).
-const shots: { email: string; path: string; file: string; openLink?: RegExp; fullPage?: boolean }[] = [
+// `openLink`: after landing, follow the first link with this name (a loan from the portfolio) and
+// wait for a URL matching `opens`.
+const shots: { email: string; path: string; file: string; openLink?: RegExp; opens?: RegExp; fullPage?: boolean }[] = [
   { email: "cto@acme-ai.example", path: "/startup", file: "docs/screenshot-startup.png" },
   { email: "analyst@northwind.example", path: "/lender", file: "docs/screenshot-lender.png" },
-  { email: "analyst@northwind.example", path: "/lender", file: "docs/screenshot-lender-loan.png", openLink: /Vectorly/ },
+  { email: "analyst@northwind.example", path: "/lender", file: "docs/screenshot-lender-loan.png", openLink: /Vectorly/, opens: /\/lender\/loans\// },
+  { email: "admin@blockable.dev", path: "/admin/applications", file: "docs/screenshot-admin-application.png", openLink: /Quill Health/, opens: /\/admin\/applications\/./ },
+  { email: "admin@blockable.dev", path: "/admin/models", file: "docs/screenshot-admin-models.png" },
+  { email: "admin@blockable.dev", path: "/admin/gpu-index", file: "docs/screenshot-admin-gpu-index.png" },
 ];
 
 const browser = await chromium.launch({
@@ -21,10 +25,11 @@ for (const shot of shots) {
   await page.getByLabel("Email").fill(shot.email);
   await page.getByLabel("Password").fill("blockable-demo");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${baseUrl}${shot.path}`);
+  await page.waitForURL((url) => url.pathname !== "/login");
+  if (new URL(page.url()).pathname !== shot.path) await page.goto(`${baseUrl}${shot.path}`);
   if (shot.openLink) {
     await page.getByRole("link", { name: shot.openLink }).first().click();
-    await page.waitForURL(/\/lender\/loans\//);
+    await page.waitForURL(shot.opens ?? /./);
   }
   await page.waitForLoadState("networkidle");
   await page.waitForTimeout(1_500);
