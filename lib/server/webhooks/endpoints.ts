@@ -155,7 +155,7 @@ export async function setEndpointEnabled(db: Db, input: { orgId: string; endpoin
         action: input.isEnabled ? "webhookEndpoint.enabled" : "webhookEndpoint.disabled",
         targetType: "WebhookEndpoint",
         targetId: endpoint.id,
-        detail: { url: endpoint.url },
+        detail: { url: endpoint.url, before: { isEnabled: !input.isEnabled }, after: { isEnabled: input.isEnabled } },
       });
     }
     return toView(endpoint);
