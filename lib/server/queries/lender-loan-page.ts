@@ -11,6 +11,7 @@ import { alertDatesOnWire } from "@/lib/server/alerts/service";
 import type { Db } from "@/lib/server/db/client";
 import { all, big, date, get, num, numOrNull, queryPgStatement, runReadProgram, type SqlProgram } from "@/lib/server/db/sql-program";
 import { ApiError } from "@/lib/server/http/errors";
+import { loanScopeWhere, type LoanScope } from "@/lib/server/queries/lender-loans";
 import { getLoanOutlook } from "@/lib/server/valuation/outlook";
 import { findLoanAuditRows, resolveActors, toAuditEntry, type AuditActorDto, type AuditEntryDto } from "./audit";
 
@@ -19,7 +20,7 @@ import { findLoanAuditRows, resolveActors, toAuditEntry, type AuditActorDto, typ
 // index fixes — never raw usage events), the loan's tables, and the projection's inputs for the
 // what-if panel. Every read is bounded (a limit, a day range, or one index seek per bucket), so
 // the page costs the same for a borrower with a million usage events and a loan with a million
-// snapshots. Scoped to the lender: another lender's loan is a 404.
+// snapshots. Scoped to the lender (another lender's loan is a 404), or to the platform for admins.
 
 /** Up to this many snapshots, the chart gets every one of them; beyond, one per day (or wider). */
 export const EXACT_SNAPSHOT_LIMIT = 1_000;
@@ -114,12 +115,22 @@ export type { AuditActorDto, AuditEntryDto, ProjectionInputDto };
  * strings, instants as ISO 8601). Another lender's loan, or no loan, is an ApiError 404.
  */
 export async function getLenderLoanPageOrThrow(db: Db, lenderOrgId: string, loanId: string, options: { now?: Date } = {}) {
+  return getLoanPageOrThrow(db, { kind: "lender", lenderOrgId }, loanId, options);
+}
+
+/**
+ * The loan page's series, tables and projection inputs for a loan within the scope: one lender's
+ * (the lender's page) or the platform's (the admin's read-only page). Outside the scope, a 404.
+ */
+export async function getLoanPageOrThrow(db: Db, scope: LoanScope, loanId: string, options: { now?: Date } = {}) {
   const now = options.now ?? new Date();
   const loan =
     typeof loanId === "string" && loanId.length > 0 && loanId.length <= 64
-      ? await db.loan.findFirst({ where: { id: loanId, lenderOrgId }, include: { startup: { select: { name: true } } } })
+      ? await db.loan.findFirst({ where: { id: loanId, ...loanScopeWhere(scope) }, include: { startup: { select: { name: true } } } })
       : null;
   if (!loan) throw new ApiError(404, "loan_not_found", `No loan ${String(loanId)} here.`, "loanId");
+  // The loan's own lender: its alerts, its API tokens' names, its outlook (the platform reads them as the lender would).
+  const lenderOrgId = scope.kind === "lender" ? scope.lenderOrgId : loan.lenderOrgId;
 
   const isOpen = isCollateralLive(loan.state);
   // The series run from activation to today (an open loan) or to the day it closed.
@@ -139,15 +150,15 @@ export async function getLenderLoanPageOrThrow(db: Db, lenderOrgId: string, loan
       : Promise.resolve([]),
     db.installment.findMany({ where: { loanId: loan.id }, orderBy: { seq: "asc" } }),
     db.payment.findMany({ where: { loanId: loan.id }, orderBy: { paidAt: "desc" }, take: TABLE_ROW_LIMIT }),
-    db.alert.findMany({ where: { loanId: loan.id, lenderOrgId }, orderBy: { openedAt: "desc" }, take: TABLE_ROW_LIMIT }),
+    db.alert.findMany({ where: { loanId: loan.id, ...(lenderOrgId ? { lenderOrgId } : {}) }, orderBy: { openedAt: "desc" }, take: TABLE_ROW_LIMIT }),
     db.freezeEvent.findMany({ where: { loanId: loan.id }, orderBy: { committedAt: "desc" }, take: TABLE_ROW_LIMIT }),
-    isOpen ? getLoanOutlook(db, { loanId: loan.id, viewerOrgId: lenderOrgId, now, horizonDays: PROJECTION_HORIZON_DAYS }) : Promise.resolve(null),
+    isOpen && lenderOrgId ? getLoanOutlook(db, { loanId: loan.id, viewerOrgId: lenderOrgId, now, horizonDays: PROJECTION_HORIZON_DAYS }) : Promise.resolve(null),
   ]);
   const auditRows = await findLoanAuditRows(db, { loanId: loan.id, alertIds: alerts.map((alert) => alert.id), limit: TABLE_ROW_LIMIT });
   // Everyone named on the page (freezes, payments, acknowledgements, the audit trail) in two reads.
   const paymentActors = payments.map((payment) => ({ actorKind: payment.recordedById ? "user" : "system", actorUserId: payment.recordedById }));
   const alertActors = alerts.map((alert) => ({ actorKind: "user", actorUserId: alert.acknowledgedById }));
-  const actorOf = await resolveActors<{ actorKind: string; actorUserId: string | null; actorTokenId?: string | null; detailJson?: string }>(db, [...freezes, ...auditRows, ...paymentActors, ...alertActors], { tokenOrgId: lenderOrgId });
+  const actorOf = await resolveActors<{ actorKind: string; actorUserId: string | null; actorTokenId?: string | null; detailJson?: string }>(db, [...freezes, ...auditRows, ...paymentActors, ...alertActors], { tokenOrgId: lenderOrgId ?? "" });
 
   const points = coverage.points.map((point) => ({
     at: point.at.toISOString(),

@@ -132,9 +132,25 @@ function serializeLiquidationPlan(plan: LiquidationPlan) {
 
 export type LiquidationPlanDto = ReturnType<typeof serializeLiquidationPlan>;
 
+/**
+ * Whose loans a loan query reads: one lender's (another lender's loan reads as not found), or the
+ * whole platform's (an admin's read-only desk). The caller decides the scope from the viewer's role.
+ */
+export type LoanScope = { kind: "lender"; lenderOrgId: string } | { kind: "platform" };
+
+/** The scope's condition on Loan, for the `where` of every loan read. */
+export function loanScopeWhere(scope: LoanScope): { lenderOrgId?: string } {
+  return scope.kind === "lender" ? { lenderOrgId: scope.lenderOrgId } : {};
+}
+
 /** One of the lender's loans with everything a risk desk decides on; another lender's is a 404. */
 export async function getLenderLoanOrThrow(db: Db, lenderOrgId: string, loanId: string, now = new Date()) {
-  const loan = typeof loanId === "string" && loanId.length <= 64 ? await db.loan.findFirst({ where: { id: loanId, lenderOrgId }, include: { startup: { select: { name: true } } } }) : null;
+  return getScopedLoanOrThrow(db, { kind: "lender", lenderOrgId }, loanId, now);
+}
+
+/** One loan within the scope with everything a risk desk decides on; outside it (or none) is a 404. */
+export async function getScopedLoanOrThrow(db: Db, scope: LoanScope, loanId: string, now = new Date()) {
+  const loan = typeof loanId === "string" && loanId.length <= 64 ? await db.loan.findFirst({ where: { id: loanId, ...loanScopeWhere(scope) }, include: { startup: { select: { name: true } } } }) : null;
   if (!loan) throw new ApiError(404, "loan_not_found", `No loan ${loanId} here.`, "loanId");
   const isOpen = isCollateralLive(loan.state);
   const figures = isOpen ? await loadLoanFigures(db, loan, now) : null;
@@ -276,7 +292,7 @@ export async function listLenderAlertPage(db: Db, lenderOrgId: string, input: Pa
 }
 
 /** One loan as the lender's loan page and the lender API's loan endpoint read it (money as µUSD strings). */
-export type LenderLoanDetailDto = Awaited<ReturnType<typeof getLenderLoanOrThrow>>;
+export type LenderLoanDetailDto = Awaited<ReturnType<typeof getScopedLoanOrThrow>>;
 
 /**
  * The live enforcement check of one of the lender's loans: would the routing API admit a request
