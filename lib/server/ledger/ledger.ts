@@ -248,8 +248,8 @@ export async function issueCreditsInTx(tx: DbTx, input: IssueCreditsInput) {
     Object.values(accounts),
     { lockFirstAccountId: accounts.spendable.id },
   );
-  if (posted === 0) return { replayed: true };
-  await tx.creditLot.create({
+  if (posted === 0) return { replayed: true as const, lotId: null };
+  const lot = await tx.creditLot.create({
     data: {
       orgId: input.orgId,
       kind,
@@ -260,8 +260,9 @@ export async function issueCreditsInTx(tx: DbTx, input: IssueCreditsInput) {
       remainingMicros: input.amountMicros,
       expiresAt: input.expiresAt ?? null,
     },
+    select: { id: true },
   });
-  return { replayed: false };
+  return { replayed: false as const, lotId: lot.id };
 }
 
 export function issueCredits(db: Db, input: IssueCreditsInput) {

@@ -180,72 +180,77 @@ async function releaseCollateral(tx: DbTx, db: Db, input: { loan: LoanRow; calle
  * refused with the exact payoff figure. Another startup's loan reads as not found.
  */
 export async function recordLoanPayment(db: Db, input: { caller: LoanCaller; loanId: string; payment: PaymentInput; now?: Date }): Promise<PaymentResult> {
-  const { caller } = input;
-  const { amountMicros, idempotencyKey } = parseOrThrow(paymentInputSchema, input.payment);
   const now = input.now ?? new Date();
-
-  const result = await db.$transaction(async (tx) => {
-    const head = await findCallerLoanHeadOrThrow(tx, caller, input.loanId);
-    const key = storedKey(head.id, idempotencyKey);
-    const earlier = await tx.payment.findUnique({ where: { idempotencyKey: key } });
-    if (earlier) return replayOf(earlier, amountMicros, await tx.loan.findUniqueOrThrow({ where: { id: head.id } }));
-
-    const locked = await lockLoanForCollateral(tx, { loanId: head.id });
-    // A retry that raced this one may have committed while we waited for the lock.
-    const raced = await tx.payment.findUnique({ where: { idempotencyKey: key } });
-    if (raced) return replayOf(raced, amountMicros, locked.loan);
-    if (!isOpenLoanState(locked.loan.state) || !locked.loan.lenderOrgId) {
-      const why = locked.loan.state === "SUBMITTED" ? "is not disbursed yet" : `is ${locked.loan.state}`;
-      throw new ApiError(409, "loan_not_open", `Loan ${locked.loan.reference} ${why}: there is nothing to pay.`);
-    }
-
-    const loan = await persistAccrual(tx, locked.loan, now);
-    const split = splitPayment(loan, amountMicros);
-    const debtAfterMicros = debtOf(split.remaining);
-    const payment = await tx.payment.create({
-      data: { id: newRowId(), loanId: loan.id, idempotencyKey: key, amountMicros, interestMicros: split.interestPaidMicros, principalMicros: split.principalPaidMicros, paidAt: now, recordedById: caller.userId },
-    });
-    const lenderLoan = { ...loan, lenderOrgId: loan.lenderOrgId! };
-    const cash = await ensureLoanCashAccounts(tx, lenderLoan);
-    await recordDisbursementIfMissing(tx, lenderLoan, cash);
-    await postTransfers(tx, paymentTransfers(lenderLoan, cash, payment), Object.values(cash));
-    const { touched, overdue } = await settleInstallments(tx, loan, amountMicros, debtAfterMicros, now);
-
-    const balances = {
-      principalOutstandingMicros: split.remaining.principalOutstandingMicros,
-      interestAccruedMicros: split.remaining.interestAccruedMicros,
-      // A debt of 0 drops the sub-µUSD carry (schedule.ts): nothing is left to accrue on.
-      ...(debtAfterMicros === 0n ? { interestCarry: 0n } : {}),
-    };
-    const why = `payment ${payment.id} of ${usd(amountMicros)}`;
-    let updated: LoanRow;
-    let releasedMicros = 0n;
-    if (debtAfterMicros === 0n) {
-      updated = (await transitionLoan(tx, { loan, event: { type: "repaidInFull", debtMicros: 0n }, actor: transitionActorOf(caller, "system"), now, reason: why, extra: balances })).loan;
-      releasedMicros = (await releaseCollateral(tx, db, { loan: updated, caller, now })).releasedMicros;
-      await resolveAllOpenAlerts(tx, updated, { coverageBps: null, now });
-      await enqueueWebhookEvent(tx, { orgId: lenderLoan.lenderOrgId, type: "loan.repaid", data: { loanId: loan.id, reference: loan.reference, paymentId: payment.id, releasedMicros, closedAt: now.toISOString() } }, { now });
-    } else if (loan.state === "DELINQUENT" && overdue.length === 0) {
-      updated = (await transitionLoan(tx, { loan, event: { type: "paymentCured", overdue: [] }, actor: transitionActorOf(caller, "system"), now, reason: why, extra: balances })).loan;
-    } else {
-      updated = await tx.loan.update({ where: { id: loan.id }, data: balances });
-    }
-
-    const detail = {
-      reference: loan.reference,
-      paymentId: payment.id,
-      amountMicros,
-      interestMicros: split.interestPaidMicros,
-      principalMicros: split.principalPaidMicros,
-      debtAfterMicros,
-      installments: touched.map((t) => ({ seq: t.seq, appliedMicros: t.appliedMicros, status: t.status })),
-      releasedMicros,
-    };
-    await recordAudit(tx, { orgId: caller.orgId, actorUserId: caller.userId, actorKind: caller.kind ?? "user", action: "loan.payment", targetType: "Loan", targetId: loan.id, detail });
-    await enqueueWebhookEvent(tx, { orgId: lenderLoan.lenderOrgId, type: "payment.received", data: { loanId: loan.id, ...detail, paidAt: now.toISOString() } }, { now });
-    return { payment, loan: updated, isReplay: false, debtAfterMicros, installments: touched, releasedMicros } satisfies PaymentResult;
-  });
-
+  const result = await db.$transaction((tx) => recordLoanPaymentInTx(tx, db, { ...input, now }));
   if (!result.isReplay) await recomputeCoverageAfterCommit(db, { loanId: result.loan.id, reason: "payment", now });
   return result;
+}
+
+/**
+ * recordLoanPayment's work inside the caller's transaction (e.g. an admin confirming a startup's
+ * payment notice records the payment and marks the notice in one commit). The caller recomputes
+ * coverage after its commit (recomputeCoverageAfterCommit) unless the result is a replay.
+ */
+export async function recordLoanPaymentInTx(tx: DbTx, db: Db, input: { caller: LoanCaller; loanId: string; payment: PaymentInput; now: Date }): Promise<PaymentResult> {
+  const { caller, now } = input;
+  const { amountMicros, idempotencyKey } = parseOrThrow(paymentInputSchema, input.payment);
+  const head = await findCallerLoanHeadOrThrow(tx, caller, input.loanId);
+  const key = storedKey(head.id, idempotencyKey);
+  const earlier = await tx.payment.findUnique({ where: { idempotencyKey: key } });
+  if (earlier) return replayOf(earlier, amountMicros, await tx.loan.findUniqueOrThrow({ where: { id: head.id } }));
+
+  const locked = await lockLoanForCollateral(tx, { loanId: head.id });
+  // A retry that raced this one may have committed while we waited for the lock.
+  const raced = await tx.payment.findUnique({ where: { idempotencyKey: key } });
+  if (raced) return replayOf(raced, amountMicros, locked.loan);
+  if (!isOpenLoanState(locked.loan.state) || !locked.loan.lenderOrgId) {
+    const why = locked.loan.state === "SUBMITTED" ? "is not disbursed yet" : `is ${locked.loan.state}`;
+    throw new ApiError(409, "loan_not_open", `Loan ${locked.loan.reference} ${why}: there is nothing to pay.`);
+  }
+
+  const loan = await persistAccrual(tx, locked.loan, now);
+  const split = splitPayment(loan, amountMicros);
+  const debtAfterMicros = debtOf(split.remaining);
+  const payment = await tx.payment.create({
+    data: { id: newRowId(), loanId: loan.id, idempotencyKey: key, amountMicros, interestMicros: split.interestPaidMicros, principalMicros: split.principalPaidMicros, paidAt: now, recordedById: caller.userId },
+  });
+  const lenderLoan = { ...loan, lenderOrgId: loan.lenderOrgId! };
+  const cash = await ensureLoanCashAccounts(tx, lenderLoan);
+  await recordDisbursementIfMissing(tx, lenderLoan, cash);
+  await postTransfers(tx, paymentTransfers(lenderLoan, cash, payment), Object.values(cash));
+  const { touched, overdue } = await settleInstallments(tx, loan, amountMicros, debtAfterMicros, now);
+
+  const balances = {
+    principalOutstandingMicros: split.remaining.principalOutstandingMicros,
+    interestAccruedMicros: split.remaining.interestAccruedMicros,
+    // A debt of 0 drops the sub-µUSD carry (schedule.ts): nothing is left to accrue on.
+    ...(debtAfterMicros === 0n ? { interestCarry: 0n } : {}),
+  };
+  const why = `payment ${payment.id} of ${usd(amountMicros)}`;
+  let updated: LoanRow;
+  let releasedMicros = 0n;
+  if (debtAfterMicros === 0n) {
+    updated = (await transitionLoan(tx, { loan, event: { type: "repaidInFull", debtMicros: 0n }, actor: transitionActorOf(caller, "system"), now, reason: why, extra: balances })).loan;
+    releasedMicros = (await releaseCollateral(tx, db, { loan: updated, caller, now })).releasedMicros;
+    await resolveAllOpenAlerts(tx, updated, { coverageBps: null, now });
+    await enqueueWebhookEvent(tx, { orgId: lenderLoan.lenderOrgId, type: "loan.repaid", data: { loanId: loan.id, reference: loan.reference, paymentId: payment.id, releasedMicros, closedAt: now.toISOString() } }, { now });
+  } else if (loan.state === "DELINQUENT" && overdue.length === 0) {
+    updated = (await transitionLoan(tx, { loan, event: { type: "paymentCured", overdue: [] }, actor: transitionActorOf(caller, "system"), now, reason: why, extra: balances })).loan;
+  } else {
+    updated = await tx.loan.update({ where: { id: loan.id }, data: balances });
+  }
+
+  const detail = {
+    reference: loan.reference,
+    paymentId: payment.id,
+    amountMicros,
+    interestMicros: split.interestPaidMicros,
+    principalMicros: split.principalPaidMicros,
+    debtAfterMicros,
+    installments: touched.map((t) => ({ seq: t.seq, appliedMicros: t.appliedMicros, status: t.status })),
+    releasedMicros,
+  };
+  await recordAudit(tx, { orgId: caller.orgId, actorUserId: caller.userId, actorKind: caller.kind ?? "user", action: "loan.payment", targetType: "Loan", targetId: loan.id, detail });
+  await enqueueWebhookEvent(tx, { orgId: lenderLoan.lenderOrgId, type: "payment.received", data: { loanId: loan.id, ...detail, paidAt: now.toISOString() } }, { now });
+  return { payment, loan: updated, isReplay: false, debtAfterMicros, installments: touched, releasedMicros } satisfies PaymentResult;
 }
