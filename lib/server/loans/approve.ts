@@ -1,17 +1,17 @@
 import "@/lib/server/server-only";
 import { z } from "zod";
-import { buildInstallmentSchedule } from "@/lib/domain/loans/schedule";
-import { BPS_DENOMINATOR, formatBps } from "@/lib/domain/money";
-import { coverageBps as computeCoverageBps, cureAmountsMicros, markPpm as computeMarkPpm } from "@/lib/domain/valuation";
+import { previewApproval } from "@/lib/domain/loans/approval-preview";
+import { approvalTermsSchema, canonicalTerms, decideFourEyes, earlyWarningText, TERM_LABELS, type ApprovalTerms, type ParsedApprovalTerms } from "@/lib/domain/loans/approval-terms";
+import { formatBps, formatMicros } from "@/lib/domain/money";
 import { lockLoanForCollateral } from "@/lib/server/collateral/shared";
 import type { Db, DbTx } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";
 import { ensureAccount, issueCreditsInTx, pledgeCreditsInTx, postTransfers } from "@/lib/server/ledger/ledger";
 import { recordAudit } from "@/lib/server/services/audit";
+import { getFourEyesThresholdMicros } from "@/lib/server/settings/platform-settings";
 import { indexFixOn } from "./figures";
-import { MAX_MULTIPLIER_BPS, MIN_MULTIPLIER_BPS } from "./apply";
 import { facilityHeadroomMicros, findCallerLoanHeadOrThrow, ownPledgeableMicros, parseOrThrow, recomputeCoverageAfterCommit, transitionActorOf, usd, type LoanCaller } from "./queries";
-import { transitionLoan, type LoanRow } from "./transition";
+import { LoanConflictError, transitionLoan, type LoanRow } from "./transition";
 
 // An admin approves an application with terms (DESIGN.md, "Financing arrangement"), and the
 // platform disburses — all in ONE transaction: the checks (facility headroom, initial coverage),
@@ -19,43 +19,13 @@ import { transitionLoan, type LoanRow } from "./transition";
 // A second approval of the same application (a double click, fifty of them) finds it decided and
 // either returns it unchanged (same terms) or answers 409; it never disburses twice.
 
-export const DEFAULT_THRESHOLDS = { initialCoverageBps: 15_000, maintenanceCoverageBps: 12_500, liquidationCoverageBps: 11_000 } as const;
-export const DEFAULT_EARLY_WARNING_BPS = [14_000, 13_000] as const;
-/** DESIGN.md: "initial ≥ 150%". */
-export const MIN_INITIAL_COVERAGE_BPS = 15_000;
-const MAX_THRESHOLD_BPS = 100_000;
-export const MAX_APR_BPS = 10_000;
+// The terms' schema, defaults and the four-eyes rule are pure (lib/domain/loans/approval-terms.ts):
+// the approval form validates with them in the browser.
+export { approvalTermsSchema, DEFAULT_EARLY_WARNING_BPS, DEFAULT_THRESHOLDS, MAX_APR_BPS, MIN_INITIAL_COVERAGE_BPS, type ApprovalTerms } from "@/lib/domain/loans/approval-terms";
+type ParsedTerms = ParsedApprovalTerms;
 
-const bps = (what: string) => z.number({ error: `give ${what} in whole basis points.` }).int(`give ${what} in whole basis points.`);
-
-export const approvalTermsSchema = z
-  .object({
-    facilityId: z.string({ error: "pick the lender facility." }).trim().min(1, "pick the lender facility.").max(64),
-    aprBps: bps("the APR").min(0, "cannot be negative.").max(MAX_APR_BPS, `must be at most ${MAX_APR_BPS} (100%).`),
-    multiplierBps: bps("the multiplier").min(MIN_MULTIPLIER_BPS, "must be at least 12500 (1.25×).").max(MAX_MULTIPLIER_BPS, "must be at most 15000 (1.5×)."),
-    initialCoverageBps: bps("the initial threshold").min(MIN_INITIAL_COVERAGE_BPS, "must be at least 15000 (150%).").max(MAX_THRESHOLD_BPS).default(DEFAULT_THRESHOLDS.initialCoverageBps),
-    maintenanceCoverageBps: bps("the maintenance threshold").max(MAX_THRESHOLD_BPS).default(DEFAULT_THRESHOLDS.maintenanceCoverageBps),
-    liquidationCoverageBps: bps("the liquidation threshold").max(MAX_THRESHOLD_BPS).default(DEFAULT_THRESHOLDS.liquidationCoverageBps),
-    earlyWarningBps: z.array(bps("each early warning")).max(2, "at most two early-warning levels.").default([...DEFAULT_EARLY_WARNING_BPS]),
-    autoFreeze: z.boolean().default(false),
-    cureWindowHours: z.number().int("give whole hours.").min(1, "must be at least 1 hour.").max(720, "must be at most 720 hours (30 days).").default(72),
-    gracePeriodDays: z.number().int("give whole days.").min(0, "cannot be negative.").max(60, "must be at most 60 days.").default(5),
-  })
-  .superRefine((terms, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (terms.liquidationCoverageBps <= 10_000) issue("liquidationCoverageBps", "must be above 10000 (100%): below it the collateral no longer covers the debt.");
-    if (terms.maintenanceCoverageBps <= terms.liquidationCoverageBps) issue("maintenanceCoverageBps", `must be above the liquidation threshold (${terms.liquidationCoverageBps}).`);
-    if (terms.initialCoverageBps <= terms.maintenanceCoverageBps) issue("initialCoverageBps", `must be above the maintenance threshold (${terms.maintenanceCoverageBps}).`);
-    if (new Set(terms.earlyWarningBps).size !== terms.earlyWarningBps.length) issue("earlyWarningBps", "give two different levels.");
-    for (const level of terms.earlyWarningBps) {
-      if (level <= terms.maintenanceCoverageBps || level > terms.initialCoverageBps) {
-        issue("earlyWarningBps", `each level must be above maintenance (${terms.maintenanceCoverageBps}) and at most the initial threshold (${terms.initialCoverageBps}); ${level} is not.`);
-      }
-    }
-  });
-
-export type ApprovalTerms = z.input<typeof approvalTermsSchema>;
-type ParsedTerms = z.infer<typeof approvalTermsSchema>;
+/** The approving request's own key (the form makes one per submission): the same key again is a double click, answered as it was. */
+const requestKeySchema = z.string().trim().min(1).max(100).nullish();
 
 export type Disbursement = {
   financedMicros: bigint;
@@ -68,8 +38,12 @@ export type Disbursement = {
   levelPaymentMicros: bigint;
 };
 
-/** `disbursement` is null when the application was already approved with these terms (a repeated click). */
-export type ApprovalResult = { loan: LoanRow; isReplay: boolean; disbursement: Disbursement | null };
+/**
+ * `disbursement` is null when nothing was disbursed: the application was already approved with these
+ * terms (a repeated click), or, above the four-eyes threshold, this was the first of two approvals
+ * (`awaitingSecondApproval`: the loan stays SUBMITTED until a different admin approves the same terms).
+ */
+export type ApprovalResult = { loan: LoanRow; isReplay: boolean; disbursement: Disbursement | null; awaitingSecondApproval: boolean };
 
 export type LoanCashAccounts = {
   external: Awaited<ReturnType<typeof ensureAccount>>;
@@ -110,24 +84,46 @@ function termsMatch(loan: LoanRow, terms: ParsedTerms): boolean {
   );
 }
 
-/** Stored as "14000,13000", highest first (parseEarlyWarningBps reads it back). */
-function earlyWarningText(levels: readonly number[]): string {
-  return [...levels].sort((a, b) => b - a).join(",");
-}
-
 /** Already decided: the same approval again is answered with the loan as it is; anything else is a 409. */
 function decided(loan: LoanRow, terms: ParsedTerms): ApprovalResult {
-  if (loan.activatedAt !== null && loan.state !== "SUBMITTED" && termsMatch(loan, terms)) return { loan, isReplay: true, disbursement: null };
+  if (loan.activatedAt !== null && loan.state !== "SUBMITTED" && termsMatch(loan, terms)) return { loan, isReplay: true, disbursement: null, awaitingSecondApproval: false };
   const what = loan.activatedAt !== null ? `was already approved (now ${loan.state})${termsMatch(loan, terms) ? "" : " with other terms"}` : `is ${loan.state}`;
   throw new ApiError(409, "application_already_decided", `Application ${loan.reference} ${what}: there is nothing left to approve.`);
 }
+
+// ───────────────────────────── Four-eyes ─────────────────────────────
+
+/** What Loan.firstApprovedTermsJson holds: the first admin's terms, and the key of the request that approved them. */
+type FirstApproval = { terms: ParsedTerms; requestKey: string | null };
+
+/** The first approval's stored terms; anything unreadable counts as no first approval (it is recorded again). */
+export function readFirstApproval(json: string | null): FirstApproval | null {
+  if (!json) return null;
+  try {
+    const stored = JSON.parse(json) as { terms?: unknown; requestKey?: unknown };
+    const terms = approvalTermsSchema.safeParse(stored.terms);
+    if (!terms.success) return null;
+    return { terms: canonicalTerms(terms.data), requestKey: typeof stored.requestKey === "string" ? stored.requestKey : null };
+  } catch {
+    return null;
+  }
+}
+
+async function adminName(tx: DbTx, userId: string | null): Promise<string> {
+  if (!userId) return "another admin";
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, email: true } });
+  return user ? `${user.name} (${user.email})` : "another admin";
+}
+
+const whenText = (at: Date | null) => (at ? `${at.toISOString().slice(0, 16).replace("T", " ")} UTC` : "earlier");
 
 /**
  * Approves a SUBMITTED application and disburses it (DESIGN.md, "Financing arrangement"), in one
  * transaction:
  * 1. the facility belongs to a lender and has headroom (limit − principal outstanding on its open loans ≥ P);
  * 2. initial coverage (P × multiplier + pledged) × mark / P ≥ the initial threshold, with the mark
- *    from the latest GPU index fix (which becomes the loan's index at origination);
+ *    from the latest GPU index fix (which becomes the loan's index at origination) — computed by
+ *    previewApproval, the function the approval form previews with;
  * 3. SUBMITTED → ACTIVE with the terms (transitionLoan: audit + lender webhook);
  * 4. ⌊P × multiplier / 10,000⌋ credits issued as a FINANCED lot tagged with lender and loan;
  * 5. the pledged credits moved into the loan's PLEDGED lot;
@@ -135,11 +131,20 @@ function decided(loan: LoanRow, terms: ParsedTerms): ApprovalResult {
  *    LOAN_RECEIVABLE (it is lent), so the receivable holds the principal outstanding;
  * 7. the installment schedule, the first one due a month after activation.
  * Coverage is recomputed after the commit.
+ *
+ * Four-eyes: above the platform's threshold (PlatformSetting "fourEyesThresholdMicros") the first
+ * admin's approval is recorded on the application (firstApprovedById/At/TermsJson, audit
+ * "loan.first_approval") after the same checks, and nothing is disbursed; a second, different
+ * admin approving the same terms disburses. The first admin approving again is refused (409
+ * second_approval_required) — unless it is the same request again (`requestKey`, a double click),
+ * which is answered as it was. Other terms from the second admin are refused (409
+ * approval_terms_mismatch) naming the fields that differ.
  */
-export async function approveApplication(db: Db, input: { caller: LoanCaller; loanId: string; terms: ApprovalTerms; now?: Date }): Promise<ApprovalResult> {
+export async function approveApplication(db: Db, input: { caller: LoanCaller; loanId: string; terms: ApprovalTerms; now?: Date; requestKey?: string | null }): Promise<ApprovalResult> {
   const { caller } = input;
   if (caller.role !== "admin") throw new ApiError(403, "forbidden", "Only a platform admin approves financing.");
-  const terms = parseOrThrow(approvalTermsSchema, input.terms);
+  const terms = canonicalTerms(parseOrThrow(approvalTermsSchema, input.terms));
+  const requestKey = parseOrThrow(requestKeySchema, input.requestKey) ?? null;
   const now = input.now ?? new Date();
 
   const result = await db.$transaction(async (tx) => {
@@ -148,6 +153,35 @@ export async function approveApplication(db: Db, input: { caller: LoanCaller; lo
     // here, and whoever comes second reads what the first committed.
     const { loan } = await lockLoanForCollateral(tx, { loanId: head.id });
     if (loan.state !== "SUBMITTED") return decided(loan, terms);
+
+    const thresholdMicros = await getFourEyesThresholdMicros(tx);
+    const first = readFirstApproval(loan.firstApprovedTermsJson);
+    const fourEyes = decideFourEyes({
+      application: { firstApprovedById: first ? loan.firstApprovedById : null, principalMicros: loan.principalMicros },
+      thresholdMicros,
+      approverId: caller.userId ?? "",
+      terms,
+      firstApprovedTerms: first?.terms ?? null,
+    });
+    if (fourEyes.kind === "same_admin") {
+      if (requestKey !== null && first?.requestKey === requestKey && JSON.stringify(first.terms) === JSON.stringify(terms)) {
+        return { loan, isReplay: true, disbursement: null, awaitingSecondApproval: true };
+      }
+      throw new ApiError(
+        409,
+        "second_approval_required",
+        `A second admin must approve ${loan.reference}: you approved it at ${whenText(loan.firstApprovedAt)}, and an application above ${formatMicros(thresholdMicros, { decimals: 0 })} needs two different admins.`,
+      );
+    }
+    if (fourEyes.kind === "second" && fourEyes.differences.length > 0) {
+      const fields = fourEyes.differences.map((key) => TERM_LABELS[key]).join(", ");
+      throw new ApiError(
+        409,
+        "approval_terms_mismatch",
+        `${await adminName(tx, loan.firstApprovedById)} approved ${loan.reference} with a different ${fields}. Approve the same terms to disburse it, or reject the application.`,
+        fourEyes.differences[0],
+      );
+    }
 
     const facility = await tx.lenderFacility.findUnique({ where: { id: terms.facilityId }, include: { lender: { select: { kind: true, name: true } } } });
     if (!facility || facility.lender.kind !== "LENDER") throw new ApiError(422, "facility_not_found", `facilityId: no lender facility ${terms.facilityId}.`, "facilityId");
@@ -160,17 +194,25 @@ export async function approveApplication(db: Db, input: { caller: LoanCaller; lo
 
     const indexMicros = await indexFixOn(tx, now);
     if (indexMicros === null || indexMicros <= 0n) throw new ApiError(409, "index_unavailable", "There is no GPU index fix yet: enter today's fix before approving, the loan is valued against it.");
-    const financedMicros = (loan.principalMicros * BigInt(terms.multiplierBps)) / BPS_DENOMINATOR;
-    const collateralMicros = financedMicros + loan.pledgedMicros;
-    const markPpm = computeMarkPpm({ indexNowMicros: indexMicros, indexAtOriginationMicros: indexMicros, redistributionFeeBps: loan.redistributionFeeBps });
-    const initialCoverageBps = computeCoverageBps({ collateralMicros, markPpm, debtMicros: loan.principalMicros })!;
-    if (initialCoverageBps < terms.initialCoverageBps) {
-      const cure = cureAmountsMicros({ collateralMicros, debtMicros: loan.principalMicros, markPpm, targetBps: terms.initialCoverageBps });
-      const more = cure.pledgeMicros === null ? "" : ` The startup would need to pledge ${usd(cure.pledgeMicros)} more, or ask for less.`;
+    const preview = previewApproval({
+      principalMicros: loan.principalMicros,
+      pledgedMicros: loan.pledgedMicros,
+      termMonths: loan.termMonths,
+      redistributionFeeBps: loan.redistributionFeeBps,
+      multiplierBps: terms.multiplierBps,
+      aprBps: terms.aprBps,
+      initialThresholdBps: terms.initialCoverageBps,
+      indexMicros,
+      now,
+    });
+    const { financedMicros, markPpm } = preview;
+    const initialCoverageBps = preview.initialCoverageBps!;
+    if (!preview.meetsInitialThreshold) {
+      const more = preview.pledgeShortfallMicros === null ? "" : ` The startup would need to pledge ${usd(preview.pledgeShortfallMicros)} more, or ask for less.`;
       throw new ApiError(
         409,
         "initial_coverage_too_low",
-        `Initial coverage would be ${formatBps(initialCoverageBps)} ((${usd(financedMicros)} financed + ${usd(loan.pledgedMicros)} pledged) × mark ${formatBps(markPpm / 100)} / ${usd(loan.principalMicros)}), below the initial threshold of ${formatBps(terms.initialCoverageBps)}.${more}`,
+        `Initial coverage would be ${formatBps(initialCoverageBps)} ((${usd(financedMicros)} financed + ${usd(loan.pledgedMicros)} pledged) × mark ${formatBps(markPpm! / 100)} / ${usd(loan.principalMicros)}), below the initial threshold of ${formatBps(terms.initialCoverageBps)}.${more}`,
         "multiplierBps",
       );
     }
@@ -179,6 +221,35 @@ export async function approveApplication(db: Db, input: { caller: LoanCaller; lo
       if (loan.pledgedMicros > available) {
         throw new ApiError(409, "pledge_unavailable", `The startup applied to pledge ${usd(loan.pledgedMicros)} but now has only ${usd(available)} of its own spendable credits; it must top up or reapply.`);
       }
+    }
+
+    if (fourEyes.kind === "record_first") {
+      const before = { firstApprovedById: loan.firstApprovedById, firstApprovedAt: loan.firstApprovedAt };
+      const changed = await tx.loan.updateMany({
+        where: { id: loan.id, version: loan.version },
+        data: { firstApprovedById: caller.userId, firstApprovedAt: now, firstApprovedTermsJson: JSON.stringify({ terms, requestKey }), version: { increment: 1 } },
+      });
+      if (changed.count !== 1) throw new LoanConflictError(loan.id);
+      const recorded = await tx.loan.findUniqueOrThrow({ where: { id: loan.id } });
+      await recordAudit(tx, {
+        orgId: caller.orgId,
+        actorUserId: caller.userId,
+        actorKind: caller.kind ?? "user",
+        action: "loan.first_approval",
+        targetType: "Loan",
+        targetId: loan.id,
+        detail: {
+          reference: loan.reference,
+          principalMicros: loan.principalMicros,
+          thresholdMicros,
+          terms,
+          facilityName: facility.name,
+          initialCoverageBps,
+          before,
+          after: { firstApprovedById: caller.userId, firstApprovedAt: now },
+        },
+      });
+      return { loan: recorded, isReplay: false, disbursement: null, awaitingSecondApproval: true };
     }
 
     const lenderOrgId = facility.lenderOrgId;
@@ -231,7 +302,7 @@ export async function approveApplication(db: Db, input: { caller: LoanCaller; lo
       Object.values(cash),
     );
 
-    const schedule = buildInstallmentSchedule({ principalMicros: loan.principalMicros, aprBps: terms.aprBps, termMonths: loan.termMonths, startDate: now });
+    const schedule = preview.schedule;
     await tx.installment.createMany({
       data: schedule.map((row) => ({ loanId: loan.id, seq: row.seq, dueDate: row.dueDate, amountMicros: row.amountMicros, principalMicros: row.principalMicros, interestMicros: row.interestMicros, status: "DUE" })),
     });
@@ -240,12 +311,13 @@ export async function approveApplication(db: Db, input: { caller: LoanCaller; lo
       financedMicros,
       pledgedMicros: loan.pledgedMicros,
       indexAtOriginationMicros: indexMicros,
-      markPpm,
+      markPpm: markPpm!,
       initialCoverageBps,
       installmentCount: schedule.length,
       firstDueDate: schedule[0].dueDate,
       levelPaymentMicros: schedule[0].amountMicros,
     };
+    const secondApproval = fourEyes.kind === "second" ? { firstApprovedById: loan.firstApprovedById, firstApprovedAt: loan.firstApprovedAt, thresholdMicros } : {};
     await recordAudit(tx, {
       orgId: caller.orgId,
       actorUserId: caller.userId,
@@ -253,11 +325,11 @@ export async function approveApplication(db: Db, input: { caller: LoanCaller; lo
       action: "loan.disbursed",
       targetType: "Loan",
       targetId: loan.id,
-      detail: { reference: loan.reference, facilityId: facility.id, lenderOrgId, principalMicros: loan.principalMicros, aprBps: terms.aprBps, ...disbursement },
+      detail: { reference: loan.reference, facilityId: facility.id, lenderOrgId, principalMicros: loan.principalMicros, aprBps: terms.aprBps, ...disbursement, ...secondApproval },
     });
-    return { loan: approved, isReplay: false, disbursement };
+    return { loan: approved, isReplay: false, disbursement, awaitingSecondApproval: false };
   });
 
-  if (!result.isReplay) await recomputeCoverageAfterCommit(db, { loanId: result.loan.id, reason: "approval", now });
+  if (!result.isReplay && result.disbursement) await recomputeCoverageAfterCommit(db, { loanId: result.loan.id, reason: "approval", now });
   return result;
 }

@@ -14,7 +14,9 @@ export const rejectionReasonSchema = z
 
 /**
  * An admin rejects an application with a reason the startup sees (SUBMITTED → REJECTED). Nothing
- * was disbursed, so nothing else moves. Audited and announced by transitionLoan.
+ * was disbursed, so nothing else moves. Audited and announced by transitionLoan. The same rejection
+ * again (a double click: already REJECTED with this very reason) is answered with the loan as it is;
+ * an application rejected for another reason, or otherwise decided, is a 409.
  */
 export async function rejectApplication(db: Db, input: { caller: LoanCaller; loanId: string; reason: string; now?: Date }): Promise<LoanRow> {
   const reason = parseOrThrow(z.object({ reason: rejectionReasonSchema }), { reason: input.reason }).reason;
@@ -22,6 +24,7 @@ export async function rejectApplication(db: Db, input: { caller: LoanCaller; loa
   return db.$transaction(async (tx) => {
     const head = await findCallerLoanHeadOrThrow(tx, input.caller, input.loanId);
     const loan = await lockLoanRow(tx, head.id);
+    if (loan.state === "REJECTED" && loan.rejectionReason === reason) return loan;
     const { loan: rejected } = await transitionLoan(tx, {
       loan,
       event: { type: "reject", reason },
