@@ -90,3 +90,6 @@ export function auditDetailString(detailJson: string, key: string): string | nul
   }
   return null;
 }
+
+/** One detail field's label and value as the audit page shows them (the before/after table uses them too). */
+export { labelOf as auditFieldLabel, valueOf as auditFieldValue };
