@@ -15,7 +15,13 @@ export type Viewer = {
   orgId: string;
   orgName: string;
   orgKind: "STARTUP" | "LENDER" | "PLATFORM";
+  /** Signed in with a temporary password (a new user, or after an admin's reset): only /account/password works. */
+  mustChangePassword: boolean;
 };
+
+/** Where a user who must change their temporary password is sent, and the only page they can use. */
+export const CHANGE_PASSWORD_PATH = "/account/password";
+export const CHANGE_PASSWORD_FIRST = "Change your temporary password first.";
 
 /**
  * The signed-in user as the database sees them right now (once per request): a disabled user or
@@ -36,6 +42,7 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
     orgId: user.orgId,
     orgName: user.org.name,
     orgKind: user.org.kind as Viewer["orgKind"],
+    mustChangePassword: user.mustChangePassword,
   };
 });
 
@@ -43,6 +50,7 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
 export async function requirePageViewer(permission?: Permission): Promise<Viewer> {
   const viewer = await getViewer();
   if (!viewer) redirect("/login");
+  if (viewer.mustChangePassword) redirect(CHANGE_PASSWORD_PATH);
   if (permission && !can(viewer.role, permission)) forbidden();
   return viewer;
 }
@@ -53,6 +61,7 @@ export { AuthError };
 export async function requireViewer(permission: Permission): Promise<Viewer> {
   const viewer = await getViewer();
   if (!viewer) throw new AuthError(401, "Sign in to continue.");
+  if (viewer.mustChangePassword) throw new AuthError(403, CHANGE_PASSWORD_FIRST);
   if (!can(viewer.role, permission)) throw new AuthError(403, "Your role does not allow this.");
   return viewer;
 }

@@ -1,5 +1,6 @@
 import "@/lib/server/server-only";
 import type { Db } from "@/lib/server/db/client";
+import { listFacilityRows, type FacilityDto } from "./lender-settings";
 
 export async function getAdminOverview(db: Db) {
   const [organizations, users, pendingApplications, activeLoans, usageEvents] = await Promise.all([
@@ -12,11 +13,54 @@ export async function getAdminOverview(db: Db) {
   return { organizations, users, pendingApplications, activeLoans, usageEvents };
 }
 
-export function listOrganizationsWithUsers(db: Db) {
-  return db.organization.findMany({
+export type AdminUserDto = {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  isDisabled: boolean;
+  mustChangePassword: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+};
+
+export type AdminOrganizationDto = {
+  id: string;
+  name: string;
+  slug: string;
+  kind: "STARTUP" | "LENDER" | "PLATFORM";
+  createdAt: string;
+  users: AdminUserDto[];
+  /** Lenders only (empty for the others): each facility with what is deployed on it. */
+  facilities: FacilityDto[];
+};
+
+/**
+ * Organisations (all, or the one `orgId`) by kind then name, each with its users by email and, for
+ * lenders, its facilities with deployed and available amounts. Dates leave as ISO strings, money
+ * as µUSD strings; no password hash is read.
+ */
+export async function listOrganizationsWithUsers(db: Db, options: { orgId?: string } = {}): Promise<AdminOrganizationDto[]> {
+  const orgs = await db.organization.findMany({
+    where: options.orgId ? { id: options.orgId } : undefined,
     orderBy: [{ kind: "asc" }, { name: "asc" }],
-    include: { users: { orderBy: { email: "asc" }, select: { id: true, email: true, name: true, role: true, isDisabled: true, lastLoginAt: true } } },
+    include: {
+      users: {
+        orderBy: { email: "asc" },
+        select: { id: true, email: true, name: true, role: true, isDisabled: true, mustChangePassword: true, createdAt: true, lastLoginAt: true },
+      },
+    },
   });
+  const facilities = new Map(await Promise.all(orgs.filter((org) => org.kind === "LENDER").map(async (org) => [org.id, await listFacilityRows(db, org.id)] as const)));
+  return orgs.map((org) => ({
+    id: org.id,
+    name: org.name,
+    slug: org.slug,
+    kind: org.kind as AdminOrganizationDto["kind"],
+    createdAt: org.createdAt.toISOString(),
+    users: org.users.map((user) => ({ ...user, createdAt: user.createdAt.toISOString(), lastLoginAt: user.lastLoginAt?.toISOString() ?? null })),
+    facilities: facilities.get(org.id) ?? [],
+  }));
 }
 
 export type AuditPerson = { name: string; email: string };

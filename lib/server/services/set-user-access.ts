@@ -7,10 +7,11 @@ import { recordAudit } from "./audit";
 
 /**
  * Disables or re-enables a user. Takes effect on the user's next request: the guard reads the
- * user from the database every time.
+ * user from the database every time, and disabling also voids every session they hold (so
+ * enabling them again does not revive an old one). An admin cannot disable themselves.
  */
 export async function setUserDisabled(db: Db, input: { actorUserId: string; userId: string; isDisabled: boolean }) {
-  if (input.userId === input.actorUserId && input.isDisabled) throw new ApiError(400, "cannot_disable_self", "You cannot disable your own account.");
+  if (input.userId === input.actorUserId && input.isDisabled) throw new ApiError(400, "cannot_disable_self", "You cannot disable your own account: another admin has to do it.");
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: input.userId } });
     if (!user) throw new ApiError(404, "user_not_found", "No such user.");
@@ -23,7 +24,11 @@ export async function setUserDisabled(db: Db, input: { actorUserId: string; user
       action: input.isDisabled ? "user.disabled" : "user.enabled",
       targetType: "User",
       targetId: user.id,
-      detail: { email: user.email },
+      detail: {
+        email: user.email,
+        before: { isDisabled: user.isDisabled, sessionsRevokedAt: user.sessionsRevokedAt?.toISOString() ?? null },
+        after: { isDisabled: updated.isDisabled, sessionsRevokedAt: updated.sessionsRevokedAt?.toISOString() ?? null },
+      },
     });
     return updated;
   });

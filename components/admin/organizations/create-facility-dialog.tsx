@@ -1,0 +1,96 @@
+"use client";
+
+import { useState } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Plus } from "lucide-react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import type { z } from "zod";
+import { createFacilityAction } from "@/app/admin/organizations/create-facility-action";
+import { createFacilityInput } from "@/app/admin/organizations/schemas";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { actionFieldError } from "./action-errors";
+import { FormField } from "./form-field";
+
+type Values = z.input<typeof createFacilityInput>;
+
+const FIELDS = ["name", "limitUsd", "defaultAprPercent"] as const;
+
+/** "Create facility" on a lender: a name, the limit in USD and the default APR in percent. */
+export function CreateFacilityDialog({ orgId, orgName }: { orgId: string; orgName: string }) {
+  const [isOpen, setIsOpen] = useState(false);
+  const {
+    register,
+    handleSubmit,
+    getValues,
+    reset,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<Values, unknown, z.output<typeof createFacilityInput>>({
+    resolver: zodResolver(createFacilityInput),
+    defaultValues: { orgId, name: "", limitUsd: "", defaultAprPercent: "" },
+  });
+
+  function onOpenChange(next: boolean) {
+    if (isSubmitting) return;
+    setIsOpen(next);
+    if (!next) reset();
+  }
+
+  // Checked here with the action's schema, then sent as typed: the server parses the same text.
+  const onSubmit = handleSubmit(async () => {
+    const result = await createFacilityAction(getValues());
+    if (!result.ok) {
+      const { field, message } = actionFieldError(result.error);
+      const known = FIELDS.find((name) => name === field);
+      if (known) setError(known, { message }, { shouldFocus: true });
+      else toast.error(message);
+      return;
+    }
+    toast.success(`Facility “${result.data.name}” opened for ${orgName}.`);
+    onOpenChange(false);
+  });
+
+  return (
+    <Dialog open={isOpen} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button type="button" variant="outline">
+          <Plus aria-hidden="true" />
+          Create facility
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+          <DialogHeader>
+            <DialogTitle>Create a facility for {orgName}</DialogTitle>
+            <DialogDescription>A credit line that admins approve this lender&apos;s loans against: principal outstanding on it never exceeds its limit.</DialogDescription>
+          </DialogHeader>
+          <FormField id="create-facility-name" label="Facility name" hint="Up to 64 characters, unique within this lender." error={errors.name?.message}>
+            {(aria) => <Input {...aria} autoComplete="off" maxLength={64} placeholder="e.g. Growth facility II" {...register("name")} />}
+          </FormField>
+          <FormField id="create-facility-limit" label="Limit (USD)" hint="The most this facility may have lent at once, e.g. 2,500,000." error={errors.limitUsd?.message}>
+            {(aria) => <Input {...aria} inputMode="decimal" autoComplete="off" placeholder="2,500,000" {...register("limitUsd")} />}
+          </FormField>
+          <FormField
+            id="create-facility-apr"
+            label="Default APR (% a year)"
+            hint="Proposed for new loans on this facility, e.g. 12.5; simple interest accrued daily. Each loan keeps the APR it was approved with."
+            error={errors.defaultAprPercent?.message}
+          >
+            {(aria) => <Input {...aria} inputMode="decimal" autoComplete="off" placeholder="12.5" {...register("defaultAprPercent")} />}
+          </FormField>
+          <DialogFooter>
+            <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={isSubmitting}>
+              {isSubmitting ? "Creating…" : "Create facility"}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}
