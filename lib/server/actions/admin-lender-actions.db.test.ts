@@ -1,8 +1,8 @@
-// The alert, GPU index, webhook and lender API token server actions against real SQLite and
+// The alert, webhook and lender API token server actions against real SQLite and
 // PostgreSQL, with the real guard: only the session (next-auth) and Next's cache are stubbed; the
 // test webhook goes to a real HTTP receiver on 127.0.0.1. TENANT ISOLATION matrix: a lender acts
 // only on its own alerts, endpoints and tokens (another lender's id is "not found" and nothing
-// changes), a startup can do none of it (403), only an admin manages the GPU index, anonymous is a 401.
+// changes), a startup can do none of it (403), anonymous is a 401. (The GPU index actions: app/admin/gpu-index.)
 import { createHash, createHmac } from "node:crypto";
 import { expect, it, vi } from "vitest";
 import { alertOpenKey } from "@/lib/domain/alerts";
@@ -21,7 +21,6 @@ vi.mock("@/lib/server/db/client", async (importOriginal) => (await import("@/tes
 const { acknowledgeAlertsAction } = await import("@/app/lender/alerts/acknowledge-action");
 /** The inbox's Acknowledge on one row. */
 const acknowledgeAlert = ({ alertId }: { alertId: string }) => acknowledgeAlertsAction({ alertIds: [alertId] });
-const { importGpuIndexCsv, saveGpuIndexFix } = await import("./gpu-index");
 const { createWebhookEndpointAction } = await import("@/app/lender/settings/add-endpoint-action");
 const { deleteWebhookEndpointAction } = await import("@/app/lender/settings/delete-endpoint-action");
 const { sendTestWebhookAction } = await import("@/app/lender/settings/send-test-event-action");
@@ -30,9 +29,8 @@ const { createLenderApiTokenAction } = await import("@/app/lender/settings/creat
 const { revokeLenderApiTokenAction } = await import("@/app/lender/settings/revoke-token-action");
 
 const USD = 1_000_000n;
-const CSV_HEADER = "day,price_usd_per_gpu_hour";
 
-await describeEachProvider("alert, GPU index, webhook and lender token actions", (provider) => {
+await describeEachProvider("alert, webhook and lender token actions", (provider) => {
   let lenderA: Lender;
   let lenderB: Lender;
   let admin: { orgId: string; userId: string };
@@ -143,95 +141,6 @@ await describeEachProvider("alert, GPU index, webhook and lender token actions",
     await test.db.alert.update({ where: { id: alertId }, data: { state: "RESOLVED", resolvedAt: new Date(), openKey: null } });
     expect(await acknowledgeAlert({ alertId })).toMatchObject({ ok: false, error: { code: "alert_resolved" } });
     expect(await test.db.alert.findUniqueOrThrow({ where: { id: alertId } })).toMatchObject({ state: "RESOLVED", acknowledgedById: null });
-  });
-
-  // ───────────────────────────── GPU index ─────────────────────────────
-
-  it("an admin saves a day's fix: 1.60 USD is 1,600,000 µUSD per GPU-hour, inserted once, audited", async () => {
-    as(admin.userId);
-    const result = await saveGpuIndexFix({ day: "2026-04-01", priceUsd: "1.60" });
-    expect(result).toMatchObject({ ok: true, data: { inserted: 1, updated: 0, unchanged: 0, fromDay: "2026-04-01", toDay: "2026-04-01", failedLoans: 0 } });
-    expect(await test.db.gpuIndexFix.findUniqueOrThrow({ where: { day: "2026-04-01" } })).toMatchObject({ priceMicrosPerGpuHour: 1_600_000n, source: "admin", createdById: admin.userId });
-    expect(await test.db.auditLog.findFirstOrThrow({ where: { action: "gpuIndex.admin", targetId: "2026-04-01" } })).toMatchObject({ orgId: admin.orgId, actorUserId: admin.userId });
-    expect(await saveGpuIndexFix({ day: "2026-04-01", priceUsd: "1.60" })).toMatchObject({ ok: true, data: { inserted: 0, updated: 0, unchanged: 1, recomputedLoans: 0 } });
-  });
-
-  it("a lender and a startup may not save or import fixes (403), anonymous is a 401; nothing is written", async () => {
-    const fixes = await test.db.gpuIndexFix.count();
-    for (const userId of [lenderA.userId, startup.userId]) {
-      as(userId);
-      expect(await saveGpuIndexFix({ day: "2026-04-10", priceUsd: "1.60" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
-      expect(await importGpuIndexCsv({ csv: `${CSV_HEADER}\n2026-04-11,1.70\n` })).toMatchObject({ ok: false, error: { code: "forbidden" } });
-    }
-    as(null);
-    expect(await saveGpuIndexFix({ day: "2026-04-10", priceUsd: "1.60" })).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
-    expect(await test.db.gpuIndexFix.count()).toBe(fixes);
-    expect(await test.db.gpuIndexFix.findMany({ where: { day: { in: ["2026-04-10", "2026-04-11"] } } })).toEqual([]);
-  });
-
-  it.each([
-    ["a day with slashes", { day: "2026/04/01", priceUsd: "1.60" }, "day"],
-    ["a day that is not a date", { day: "April 1", priceUsd: "1.60" }, "day"],
-    ["a price that is not a number", { day: "2026-04-12", priceUsd: "abc" }, "priceUsd"],
-    ["a blank price", { day: "2026-04-12", priceUsd: "  " }, "priceUsd"],
-  ])("refuses %s as a field error and writes nothing", async (_label, input, field) => {
-    as(admin.userId);
-    const fixes = await test.db.gpuIndexFix.count();
-    expect(await saveGpuIndexFix(input)).toMatchObject({ ok: false, error: { code: "invalid_request", field } });
-    expect(await test.db.gpuIndexFix.count()).toBe(fixes);
-  });
-
-  it.each([
-    ["a day in the future", "2999-01-01", "is in the future"],
-    ["a day that does not exist", "2026-02-30", "is not a calendar day"],
-  ])("refuses %s (well-formed, so past the input schema) with the service's invalid_index_fixes; nothing written", async (_label, day, reason) => {
-    as(admin.userId);
-    const fixes = await test.db.gpuIndexFix.count();
-    const result = await saveGpuIndexFix({ day, priceUsd: "1.60" });
-    expect(result).toMatchObject({ ok: false, error: { code: "invalid_index_fixes" } });
-    if (result.ok) throw new Error("unreachable");
-    expect(result.error.message).toContain(reason);
-    expect(await test.db.gpuIndexFix.count()).toBe(fixes);
-  });
-
-  it("an admin imports a CSV of 2 valid rows: both inserted, audited as one csv import", async () => {
-    as(admin.userId);
-    const result = await importGpuIndexCsv({ csv: `${CSV_HEADER}\n2026-04-02,1.70\n2026-04-03,1.80\n` });
-    expect(result).toMatchObject({ ok: true, data: { inserted: 2, updated: 0, unchanged: 0, fromDay: "2026-04-02", toDay: "2026-04-03", failedLoans: 0 } });
-    const rows = await test.db.gpuIndexFix.findMany({ where: { day: { in: ["2026-04-02", "2026-04-03"] } }, orderBy: { day: "asc" } });
-    expect(rows.map((row) => [row.day, row.priceMicrosPerGpuHour, row.source, row.createdById])).toEqual([
-      ["2026-04-02", 1_700_000n, "csv", admin.userId],
-      ["2026-04-03", 1_800_000n, "csv", admin.userId],
-    ]);
-    expect(await test.db.auditLog.count({ where: { action: "gpuIndex.csv", actorUserId: admin.userId } })).toBe(1);
-  });
-
-  it.each([
-    ["a price that is not a number on row 3", `${CSV_HEADER}\n2026-04-04,1.70\n2026-04-05,abc\n`, "Row 3"],
-    ["a day with slashes on row 2", `${CSV_HEADER}\n2026/04/04,1.70\n2026-04-05,1.75\n`, "Row 2"],
-    ["a day given twice", `${CSV_HEADER}\n2026-04-04,1.70\n2026-04-04,1.75\n`, "Row 3"],
-    ["a day in the future", `${CSV_HEADER}\n2026-04-04,1.70\n2999-01-01,1.75\n`, "Row 3"],
-  ])("a CSV with %s is refused whole, naming the row; nothing is written", async (_label, csv, row) => {
-    as(admin.userId);
-    const fixes = await test.db.gpuIndexFix.count();
-    const audits = await test.db.auditLog.count({ where: { action: "gpuIndex.csv" } });
-    const result = await importGpuIndexCsv({ csv });
-    expect(result).toMatchObject({ ok: false, error: { code: "invalid_index_fixes" } });
-    if (result.ok) throw new Error("unreachable");
-    expect(result.error.message).toContain("nothing was written");
-    expect(result.error.message).toContain(`${row}:`);
-    expect(await test.db.gpuIndexFix.count()).toBe(fixes);
-    expect(await test.db.gpuIndexFix.count({ where: { day: { in: ["2026-04-04", "2026-04-05"] } } })).toBe(0);
-    expect(await test.db.auditLog.count({ where: { action: "gpuIndex.csv" } })).toBe(audits);
-  });
-
-  it("an empty CSV or a header without rows is refused, nothing written", async () => {
-    as(admin.userId);
-    const fixes = await test.db.gpuIndexFix.count();
-    expect(await importGpuIndexCsv({ csv: "" })).toMatchObject({ ok: false, error: { code: "invalid_request", field: "csv" } });
-    expect(await importGpuIndexCsv({ csv: `${CSV_HEADER}\n` })).toMatchObject({ ok: false, error: { code: "invalid_index_fixes" } });
-    expect(await importGpuIndexCsv({ csv: "day,price\n2026-04-06,1.70\n" })).toMatchObject({ ok: false, error: { code: "invalid_index_fixes" } });
-    expect(await test.db.gpuIndexFix.count()).toBe(fixes);
   });
 
   // ───────────────────────────── webhooks ─────────────────────────────

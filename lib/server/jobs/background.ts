@@ -3,8 +3,14 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db/client";
 import { sweepExpiredHolds } from "@/lib/server/ledger/ledger";
 import { COVERAGE_MONITOR_INTERVAL_MS, describeMonitorReport, runLeasedCoverageMonitor } from "@/lib/server/valuation/monitor";
+import { indexJobHandlers } from "@/lib/server/valuation/index-fixes";
 import { deliverDueWebhooks } from "@/lib/server/webhooks/deliver";
 import { tryAcquireLease } from "./lease";
+import { runQueuedJobs, setQueuedJobsKick, type JobHandlers } from "./queue";
+
+/** BackgroundJob handlers by kind (lib/server/jobs/queue.ts): what the queued-job runner can run. */
+const JOB_HANDLERS: JobHandlers = { ...indexJobHandlers };
+const QUEUED_JOBS_INTERVAL_MS = 2_000;
 
 const SWEEP_INTERVAL_MS = 30_000;
 const WEBHOOK_INTERVAL_MS = 5_000;
@@ -68,4 +74,31 @@ export function startBackgroundJobs() {
     }
   }, COVERAGE_MONITOR_INTERVAL_MS);
   coverageTimer.unref();
+
+  // Queued jobs (an admin's index recompute, …): every ~2 s on every instance, and at once after a
+  // request enqueues one here (kickQueuedJobs). No lease: each job is claimed with a conditional
+  // update, so instances share the queue and none runs a job twice.
+  let isRunningQueuedJobs = false;
+  let isKicked = false;
+  const runJobs = async () => {
+    if (isRunningQueuedJobs) {
+      isKicked = true; // a job enqueued mid-pass: look again when this pass ends
+      return;
+    }
+    isRunningQueuedJobs = true;
+    try {
+      do {
+        isKicked = false;
+        const runs = await runQueuedJobs(db, JOB_HANDLERS);
+        for (const run of runs) if (run.status !== "SUCCEEDED") console.log(`background job ${run.kind} ${run.id}: ${run.status}${run.error ? ` (${run.error})` : ""}`);
+      } while (isKicked);
+    } catch (error) {
+      console.error("queued jobs failed", error);
+    } finally {
+      isRunningQueuedJobs = false;
+    }
+  };
+  const jobsTimer = setInterval(runJobs, QUEUED_JOBS_INTERVAL_MS);
+  jobsTimer.unref();
+  setQueuedJobsKick(() => void runJobs());
 }

@@ -9,12 +9,13 @@ import { dayNumber, utcDay } from "@/lib/domain/valuation";
 //   2026-03-01,2.15                  or  2026-03-01,2150000
 //
 // One fix per UTC day, a price above 0 (and below $1,000,000 per GPU-hour, to catch a slipped
-// unit), never a day after today. Rows are named by their line in the file (the header is row 1).
+// unit), never a day after today. Rows are named by their line in the file ("Line 4"; the header is
+// line 1), and `line` carries the number for screens that list the problems line by line.
 
 export type IndexFixInput = { day: string; priceMicrosPerGpuHour: bigint };
-/** `row`: where the fix came from ("Row 3", "fixes[2]"), used in error messages. */
-export type LabelledFix = IndexFixInput & { label: string };
-export type IndexFixIssue = { label: string; message: string };
+/** `label`: where the fix came from ("Line 3", "fixes[2]"), used in error messages; `line`: its line in a CSV. */
+export type LabelledFix = IndexFixInput & { label: string; line?: number };
+export type IndexFixIssue = { label: string; message: string; line?: number };
 
 /** $1,000,000 per GPU-hour: no real price is near it, a µUSD figure typed into the USD column is. */
 export const MAX_INDEX_PRICE_MICROS = 1_000_000_000_000n;
@@ -46,15 +47,16 @@ export function indexBatchIssues(fixes: readonly LabelledFix[], now: Date): Inde
   const firstSeen = new Map<string, string>();
   for (const fix of fixes) {
     const problem = indexFixProblem(fix, now);
-    if (problem) issues.push({ label: fix.label, message: problem });
+    const at = fix.line === undefined ? {} : { line: fix.line };
+    if (problem) issues.push({ label: fix.label, message: problem, ...at });
     const earlier = firstSeen.get(fix.day);
-    if (earlier) issues.push({ label: fix.label, message: `${fix.day} appears again (first in ${earlier}); give one fix per day.` });
+    if (earlier) issues.push({ label: fix.label, message: `${fix.day} appears again (first in ${earlier}); give one fix per day.`, ...at });
     else firstSeen.set(fix.day, fix.label);
   }
   return issues;
 }
 
-/** "3 rows are invalid; nothing was written. Row 4: …; Row 9: …" (at most `shown` listed). */
+/** "3 fixes are invalid; nothing was written. Line 4: … Line 9: …" (at most `shown` listed). */
 export function describeIssues(issues: readonly IndexFixIssue[], shown = 10): string {
   const head = issues.length === 1 ? "1 fix is invalid; nothing was written." : `${issues.length} fixes are invalid; nothing was written.`;
   const listed = issues.slice(0, shown).map((issue) => `${issue.label}: ${issue.message}`);
@@ -108,10 +110,10 @@ export function parseIndexCsv(text: string, now: Date): ParsedIndexCsv {
   const usdColumn = header.indexOf(USD_COLUMN);
   const microsColumn = header.indexOf(MICROS_COLUMN);
   const unknown = header.filter((name) => name !== "day" && name !== USD_COLUMN && name !== MICROS_COLUMN);
-  const headerRow = `Row ${headerIndex + 1}`;
+  const headerLine = headerIndex + 1;
   if (dayColumn === -1 || (usdColumn === -1) === (microsColumn === -1) || unknown.length > 0 || header.length !== 2) {
     const found = header.join(",") || "nothing";
-    return { fixes: [], issues: [{ label: headerRow, message: `the header must be day,${USD_COLUMN} or day,${MICROS_COLUMN}; found ${found}.` }] };
+    return { fixes: [], issues: [{ label: `Line ${headerLine}`, line: headerLine, message: `the header must be day,${USD_COLUMN} or day,${MICROS_COLUMN}; found ${found}.` }] };
   }
   const isUsd = usdColumn !== -1;
   const priceColumn = isUsd ? usdColumn : microsColumn;
@@ -120,14 +122,15 @@ export function parseIndexCsv(text: string, now: Date): ParsedIndexCsv {
   const issues: IndexFixIssue[] = [];
   for (let i = headerIndex + 1; i < lines.length; i++) {
     if (lines[i].trim() === "") continue;
-    const label = `Row ${i + 1}`;
+    const line = i + 1;
+    const label = `Line ${line}`;
     const values = splitCsvLine(lines[i]);
     if (!values) {
-      issues.push({ label, message: "a quoted value is not closed." });
+      issues.push({ label, line, message: "a quoted value is not closed." });
       continue;
     }
     if (values.length !== 2) {
-      issues.push({ label, message: `expected 2 values (day and price), found ${values.length}.` });
+      issues.push({ label, line, message: `expected 2 values (day and price), found ${values.length}.` });
       continue;
     }
     const day = values[dayColumn];
@@ -137,20 +140,19 @@ export function parseIndexCsv(text: string, now: Date): ParsedIndexCsv {
       try {
         price = parseUsdToMicros(priceText);
       } catch (error) {
-        issues.push({ label, message: error instanceof MoneyParseError ? `price: ${error.message}` : `price ${JSON.stringify(priceText)} is not an amount of USD.` });
+        issues.push({ label, line, message: error instanceof MoneyParseError ? `price is not a number of USD per GPU-hour: ${error.message}` : `price ${JSON.stringify(priceText)} is not a number of USD.` });
         continue;
       }
     } else {
       if (!/^\d{1,19}$/.test(priceText)) {
-        issues.push({ label, message: `price ${JSON.stringify(priceText)} must be a whole number of µUSD (digits only).` });
+        issues.push({ label, line, message: `price ${JSON.stringify(priceText)} is not a number: write a whole number of µUSD (digits only).` });
         continue;
       }
       price = BigInt(priceText);
     }
-    fixes.push({ label, day, priceMicrosPerGpuHour: price });
+    fixes.push({ label, line, day, priceMicrosPerGpuHour: price });
   }
   if (fixes.length === 0 && issues.length === 0) issues.push({ label: "File", message: "it has a header but no rows." });
   const all = [...issues, ...indexBatchIssues(fixes, now).filter((issue) => issue.label !== "batch" || fixes.length > 0)];
-  const rowOf = (issue: IndexFixIssue) => Number(/^Row (\d+)$/.exec(issue.label)?.[1] ?? 0);
-  return { fixes, issues: all.sort((a, b) => rowOf(a) - rowOf(b)) };
+  return { fixes, issues: all.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
 }

@@ -1,11 +1,13 @@
 // The GPU index against real SQLite and PostgreSQL: an admin's fix, a CSV import and the ingestion API
-// each write all or nothing and recompute every open loan. GOLDEN index shock: −20% moves the mark,
-// the coverage and opens both early warnings, figures derived in the comments.
+// each write all or nothing; an admin's change enqueues one "index.recompute" job in the same
+// transaction (the runner recomputes every open loan), the API recomputes inline. GOLDEN index
+// shock: −20% moves the mark, the coverage and opens both early warnings, figures derived in the comments.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createLender, createLoan, createUser, type Lender } from "@/test/collateral-world";
 import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
 import { recomputeCoverage } from "./coverage";
-import { importIndexCsv, IndexFixValidationError, saveIndexFix } from "./index-fixes";
+import { getJob, runQueuedJobs } from "@/lib/server/jobs/queue";
+import { importIndexCsv, indexJobHandlers, IndexFixValidationError, previewIndexCsv, saveIndexFix, type IndexRecomputeResult } from "./index-fixes";
 import { createIndexIngestRoute } from "./ingest-route";
 import { getLoanOutlook } from "./outlook";
 
@@ -34,6 +36,16 @@ await describeEachProvider("GPU index", (provider) => {
   });
 
   const fixCount = () => test.db.gpuIndexFix.count();
+  const jobCount = () => test.db.backgroundJob.count();
+  /** Runs the queue as the background runner does, valuing at NOW; the one job's result. */
+  async function runRecompute(jobId: string | null): Promise<IndexRecomputeResult> {
+    expect(jobId).toEqual(expect.any(String));
+    const runs = await runQueuedJobs(test.db, indexJobHandlers, { now: () => NOW });
+    expect(runs).toEqual([{ id: jobId, kind: "index.recompute", status: "SUCCEEDED", error: null }]);
+    const job = await getJob(test.db, jobId!);
+    expect(job).toMatchObject({ status: "SUCCEEDED", progressDone: job!.progressTotal });
+    return job!.result as IndexRecomputeResult;
+  }
 
   it("GOLDEN index shock: a −20% fix entered by an admin recomputes the loan — mark 680,000 ppm, coverage 127.68%, both early warnings", async () => {
     // Before: index 2,000,000 = origination → mark (10,000 − 1,500) × 100 = 850,000 ppm;
@@ -42,8 +54,18 @@ await describeEachProvider("GPU index", (provider) => {
     // The fix of 2026-04-01: 1,600,000 (−20%). mark = ⌊1,600,000 × 8,500 × 100 / 2,000,000⌋ = 680,000 ppm (exact);
     // coverage ⌊188,000,000,000 × 680,000 / 10,012,345,678,900⌋ = ⌊12,768.24⌋ = 12,768: below 14,000 and 13,000, not below 12,500.
     const result = await saveIndexFix(test.db, { fix: { day: "2026-04-01", priceMicrosPerGpuHour: 1_600_000n }, actorUserId: admin.userId, actorOrgId: admin.orgId, now: NOW });
-    expect(result).toMatchObject({ inserted: 1, updated: 0, unchanged: 0, fromDay: "2026-04-01", toDay: "2026-04-01" });
-    expect(result.recompute).toMatchObject({ loans: 1, recorded: 1, opened: 2, resolved: 0, transitions: [], failed: [] });
+    expect(result).toMatchObject({ inserted: 1, updated: 0, unchanged: 0, fromDay: "2026-04-01", toDay: "2026-04-01", recompute: null });
+    // The request only wrote and enqueued: nothing recomputed yet.
+    expect(await test.db.coverageSnapshot.count({ where: { loanId, reason: "index" } })).toBe(0);
+    expect(await getJob(test.db, result.jobId!)).toMatchObject({ kind: "index.recompute", status: "QUEUED", requestedById: admin.userId, progressDone: 0 });
+    const recompute = await runRecompute(result.jobId);
+    const reference = (await test.db.loan.findUniqueOrThrow({ where: { id: loanId } })).reference;
+    expect(recompute).toMatchObject({ fromDay: "2026-04-01", toDay: "2026-04-01", indexMicros: "1600000", loans: 1, recorded: 1, resolved: 0, failed: [], autoFrozen: [] });
+    expect(recompute.moved).toEqual([{ loanId, reference, fromState: "ACTIVE", state: "ACTIVE", beforeBps: 15_960, afterBps: 12_768 }]);
+    expect(recompute.alertsOpened).toEqual([
+      { loanId, reference, kind: "EARLY_WARNING_1", coverageBps: 12_768 },
+      { loanId, reference, kind: "EARLY_WARNING_2", coverageBps: 12_768 },
+    ]);
     const snapshot = await test.db.coverageSnapshot.findFirstOrThrow({ where: { loanId, reason: "index" } });
     expect(snapshot).toMatchObject({ markPpm: 680_000, coverageBps: 12_768, indexMicros: 1_600_000n, collateralMicros: 188_000_000_000n, debtMicros: 100_123_456_789n });
     expect(await test.db.loan.findUniqueOrThrow({ where: { id: loanId } })).toMatchObject({ state: "ACTIVE", lastCoverageBps: 12_768 });
@@ -71,12 +93,15 @@ await describeEachProvider("GPU index", (provider) => {
     // 1,700,000 → mark ⌊1,700,000 × 850,000 / 2,000,000⌋ = 722,500; coverage ⌊188×10⁹ × 722,500 / 10,012,345,678,900⌋ = ⌊13,566.1⌋ = 13,566
     // ≥ 13,000 + 500: EARLY_WARNING_2 resolves; < 14,000 + 500: EARLY_WARNING_1 stays.
     const corrected = await saveIndexFix(test.db, { fix: { day: "2026-04-01", priceMicrosPerGpuHour: 1_700_000n }, actorUserId: admin.userId, actorOrgId: admin.orgId, now: NOW });
-    expect(corrected).toMatchObject({ inserted: 0, updated: 1, unchanged: 0, recompute: { resolved: 1, opened: 0 } });
+    expect(corrected).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
+    expect(await runRecompute(corrected.jobId)).toMatchObject({ resolved: 1, alertsOpened: [], moved: [{ loanId, beforeBps: 12_768, afterBps: 13_566 }] });
     expect(await test.db.loan.findUniqueOrThrow({ where: { id: loanId } })).toMatchObject({ lastCoverageBps: 13_566 });
     expect((await test.db.alert.findMany({ where: { loanId, openKey: { not: null } } })).map((a) => a.kind)).toEqual(["EARLY_WARNING_1"]);
     const snapshots = await test.db.coverageSnapshot.count({ where: { loanId } });
+    const jobs = await jobCount();
     const again = await saveIndexFix(test.db, { fix: { day: "2026-04-01", priceMicrosPerGpuHour: 1_700_000n }, actorUserId: admin.userId, actorOrgId: admin.orgId, now: NOW });
-    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, recompute: null });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, recompute: null, jobId: null });
+    expect(await jobCount()).toBe(jobs);
     expect(await test.db.coverageSnapshot.count({ where: { loanId } })).toBe(snapshots);
   });
 
@@ -88,27 +113,46 @@ await describeEachProvider("GPU index", (provider) => {
     await expect(saveIndexFix(test.db, { fix: { day: "2026-03-01", priceMicrosPerGpuHour: 0n }, actorUserId: admin.userId, actorOrgId: admin.orgId, now: NOW })).rejects.toMatchObject({ status: 422, code: "invalid_index_fixes" });
   });
 
-  it("CSV import: one bad row writes nothing and the message names the row; a good file reports inserted and updated", async () => {
+  it("CSV import: one bad line writes nothing (no job) and the message names the line; a good file reports inserted and updated, one job", async () => {
     const before = await fixCount();
+    const jobsBefore = await jobCount();
     const bad = ["day,price_usd_per_gpu_hour", "2026-03-01,2.10", "2026-03-02,0", "2026-03-03,2.12", "2026-02-30,2.13", "2026-03-04,abc", "2026-03-01,2.20", ""].join("\n");
     const error = await importIndexCsv(test.db, { csv: bad, actorUserId: admin.userId, actorOrgId: admin.orgId, now: NOW }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IndexFixValidationError);
     const refused = error as IndexFixValidationError;
     expect(refused.status).toBe(422);
-    expect(refused.issues.map((issue) => issue.label)).toEqual(["Row 3", "Row 5", "Row 6", "Row 7"]);
+    expect(refused.issues.map((issue) => [issue.label, issue.line])).toEqual([["Line 3", 3], ["Line 5", 5], ["Line 6", 6], ["Line 7", 7]]);
     expect(refused.message).toContain("4 fixes are invalid; nothing was written.");
-    expect(refused.message).toContain("Row 3: the price must be greater than 0");
-    expect(refused.message).toContain('Row 5: "2026-02-30" is not a calendar day');
-    expect(refused.message).toContain("Row 6: price:");
-    expect(refused.message).toContain("Row 7: 2026-03-01 appears again (first in Row 2)");
+    expect(refused.message).toContain("Line 3: the price must be greater than 0");
+    expect(refused.message).toContain('Line 5: "2026-02-30" is not a calendar day');
+    expect(refused.message).toContain("Line 6: price is not a number");
+    expect(refused.message).toContain("Line 7: 2026-03-01 appears again (first in Line 2)");
     expect(await fixCount()).toBe(before);
+    expect(await jobCount()).toBe(jobsBefore);
 
     const good = "\uFEFFday,price_micros_per_gpu_hour\r\n2026-03-29,2050000\r\n2026-03-30,2100000\r\n";
-    expect(await importIndexCsv(test.db, { csv: good, actorUserId: admin.userId, actorOrgId: admin.orgId, now: NOW })).toMatchObject({ inserted: 2, updated: 0, unchanged: 0, fromDay: "2026-03-29", toDay: "2026-03-30" });
+    const imported = await importIndexCsv(test.db, { csv: good, actorUserId: admin.userId, actorOrgId: admin.orgId, now: NOW });
+    expect(imported).toMatchObject({ inserted: 2, updated: 0, unchanged: 0, fromDay: "2026-03-29", toDay: "2026-03-30", jobId: expect.any(String) });
+    expect(await jobCount()).toBe(jobsBefore + 1);
+    expect(await test.db.backgroundJob.findUniqueOrThrow({ where: { id: imported.jobId! } })).toMatchObject({ kind: "index.recompute", status: "QUEUED", requestedById: admin.userId });
+    // Past days only: the loan is valued at today's fix, so its coverage does not move.
+    expect(await runRecompute(imported.jobId)).toMatchObject({ loans: 1, moved: [], alertsOpened: [] });
     const usd = 'price_usd_per_gpu_hour,day\n"2.05",2026-03-29\n$2.15,2026-03-30\n2.2,2026-03-28\n';
+    expect(await previewIndexCsv(test.db, { csv: usd, now: NOW })).toMatchObject({
+      counts: { insert: 1, update: 1, unchanged: 1 },
+      issues: [],
+      fromDay: "2026-03-28",
+      toDay: "2026-03-30",
+      rows: [
+        { line: 2, day: "2026-03-29", priceMicros: 2_050_000n, beforeMicros: 2_050_000n, change: "unchanged" },
+        { line: 3, day: "2026-03-30", priceMicros: 2_150_000n, beforeMicros: 2_100_000n, change: "update" },
+        { line: 4, day: "2026-03-28", priceMicros: 2_200_000n, beforeMicros: null, change: "insert" },
+      ],
+    });
     expect(await importIndexCsv(test.db, { csv: usd, actorUserId: admin.userId, actorOrgId: admin.orgId, now: NOW })).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 });
+    await runRecompute((await test.db.backgroundJob.findFirstOrThrow({ where: { status: "QUEUED" } })).id);
     expect(await test.db.gpuIndexFix.findUniqueOrThrow({ where: { day: "2026-03-30" } })).toMatchObject({ priceMicrosPerGpuHour: 2_150_000n, source: "csv" });
-    await expect(importIndexCsv(test.db, { csv: "date,price\n2026-03-01,2", actorUserId: admin.userId, actorOrgId: admin.orgId, now: NOW })).rejects.toMatchObject({ message: expect.stringContaining("Row 1: the header must be day,price_usd_per_gpu_hour") });
+    await expect(importIndexCsv(test.db, { csv: "date,price\n2026-03-01,2", actorUserId: admin.userId, actorOrgId: admin.orgId, now: NOW })).rejects.toMatchObject({ message: expect.stringContaining("Line 1: the header must be day,price_usd_per_gpu_hour") });
   });
 
   it("POST /api/v1/index/fixes: bearer token, whole-batch validation naming fixes[i], then written and every open loan recomputed", async () => {
@@ -132,9 +176,11 @@ await describeEachProvider("GPU index", (provider) => {
     expect((await post({ fixes: [{ day: "2026-03-20", priceMicrosPerGpuHour: "2.5" }] })).status).toBe(400);
 
     const snapshots = await test.db.coverageSnapshot.count({ where: { loanId } });
+    const jobs = await jobCount();
     const ok = await post({ fixes: [{ day: "2026-03-20", priceMicrosPerGpuHour: "2000000" }, { day: "2026-03-21", priceMicrosPerGpuHour: 2_010_000 }] });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ inserted: 2, updated: 0, unchanged: 0, fromDay: "2026-03-20", toDay: "2026-03-21", recomputedLoans: 1 });
+    expect(await jobCount()).toBe(jobs);
     expect(await test.db.coverageSnapshot.count({ where: { loanId } })).toBe(snapshots + 1);
     expect(await test.db.gpuIndexFix.findUniqueOrThrow({ where: { day: "2026-03-21" } })).toMatchObject({ source: "api", priceMicrosPerGpuHour: 2_010_000n });
   });
