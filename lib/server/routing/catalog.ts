@@ -1,15 +1,20 @@
 import "@/lib/server/server-only";
-import type { Db } from "@/lib/server/db/client";
+import { randomUUID } from "node:crypto";
+import type { Db, DbTx } from "@/lib/server/db/client";
 import { databaseKey, processWide } from "@/lib/server/process-wide";
 import { openSecret } from "@/lib/server/crypto/secret-box";
 import type { ProviderKind, ProviderRuntime } from "@/lib/server/providers/types";
 
 /**
- * Models, their routes and providers change rarely and are read on every request: a short
- * in-process cache keeps them off the hot path. Admin edits call `invalidateCatalog()`; other
- * instances see a change within CATALOG_TTL_MS.
+ * Models, their routes and providers change rarely and are read on every request, so each
+ * instance keeps them in memory. Every admin change writes a new catalogue version
+ * (PlatformSetting "catalogVersion") in the same transaction as the change; each lookup reads that
+ * one row by primary key and reloads when it differs from the version the cache was loaded at, so
+ * a change takes effect on the next request on every instance. CATALOG_MAX_AGE_MS only bounds how
+ * long an edit made outside the app (SQL by hand, a seed) can go unseen.
  */
-const CATALOG_TTL_MS = 5_000;
+export const CATALOG_VERSION_KEY = "catalogVersion";
+const CATALOG_MAX_AGE_MS = 60_000;
 
 export type CatalogRoute = {
   routeId: string;
@@ -38,9 +43,6 @@ export type CatalogModel = {
   routes: CatalogRoute[];
 };
 
-type Catalog = { loadedAtMs: number; models: Map<string, CatalogModel> };
-const cache = processWide("catalogCache", () => new WeakMap<object, Promise<Catalog>>());
-
 function parseConfig(json: string): Record<string, unknown> {
   try {
     const value = JSON.parse(json) as unknown;
@@ -50,7 +52,7 @@ function parseConfig(json: string): Record<string, unknown> {
   }
 }
 
-async function loadCatalog(db: Db): Promise<Catalog> {
+async function loadCatalog(db: Db): Promise<Map<string, CatalogModel>> {
   const models = await db.model.findMany({ where: { isEnabled: true }, include: { routes: { include: { provider: true } } } });
   const map = new Map<string, CatalogModel>();
   for (const model of models) {
@@ -87,22 +89,69 @@ async function loadCatalog(db: Db): Promise<Catalog> {
       })),
     });
   }
-  return { loadedAtMs: Date.now(), models: map };
+  return map;
 }
 
-export async function getCatalog(db: Db): Promise<Map<string, CatalogModel>> {
-  const key = databaseKey(db);
-  let entry = cache.get(key);
-  if (entry) {
-    const catalog = await entry;
-    if (Date.now() - catalog.loadedAtMs < CATALOG_TTL_MS) return catalog.models;
-  }
-  entry = loadCatalog(db);
-  cache.set(key, entry);
-  entry.catch(() => cache.delete(key));
-  return (await entry).models;
+/** The version the catalogue is at now: one primary-key read ("" before the first admin change). */
+export async function readCatalogVersion(db: Db | DbTx): Promise<string> {
+  const row = await db.platformSetting.findUnique({ where: { key: CATALOG_VERSION_KEY }, select: { value: true } });
+  return row?.value ?? "";
 }
 
+/**
+ * Call inside the transaction that changes a provider, model or route: every instance reloads its
+ * catalogue on its next lookup after the commit. A fresh random value, not a counter, so two
+ * concurrent changes never write the same version.
+ */
+export async function bumpCatalogVersion(tx: DbTx, actorUserId: string | null): Promise<string> {
+  const value = randomUUID();
+  await tx.platformSetting.upsert({ where: { key: CATALOG_VERSION_KEY }, create: { key: CATALOG_VERSION_KEY, value, updatedById: actorUserId }, update: { value, updatedById: actorUserId } });
+  return value;
+}
+
+type CacheEntry = { version: string; loadedAtMs: number; models: Promise<Map<string, CatalogModel>> };
+
+export type CatalogCache = {
+  get(db: Db): Promise<Map<string, CatalogModel>>;
+  invalidate(db: Db): void;
+};
+
+/**
+ * One instance's catalogue cache, per database. The version is read BEFORE the catalogue: a change
+ * committed between the two reads is then loaded under the old version and reloaded once more on
+ * the next lookup, never missed.
+ */
+export function createCatalogCache(options: { maxAgeMs?: number; nowMs?: () => number } = {}): CatalogCache {
+  const maxAgeMs = options.maxAgeMs ?? CATALOG_MAX_AGE_MS;
+  const nowMs = options.nowMs ?? Date.now;
+  const entries = new WeakMap<object, CacheEntry>();
+  return {
+    async get(db) {
+      const key = databaseKey(db);
+      const version = await readCatalogVersion(db);
+      const current = entries.get(key);
+      if (current && current.version === version && nowMs() - current.loadedAtMs < maxAgeMs) return current.models;
+      const entry: CacheEntry = { version, loadedAtMs: nowMs(), models: loadCatalog(db) };
+      entries.set(key, entry);
+      entry.models.catch(() => {
+        if (entries.get(key) === entry) entries.delete(key);
+      });
+      return entry.models;
+    },
+    invalidate(db) {
+      entries.delete(databaseKey(db));
+    },
+  };
+}
+
+/** This process's cache (one per process, not per compiled copy of this module: process-wide.ts). */
+const processCache = processWide("catalogVersionedCache", () => createCatalogCache());
+
+export function getCatalog(db: Db): Promise<Map<string, CatalogModel>> {
+  return processCache.get(db);
+}
+
+/** For tests that write catalogue rows directly: the next lookup reloads. */
 export function invalidateCatalog(db: Db) {
-  cache.delete(databaseKey(db));
+  processCache.invalidate(db);
 }
