@@ -5,6 +5,7 @@ import { demoKeyBytes, demoKeyLabel } from "./demo-api-keys";
 import type { Db } from "@/lib/server/db/client";
 import { freezeCredits, issueCredits, openStartupAccounts, pledgeCredits, recordUsageBatch } from "@/lib/server/ledger/ledger";
 import { DEMO_ACCOUNTS, DEMO_API_KEYS } from "./demo-accounts";
+import { seedDemoPayments } from "./demo-payments";
 import { allocatePaymentToInstallments, buildInstallmentSchedule, installmentStatuses } from "@/lib/domain/loans/schedule";
 import { formatBps } from "@/lib/domain/money";
 import { randomFor, type Random } from "./random";
@@ -1324,6 +1325,8 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
   await db.auditLog.createMany({
     data: auditRows.map((row) => ({ orgId: row.orgId, actorUserId: row.actorUserId, actorKind: row.actorKind, action: row.action, targetType: row.targetType, targetId: row.targetId, detailJson: toJson(row.detail), at: at(row.at) })),
   });
+  // Repayment notices and credit purchases: some waiting for the admin, some decided (demo-payments.ts).
+  await seedDemoPayments(db, { now: options.now });
 
   // ── Summary
   const counts: Record<string, number> = {
