@@ -2,6 +2,7 @@ import "@/lib/server/server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db/client";
 import { sweepExpiredHolds } from "@/lib/server/ledger/ledger";
+import { LEDGER_HEALTH_TICK_MS, runLeasedLedgerHealthIfDue } from "@/lib/server/ledger/health-schedule";
 import { COVERAGE_MONITOR_INTERVAL_MS, describeMonitorReport, runLeasedCoverageMonitor } from "@/lib/server/valuation/monitor";
 import { indexJobHandlers } from "@/lib/server/valuation/index-fixes";
 import { deliverDueWebhooks } from "@/lib/server/webhooks/deliver";
@@ -74,6 +75,23 @@ export function startBackgroundJobs() {
     }
   }, COVERAGE_MONITOR_INTERVAL_MS);
   coverageTimer.unref();
+
+  // Ledger health: every hour on the lease holder, the invariant checks run and their result is kept
+  // as a BackgroundJob row for the admin's "Last scheduled run" (lib/server/ledger/health-schedule.ts).
+  let isCheckingLedger = false;
+  const ledgerHealthTimer = setInterval(async () => {
+    if (isCheckingLedger) return;
+    isCheckingLedger = true;
+    try {
+      const run = await runLeasedLedgerHealthIfDue(db, { holder: instanceId });
+      if (run && run.status !== "SUCCEEDED") console.error(`ledger health: ${run.error ?? run.status}`);
+    } catch (error) {
+      console.error("ledger health schedule failed", error);
+    } finally {
+      isCheckingLedger = false;
+    }
+  }, LEDGER_HEALTH_TICK_MS);
+  ledgerHealthTimer.unref();
 
   // Queued jobs (an admin's index recompute, …): every ~2 s on every instance, and at once after a
   // request enqueues one here (kickQueuedJobs). No lease: each job is claimed with a conditional

@@ -1,4 +1,5 @@
 import "@/lib/server/server-only";
+import { summarizeLedgerChecks, type LedgerCheckResult } from "@/lib/domain/ledger/health-checks";
 import { checkLedgerInvariants, type Violation } from "@/lib/domain/ledger/invariants";
 import type { Db } from "@/lib/server/db/client";
 
@@ -7,10 +8,16 @@ export type LedgerHealthReport = {
   accountCount: number;
   transferCount: number;
   lotCount: number;
+  /** Organisations with startup credit balances or lots (what the lot checks compare). */
+  creditOrgCount: number;
+  /** Loans with a receivable on the ledger (what the receivable check compares). */
+  receivableLoanCount: number;
   violations: Violation[];
   durationMs: number;
   /** Balances read in the same snapshot, by account type (meaningful when scoped to one org). */
   balanceByType: Map<string, bigint>;
+  /** Balances summed by account type over the whole snapshot. */
+  balanceSumByType: Map<string, bigint>;
 };
 
 /**
@@ -74,8 +81,39 @@ export async function checkLedgerHealth(db: Db, scope: { orgId?: string } = {}):
     accountCount: snapshot.accounts.length,
     transferCount: snapshot.transferSums.length,
     lotCount: snapshot.lots.length,
+    creditOrgCount: new Set([...lotsByOrgId.keys(), ...snapshot.accounts.filter((account) => account.type.startsWith("STARTUP_") && account.orgId !== null).map((account) => account.orgId!)]).size,
+    receivableLoanCount: snapshot.receivables.length,
     violations,
     durationMs: Math.round(performance.now() - startedAt),
     balanceByType: new Map(snapshot.accounts.map((account) => [account.type, account.balanceMicros])),
+    balanceSumByType: snapshot.accounts.reduce((sums, account) => sums.set(account.type, (sums.get(account.type) ?? 0n) + account.balanceMicros), new Map<string, bigint>()),
+  };
+}
+
+/** A health report as the admin page shows it and a scheduled run stores it: plain JSON, amounts as µUSD strings. */
+export type LedgerHealthSummary = {
+  checkedAt: string;
+  durationMs: number;
+  isHealthy: boolean;
+  violationCount: number;
+  counts: { accounts: number; transfers: number; lots: number; creditOrganizations: number; receivableLoans: number };
+  /** Where the startups' credits are, summed over every organisation (µUSD). */
+  totalsMicros: { spendable: string; held: string; frozen: string; receivable: string };
+  checks: LedgerCheckResult[];
+};
+
+export function summarizeLedgerHealth(report: LedgerHealthReport): LedgerHealthSummary {
+  const sum = (type: string) => (report.balanceSumByType.get(type) ?? 0n).toString();
+  return {
+    checkedAt: report.checkedAt.toISOString(),
+    durationMs: report.durationMs,
+    isHealthy: report.violations.length === 0,
+    violationCount: report.violations.length,
+    counts: { accounts: report.accountCount, transfers: report.transferCount, lots: report.lotCount, creditOrganizations: report.creditOrgCount, receivableLoans: report.receivableLoanCount },
+    totalsMicros: { spendable: sum("STARTUP_SPENDABLE"), held: sum("STARTUP_HELD"), frozen: sum("STARTUP_FROZEN"), receivable: sum("LOAN_RECEIVABLE") },
+    checks: summarizeLedgerChecks(
+      { accountCount: report.accountCount, transferCount: report.transferCount, lotCount: report.lotCount, creditOrgCount: report.creditOrgCount, receivableLoanCount: report.receivableLoanCount },
+      report.violations,
+    ),
   };
 }
