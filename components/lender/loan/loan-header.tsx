@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { ArrowLeft } from "lucide-react";
 import { LoanStateBadge } from "@/components/dashboard/loan-state-badge";
@@ -34,8 +35,14 @@ function daysToMarginCallText(days: number | null, horizonDays: number): string 
   return `${days} day${days === 1 ? "" : "s"}`;
 }
 
-/** The loan's header: who borrows, its state, the figures a risk desk decides on, and the actions. */
-export function LoanHeader({ detail, page }: { detail: LenderLoanDetailDto; page: LenderLoanPageDto }) {
+/** Where the header's back link goes, who lends (shown on the admin desk), and the actions beside the title. */
+export type LoanHeaderContext = { back?: { href: string; label: string }; lenderName?: string | null; actions?: ReactNode };
+
+/**
+ * The loan's header: who borrows, its state, the figures a risk desk decides on, and the actions
+ * (the lender's Freeze, Unfreeze and Liquidate unless `actions` replaces them).
+ */
+export function LoanHeader({ detail, page, back = { href: "/lender", label: "Back to portfolio" }, lenderName, actions }: { detail: LenderLoanDetailDto; page: LenderLoanPageDto } & LoanHeaderContext) {
   const { thresholds, valuation, debt, collateral } = detail;
   const isOpen = collateral !== null;
   const cureDeadline = detail.state === "MARGIN_CALL" ? detail.marginCall.cureDeadline : null;
@@ -46,9 +53,9 @@ export function LoanHeader({ detail, page }: { detail: LenderLoanDetailDto; page
 
   return (
     <header className="space-y-5">
-      <Link href="/lender" className="inline-flex items-center gap-1 rounded-sm text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50">
+      <Link href={back.href} className="inline-flex items-center gap-1 rounded-sm text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50">
         <ArrowLeft className="size-4" aria-hidden="true" />
-        Back to portfolio
+        {back.label}
       </Link>
 
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -59,11 +66,17 @@ export function LoanHeader({ detail, page }: { detail: LenderLoanDetailDto; page
           </div>
           <p className="text-sm text-muted-foreground">
             Borrower <span className="font-medium text-foreground">{detail.startupName}</span>
+            {lenderName !== undefined ? (
+              <>
+                {" "}
+                · lender <span className="font-medium text-foreground">{lenderName ?? "not chosen yet"}</span>
+              </>
+            ) : null}
             {detail.activatedAt ? <> · active since {utcDate(detail.activatedAt)}</> : null}
             {detail.closedAt ? <> · closed {utcDate(detail.closedAt)}</> : null} · figures as of {utcMinute(detail.asOf)}
           </p>
         </div>
-        <LoanActions loan={detail} />
+        {actions === undefined ? <LoanActions loan={detail} /> : actions}
       </div>
 
       {cureDeadline ? (
