@@ -32,7 +32,7 @@ const { CreateUserDialog } = await import("./create-user-dialog");
 
 const text = (html: string) => html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/\s+/g, " ");
 
-const user = (overrides: Partial<AdminUserDto>): AdminUserDto & { orgName: string } => ({
+const user = (overrides: Partial<AdminUserDto & { orgName: string }>): AdminUserDto & { orgName: string } => ({
   id: "u1",
   email: "ada@acme.example",
   name: "Ada",
