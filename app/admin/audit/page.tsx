@@ -1,81 +1,58 @@
 import type { Metadata } from "next";
+import { AuditFiltersForm } from "@/components/admin/audit/audit-filters-form";
+import { AuditLogTable } from "@/components/admin/audit/audit-log-table";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { auditFiltersFromQuery, auditFiltersToQuery, decodeAuditCursor, type AuditFilterFields } from "@/lib/domain/audit/filters";
 import { requirePageViewer } from "@/lib/server/auth/guard";
 import { db } from "@/lib/server/db/client";
-import { listAuditLog, type AuditEntryView } from "@/lib/server/queries/admin";
+import { getAdminAuditFilterOptions, listAdminAuditPage } from "@/lib/server/queries/audit";
 
 export const metadata: Metadata = { title: "Audit log" };
+export const dynamic = "force-dynamic";
 
-/** Who acted, by name and email: a person, a lender API token (and who made it), or the system. */
-function AuditActor({ entry }: { entry: AuditEntryView }) {
-  const org = entry.orgName ? <span className="block text-xs text-muted-foreground">{entry.orgName}</span> : null;
-  if (entry.token) {
-    const maker = entry.token.createdBy;
-    return (
-      <div className="min-w-48">
-        <span className="block">
-          API token “{entry.token.name}” <span className="font-mono text-xs text-muted-foreground">{entry.token.prefix}…</span>
-        </span>
-        <span className="block text-xs text-muted-foreground">{maker ? `made by ${maker.name} · ${maker.email}` : "maker unknown"}</span>
-        {org}
-      </div>
-    );
-  }
-  if (entry.user) {
-    return (
-      <div className="min-w-48">
-        <span className="block">{entry.user.name}</span>
-        <span className="block text-xs text-muted-foreground">{entry.user.email}</span>
-        {org}
-      </div>
-    );
-  }
-  if (entry.actorKind === "system") return <span>System</span>;
-  return (
-    <div className="min-w-48">
-      <span className="block">Unknown {entry.actorKind === "api" ? "API token" : "user"}</span>
-      {org}
-    </div>
-  );
-}
+type SearchParams = Record<string, string | string[] | undefined>;
 
-export default async function AuditLogPage() {
+const text = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? "";
+
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePageViewer("audit.read");
-  const entries = await listAuditLog(db);
+  const query = await searchParams;
+  const fields: AuditFilterFields = { actor: text(query.actor), action: text(query.action), org: text(query.org), from: text(query.from), to: text(query.to) };
+  const parsed = auditFiltersFromQuery(query);
+  const [options, page] = await Promise.all([
+    getAdminAuditFilterOptions(db),
+    parsed.success ? listAdminAuditPage(db, { filters: parsed.data, after: decodeAuditCursor(text(query.after)), before: decodeAuditCursor(text(query.before)) }) : null,
+  ]);
+  const filterQuery = parsed.success ? auditFiltersToQuery(parsed.data) : "";
+  const isFiltered = filterQuery !== "";
+
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
+        <p className="text-sm text-muted-foreground">
+          Every change on the platform: who made it, what it changed (before and after), when, and the request that made it. Each entry is written in the same transaction as its change.
+        </p>
+      </div>
       <Card>
         <CardHeader>
-          <CardTitle>Latest 200 entries</CardTitle>
-          <CardDescription>Who did what, when, to what. Entries are written in the same transaction as the change.</CardDescription>
+          <CardTitle>Filters</CardTitle>
+          <CardDescription>Days are UTC and inclusive. “Who” matches a person&apos;s name or email, and the API tokens they made.</CardDescription>
         </CardHeader>
         <CardContent>
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>When (UTC)</TableHead>
-                <TableHead>Actor</TableHead>
-                <TableHead>Action</TableHead>
-                <TableHead>Target</TableHead>
-                <TableHead>Detail</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {entries.map((entry) => (
-                <TableRow key={entry.id}>
-                  <TableCell className="whitespace-nowrap">{entry.at.toISOString().replace("T", " ").slice(0, 19)}</TableCell>
-                  <TableCell>
-                    <AuditActor entry={entry} />
-                  </TableCell>
-                  <TableCell>{entry.action}</TableCell>
-                  <TableCell>{entry.targetType}</TableCell>
-                  <TableCell className="max-w-md truncate font-mono text-xs">{entry.detailJson}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <AuditFiltersForm key={JSON.stringify(fields)} initial={fields} options={options} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent className="pt-5">
+          {page ? (
+            <AuditLogTable page={page} query={filterQuery} isFiltered={isFiltered} />
+          ) : (
+            <div role="alert" className="rounded-lg border border-destructive/40 p-6 text-sm">
+              <p className="font-medium">These filters are not valid, so nothing is shown.</p>
+              <p className="text-muted-foreground">{parsed.success ? null : (parsed.error.issues[0]?.message ?? "Check the filters.")}</p>
+            </div>
+          )}
         </CardContent>
       </Card>
     </div>
