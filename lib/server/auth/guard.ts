@@ -46,7 +46,7 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   };
 });
 
-/** For pages and layouts: anonymous → /login, signed in without the permission → 403 page. */
+/** For pages and layouts: anonymous → /login, a temporary password → /account/password, signed in without the permission → 403 page. */
 export async function requirePageViewer(permission?: Permission): Promise<Viewer> {
   const viewer = await getViewer();
   if (!viewer) redirect("/login");
@@ -57,7 +57,7 @@ export async function requirePageViewer(permission?: Permission): Promise<Viewer
 
 export { AuthError };
 
-/** For server actions and route handlers: throws AuthError (401/403) instead of redirecting. */
+/** For server actions and route handlers: throws AuthError (401/403, or 403 until a temporary password is changed) instead of redirecting. */
 export async function requireViewer(permission: Permission): Promise<Viewer> {
   const viewer = await getViewer();
   if (!viewer) throw new AuthError(401, "Sign in to continue.");
