@@ -1,0 +1,135 @@
+"use client";
+
+import { useId, useState } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useForm, useWatch, type Resolver } from "react-hook-form";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { formatMicros, requestCostMicros } from "@/lib/domain/money";
+import { changeRoutePriceSchema, parsePricePerMTokens, priceInputText } from "@/lib/domain/routing/catalog-inputs";
+import type { RouteDto } from "@/lib/server/catalog-admin/queries";
+import { FormError, TextField } from "./fields";
+import { fieldMessage, formatPricePerM } from "./format";
+import type { ModelActions } from "./types";
+
+type Values = { routeId: string; inputPriceUsdPerM: string; outputPriceUsdPerM: string };
+
+/** The example request the preview prices: 10,000 tokens in, 1,000 out. */
+const EXAMPLE = { inputTokens: 10_000, outputTokens: 1_000 };
+
+function tryPrice(text: string): bigint | null {
+  try {
+    return parsePricePerMTokens(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * "Change price": the new prices, with what an example request costs before and after (the
+ * routing API's own formula). Applies from the next request on every instance; recorded usage
+ * keeps the cost it was billed.
+ */
+export function PriceDialog({ route, changeRoutePrice }: { route: RouteDto; changeRoutePrice: ModelActions["changeRoutePrice"] }) {
+  const [isOpen, setIsOpen] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const id = useId();
+  const current = { input: BigInt(route.inputPriceMicrosPerMTokens), output: BigInt(route.outputPriceMicrosPerMTokens) };
+  const defaults: Values = { routeId: route.id, inputPriceUsdPerM: priceInputText(current.input), outputPriceUsdPerM: priceInputText(current.output) };
+  const {
+    register,
+    handleSubmit,
+    reset,
+    setError,
+    control,
+    formState: { errors, isSubmitting },
+  } = useForm<Values>({ resolver: zodResolver(changeRoutePriceSchema) as unknown as Resolver<Values>, defaultValues: defaults });
+  const [inputText, outputText] = useWatch({ control, name: ["inputPriceUsdPerM", "outputPriceUsdPerM"] });
+  const next = { input: tryPrice(inputText ?? ""), output: tryPrice(outputText ?? "") };
+  const costAt = (input: bigint, output: bigint) => requestCostMicros({ ...EXAMPLE, inputPriceMicrosPerMTokens: input, outputPriceMicrosPerMTokens: output });
+  const label = `${route.modelSlug} via ${route.providerSlug}`;
+
+  function onOpenChange(open: boolean) {
+    if (isSubmitting) return;
+    setIsOpen(open);
+    if (open) {
+      reset(defaults);
+      setFormError(null);
+    }
+  }
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null);
+    const result = await changeRoutePrice({ routeId: route.id, inputPriceUsdPerM: values.inputPriceUsdPerM, outputPriceUsdPerM: values.outputPriceUsdPerM });
+    if (!result.ok) {
+      const field = result.error.field === "inputPriceUsdPerM" || result.error.field === "outputPriceUsdPerM" ? result.error.field : null;
+      if (field) setError(field, { message: fieldMessage(result.error.message, field) });
+      else setFormError(result.error.message);
+      return;
+    }
+    toast.success(
+      `Price of ${label} changed to ${formatPricePerM(BigInt(result.data.inputPriceMicrosPerMTokens))} in / ${formatPricePerM(BigInt(result.data.outputPriceMicrosPerMTokens))} out per 1M tokens, from the next request.`,
+    );
+    setIsOpen(false);
+  });
+
+  return (
+    <Dialog open={isOpen} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button type="button" size="sm" variant="outline" aria-label={`Change price of ${label}`}>
+          Change price
+        </Button>
+      </DialogTrigger>
+      <DialogContent className="max-h-[calc(100dvh-2rem)] overflow-y-auto">
+        <form onSubmit={onSubmit} noValidate className="grid gap-5">
+          <DialogHeader>
+            <DialogTitle>Change the price of {label}</DialogTitle>
+            <DialogDescription>
+              USD per million tokens, exact to $0.000001. Requests are billed at the new price from the next one on every instance; usage already recorded keeps the cost it was billed.
+            </DialogDescription>
+          </DialogHeader>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField
+              id={`${id}-input`}
+              label="Input price (USD per 1M tokens)"
+              inputMode="decimal"
+              autoComplete="off"
+              hint={`Now ${formatPricePerM(current.input)}.`}
+              error={errors.inputPriceUsdPerM?.message}
+              {...register("inputPriceUsdPerM")}
+            />
+            <TextField
+              id={`${id}-output`}
+              label="Output price (USD per 1M tokens)"
+              inputMode="decimal"
+              autoComplete="off"
+              hint={`Now ${formatPricePerM(current.output)}.`}
+              error={errors.outputPriceUsdPerM?.message}
+              {...register("outputPriceUsdPerM")}
+            />
+          </div>
+          <div className="rounded-md border bg-muted/40 p-3 text-sm" aria-live="polite">
+            <p className="font-medium">
+              A request of {EXAMPLE.inputTokens.toLocaleString("en-US")} tokens in and {EXAMPLE.outputTokens.toLocaleString("en-US")} out
+            </p>
+            <p className="num text-muted-foreground">
+              Now {formatMicros(costAt(current.input, current.output), { decimals: 6 })}
+              {next.input !== null && next.output !== null ? <> → {formatMicros(costAt(next.input, next.output), { decimals: 6 })} after the change</> : " → enter both prices to see the new cost"}
+            </p>
+            <p className="mt-1 text-xs text-muted-foreground">Cost = ⌈(in × input price + out × output price) / 1,000,000⌉ µUSD.</p>
+          </div>
+          <FormError message={formError} />
+          <DialogFooter>
+            <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={isSubmitting}>
+              {isSubmitting ? "Saving…" : "Save price"}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}
