@@ -107,3 +107,8 @@ export async function userNames(db: Db | DbTx, ids: (string | null)[]): Promise<
 }
 
 export { usd };
+
+/** The signed-in admin as the payment services take them (the action has checked "payment.record"). */
+export function adminCallerOf(viewer: { userId: string; orgId: string }): PaymentsCaller {
+  return { role: "admin", userId: viewer.userId, orgId: viewer.orgId, kind: "user" };
+}

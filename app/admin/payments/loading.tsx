@@ -1,0 +1,5 @@
+import { PaymentsScreenSkeleton } from "@/components/admin/payments/payments-screen";
+
+export default function AdminPaymentsLoading() {
+  return <PaymentsScreenSkeleton />;
+}

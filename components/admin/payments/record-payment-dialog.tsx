@@ -1,0 +1,175 @@
+"use client";
+
+import { useId, useState } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Banknote } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useForm, useWatch } from "react-hook-form";
+import { toast } from "sonner";
+import type { z } from "zod";
+import { recordPaymentAction } from "@/app/admin/payments/record-payment-action";
+import { recordPaymentInput } from "@/app/admin/payments/schemas";
+import { Money } from "@/components/money";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { applyPayment, debtMicros } from "@/lib/domain/loans/schedule";
+import { formatMicros, parseUsdToMicros } from "@/lib/domain/money";
+import { FigureList } from "./figure-list";
+import { actionFieldError, type RepayableLoan } from "./format";
+
+type Values = z.input<typeof recordPaymentInput>;
+const FIELDS = ["loanId", "amountUsd", "reference"] as const;
+
+const SELECT_CLASS =
+  "h-9 w-full rounded-md border border-input bg-card px-3 text-sm text-foreground shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-invalid:border-destructive";
+
+function newKey() {
+  return `wire-${crypto.randomUUID()}`;
+}
+
+/** The split as the engine will apply it (applyPayment: interest first, then principal), or why there is none. */
+function previewOf(loan: RepayableLoan | undefined, amountText: string) {
+  if (!loan) return null;
+  let amount: bigint;
+  try {
+    amount = parseUsdToMicros(amountText ?? "");
+  } catch {
+    return null;
+  }
+  if (amount <= 0n) return null;
+  const balance = { principalOutstandingMicros: BigInt(loan.principalOutstandingMicros), interestAccruedMicros: BigInt(loan.interestAccruedMicros) };
+  if (amount > debtMicros(balance)) return { kind: "over", overBy: amount - debtMicros(balance) } as const;
+  const split = applyPayment(balance, amount);
+  return { kind: "split", interest: split.interestPaidMicros, principal: split.principalPaidMicros, debtAfter: debtMicros(split.remaining) } as const;
+}
+
+/**
+ * "Record payment": a wire received for a loan without a notice. Loan, amount in USD and the wire's
+ * reference; the dialog previews the split the engine will apply before anything is written. One
+ * idempotency key per dialog opened, so a double submit records one payment.
+ */
+export function RecordPaymentDialog({ loans }: { loans: RepayableLoan[] }) {
+  const router = useRouter();
+  const [isOpen, setIsOpen] = useState(false);
+  const ids = { loan: useId(), amount: useId(), reference: useId() };
+  const {
+    register,
+    handleSubmit,
+    getValues,
+    reset,
+    setError,
+    control,
+    formState: { errors, isSubmitting },
+  } = useForm<Values, unknown, z.output<typeof recordPaymentInput>>({
+    resolver: zodResolver(recordPaymentInput),
+    defaultValues: { loanId: "", amountUsd: "", reference: "", idempotencyKey: "pending-key" },
+  });
+  const [loanId, amountUsd] = useWatch({ control, name: ["loanId", "amountUsd"] });
+  const loan = loans.find((l) => l.id === loanId);
+  const preview = previewOf(loan, amountUsd);
+
+  function onOpenChange(next: boolean) {
+    if (isSubmitting) return;
+    setIsOpen(next);
+    reset({ loanId: "", amountUsd: "", reference: "", idempotencyKey: next ? newKey() : "pending-key" });
+  }
+
+  const onSubmit = handleSubmit(async () => {
+    const result = await recordPaymentAction(getValues());
+    if (!result.ok) {
+      const { field, message } = actionFieldError(result.error);
+      const known = FIELDS.find((name) => name === field || (name === "amountUsd" && field === "amountMicros"));
+      if (known) setError(known, { message }, { shouldFocus: true });
+      else toast.error(message);
+      return;
+    }
+    const d = result.data;
+    toast.success(
+      `Recorded ${formatMicros(BigInt(d.amountMicros))} on ${loan?.reference ?? "the loan"}: ${formatMicros(BigInt(d.interestMicros))} interest, ${formatMicros(BigInt(d.principalMicros))} principal. Debt now ${formatMicros(BigInt(d.debtAfterMicros))}.`,
+    );
+    setIsOpen(false);
+    router.refresh();
+  });
+
+  const describedBy = (id: string, error: unknown) => (error ? `${id}-error ${id}-hint` : `${id}-hint`);
+  const errorText = (id: string, message: string | undefined) =>
+    message ? (
+      <p id={`${id}-error`} role="alert" className="text-sm text-destructive">
+        {message}
+      </p>
+    ) : null;
+
+  return (
+    <Dialog open={isOpen} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button type="button" disabled={loans.length === 0}>
+          <Banknote aria-hidden="true" />
+          Record payment
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+          <DialogHeader>
+            <DialogTitle>Record a payment received</DialogTitle>
+            <DialogDescription>A wire that arrived for a loan without a notice. It is applied as every payment is: interest accrued to now first, then principal.</DialogDescription>
+          </DialogHeader>
+          <div className="grid gap-2">
+            <Label htmlFor={ids.loan}>Loan</Label>
+            <select id={ids.loan} className={SELECT_CLASS} aria-invalid={errors.loanId ? true : undefined} aria-describedby={describedBy(ids.loan, errors.loanId)} {...register("loanId")}>
+              <option value="">Choose a loan…</option>
+              {loans.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.reference} · {l.startupName} · owes {formatMicros(BigInt(l.debtMicros))}
+                </option>
+              ))}
+            </select>
+            <p id={`${ids.loan}-hint`} className="text-xs text-muted-foreground">
+              Open loans only (active, margin call, delinquent, frozen).
+            </p>
+            {errorText(ids.loan, errors.loanId?.message)}
+          </div>
+          <div className="grid gap-2">
+            <Label htmlFor={ids.amount}>Amount received (USD)</Label>
+            <Input id={ids.amount} inputMode="decimal" autoComplete="off" placeholder="25,000" aria-invalid={errors.amountUsd ? true : undefined} aria-describedby={describedBy(ids.amount, errors.amountUsd)} {...register("amountUsd")} />
+            <p id={`${ids.amount}-hint`} className="text-xs text-muted-foreground">
+              Exactly as credited, up to 6 decimals; at most what the loan owes.
+            </p>
+            {errorText(ids.amount, errors.amountUsd?.message)}
+          </div>
+          <div className="grid gap-2">
+            <Label htmlFor={ids.reference}>Wire reference</Label>
+            <Input id={ids.reference} autoComplete="off" maxLength={100} placeholder="e.g. FED-20261204-0042" aria-invalid={errors.reference ? true : undefined} aria-describedby={describedBy(ids.reference, errors.reference)} {...register("reference")} />
+            <p id={`${ids.reference}-hint`} className="text-xs text-muted-foreground">
+              As it appears on the bank statement; the startup sees it in its payments.
+            </p>
+            {errorText(ids.reference, errors.reference?.message)}
+          </div>
+          {loan && preview?.kind === "over" ? (
+            <p role="alert" className="text-sm text-destructive">
+              That is {formatMicros(preview.overBy)} more than {loan.reference} owes ({formatMicros(BigInt(loan.debtMicros))}).
+            </p>
+          ) : loan && preview?.kind === "split" ? (
+            <FigureList
+              rows={[
+                { label: "Debt now", value: <Money micros={loan.debtMicros} /> },
+                { label: "→ pays accrued interest", value: <Money micros={preview.interest} /> },
+                { label: "→ pays principal", value: <Money micros={preview.principal} /> },
+                { label: "Debt after", value: <Money micros={preview.debtAfter} />, isTotal: true },
+              ]}
+            />
+          ) : null}
+          <DialogFooter>
+            <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={isSubmitting}>
+              {isSubmitting ? "Recording…" : "Record payment"}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+
+import { useState, type ReactNode } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { z } from "zod";
+import { reasonText } from "@/app/admin/payments/schemas";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Label } from "@/components/ui/label";
+import { Textarea } from "@/components/ui/textarea";
+import { actionFieldError } from "./format";
+
+const schema = z.object({ reason: reasonText });
+type Values = z.input<typeof schema>;
+type RefuseResult = { ok: true; data: unknown } | { ok: false; error: { message: string; code: string; field: string | null } };
+
+/**
+ * "Refuse" on a notice or a purchase request: a reason the startup reads is required; nothing
+ * moves. The dialog says so before it happens, then a toast and the row moves to the history.
+ */
+export function RefuseDialog({ id, title, summary, confirmLabel, toastText, refuse }: { id: string; title: string; summary: ReactNode; confirmLabel: string; toastText: string; refuse: (reason: string) => Promise<RefuseResult> }) {
+  const router = useRouter();
+  const [isOpen, setIsOpen] = useState(false);
+  const {
+    register,
+    handleSubmit,
+    reset,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<Values, unknown, z.output<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { reason: "" } });
+  const fieldId = `refuse-${id}-reason`;
+
+  function onOpenChange(next: boolean) {
+    if (isSubmitting) return;
+    setIsOpen(next);
+    if (!next) reset();
+  }
+
+  const onSubmit = handleSubmit(async (values) => {
+    const result = await refuse(values.reason);
+    if (!result.ok) {
+      const { field, message } = actionFieldError(result.error);
+      if (field === "reason") setError("reason", { message }, { shouldFocus: true });
+      else toast.error(message);
+      return;
+    }
+    toast.success(toastText);
+    setIsOpen(false);
+    reset();
+    router.refresh();
+  });
+
+  return (
+    <Dialog open={isOpen} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button type="button" variant="outline" size="sm">
+          Refuse
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+          <DialogHeader>
+            <DialogTitle>{title}</DialogTitle>
+            <DialogDescription>Nothing moves: no payment is recorded and no credits are issued. The startup sees the reason.</DialogDescription>
+          </DialogHeader>
+          <div className="text-sm">{summary}</div>
+          <div className="grid gap-2">
+            <Label htmlFor={fieldId}>Reason</Label>
+            <Textarea
+              id={fieldId}
+              rows={3}
+              maxLength={500}
+              placeholder="e.g. No wire with this reference reached the collection account."
+              aria-invalid={errors.reason ? true : undefined}
+              aria-describedby={errors.reason ? `${fieldId}-error ${fieldId}-hint` : `${fieldId}-hint`}
+              {...register("reason")}
+            />
+            <p id={`${fieldId}-hint`} className="text-xs text-muted-foreground">
+              3 to 500 characters, in words the startup can act on.
+            </p>
+            {errors.reason ? (
+              <p id={`${fieldId}-error`} role="alert" className="text-sm text-destructive">
+                {errors.reason.message}
+              </p>
+            ) : null}
+          </div>
+          <DialogFooter>
+            <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="destructive" disabled={isSubmitting}>
+              {isSubmitting ? "Refusing…" : confirmLabel}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}
