@@ -2,17 +2,6 @@ import "@/lib/server/server-only";
 import type { Db } from "@/lib/server/db/client";
 import { listFacilityRows, type FacilityDto } from "./lender-settings";
 
-export async function getAdminOverview(db: Db) {
-  const [organizations, users, pendingApplications, activeLoans, usageEvents] = await Promise.all([
-    db.organization.count(),
-    db.user.count(),
-    db.loan.count({ where: { state: "SUBMITTED" } }),
-    db.loan.count({ where: { state: { in: ["ACTIVE", "MARGIN_CALL", "FROZEN", "DELINQUENT"] } } }),
-    db.usageEvent.count(),
-  ]);
-  return { organizations, users, pendingApplications, activeLoans, usageEvents };
-}
-
 export type AdminUserDto = {
   id: string;
   email: string;
