@@ -98,6 +98,7 @@ test("a disabled user is locked out on the next request and cannot sign in again
     await expectOnPath(adminPage, "/admin");
     await adminPage.goto("/admin/organizations");
     await adminPage.getByRole("button", { name: `Disable ${victim}` }).click();
+    await adminPage.getByRole("dialog").getByRole("button", { name: "Disable", exact: true }).click();
     await expect(adminPage.getByRole("button", { name: `Enable ${victim}` })).toBeVisible();
 
     // The victim's session cookie is still valid, but the next request reads the user afresh.
@@ -108,6 +109,7 @@ test("a disabled user is locked out on the next request and cannot sign in again
     await expect(victimPage.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("This account is disabled. Contact your administrator.");
 
     await adminPage.getByRole("button", { name: `Enable ${victim}` }).click();
+    await adminPage.getByRole("dialog").getByRole("button", { name: "Enable", exact: true }).click();
     await expect(adminPage.getByRole("button", { name: `Disable ${victim}` })).toBeVisible();
     // Re-enabling does not revive the old session: the user signs in afresh.
     await victimPage.goto("/startup");
