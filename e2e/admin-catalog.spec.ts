@@ -59,8 +59,8 @@ test.describe("the routing catalogue", () => {
     const earlierCost = await usageCost(earlier.x_blockable.request_id);
 
     await signIn(page, ADMIN);
+    await expectOnPath(page, "/admin");
     await page.goto("/admin/models");
-    await expectOnPath(page, "/admin/models");
     await expect(page.getByRole("heading", { level: 1, name: "Models and prices" })).toBeVisible();
     await expectNoSeriousA11yViolations(page, "/admin/models");
 
@@ -95,6 +95,7 @@ test.describe("the routing catalogue", () => {
 
   test("Test connection on the simulator provider succeeds, with its latency", async ({ page }) => {
     await signIn(page, ADMIN);
+    await expectOnPath(page, "/admin");
     await page.goto("/admin/providers");
     await expect(page.getByRole("heading", { level: 1, name: "Providers" })).toBeVisible();
     await expectNoSeriousA11yViolations(page, "/admin/providers");
