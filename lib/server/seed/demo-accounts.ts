@@ -23,6 +23,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { role: "startup", email: "cto@parsec-robotics.example", password: DEMO_PASSWORD, name: "Jonas Weber", orgName: "Parsec Robotics", label: "Startup · Parsec Robotics (frozen)" },
   { role: "startup", email: "cto@quill-health.example", password: DEMO_PASSWORD, name: "Maya Brooks", orgName: "Quill Health", label: "Startup · Quill Health (application)" },
   { role: "startup", email: "dev@acme-ai.example", password: DEMO_PASSWORD, name: "Sam Ortiz", orgName: "Acme AI", label: "Startup · Acme AI (developer)" },
+  // A second admin, so an application above the four-eyes threshold can be approved by two people.
+  { role: "admin", email: "ops@blockable.dev", password: DEMO_PASSWORD, name: "Olu Adeyemi", orgName: "Blockable", label: "Admin · Blockable (second approver)" },
+  { role: "startup", email: "cto@orbital-genomics.example", password: DEMO_PASSWORD, name: "Iris Novak", orgName: "Orbital Genomics", label: "Startup · Orbital Genomics (large application)" },
+  { role: "startup", email: "cto@tessera-legal.example", password: DEMO_PASSWORD, name: "Ravi Menon", orgName: "Tessera Legal", label: "Startup · Tessera Legal (application)" },
 ];
 
 export function findDemoAccount(email: string): DemoAccount | undefined {

@@ -178,6 +178,35 @@ const STARTUPS: StartupProfile[] = [
       { model: "text-embedding-small", weight: 6, inMedian: 4_000, outMedian: 0 },
     ],
   },
+  // Two applicants without loans, appended last (each startup's usage has its own random stream,
+  // so the ones above are unchanged): Orbital asks for more than the four-eyes threshold, Tessera
+  // for too little coverage (no pledge) — the approval queue's demo.
+  {
+    slug: "orbital-genomics",
+    name: "Orbital Genomics",
+    spendStart: 70,
+    spendEnd: 150,
+    weekendFactor: 0.75,
+    backupShare: 0.06,
+    mix: [
+      { model: "llama-3.1-405b-instruct", weight: 40, inMedian: 90_000, outMedian: 1_600 },
+      { model: "claude-sonnet-sim", weight: 30, inMedian: 110_000, outMedian: 2_200 },
+      { model: "text-embedding-small", weight: 10, inMedian: 6_000, outMedian: 0 },
+    ],
+  },
+  {
+    slug: "tessera-legal",
+    name: "Tessera Legal",
+    spendStart: 20,
+    spendEnd: 45,
+    weekendFactor: 0.4,
+    backupShare: 0.05,
+    mix: [
+      { model: "claude-haiku-sim", weight: 40, inMedian: 60_000, outMedian: 1_500 },
+      { model: "gpt-4o-mini", weight: 20, inMedian: 30_000, outMedian: 900 },
+      { model: "text-embedding-small", weight: 8, inMedian: 4_000, outMedian: 0 },
+    ],
+  },
 ];
 
 // ───────────────────────────── Time helpers ─────────────────────────────
@@ -998,6 +1027,7 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     }
     // Quill Health buys credits ahead of its application (it pledges them).
     if (profile.slug === "quill-health") purchase(usd(75_000), "Credit purchase ahead of the financing application");
+    if (profile.slug === "orbital-genomics") purchase(usd(110_000), "Credit purchase ahead of the financing application");
     log(`  ${profile.name}: ${orgEvents.toLocaleString("en-US")} usage events, $${Math.round(Number(orgSpend) / 1e6).toLocaleString("en-US")} of usage (planned $${Math.round(Number(budgets.reduce((a, b) => a + b, 0n)) / 1e6).toLocaleString("en-US")})`);
   }
   await writer.flush(true);
@@ -1320,6 +1350,28 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     },
   });
   audit({ orgId: quillId, actorUserId: ctoOf("quill-health"), actorKind: "user", action: "loan.submit", targetType: "Loan", targetId: submitted.id, detail: { reference: submitted.reference, principalMicros: submitted.principalMicros, multiplierBps: submitted.multiplierBps, termMonths: submitted.termMonths, pledgedMicros: submitted.pledgedMicros }, at: now - 26 * HOUR_MS });
+  // Two more applications for the approval queue: Orbital's $300,000 is above the four-eyes
+  // threshold (two admins approve it); Tessera's pledges nothing, so 1.5× gives 127.5% initial coverage.
+  for (const [index, application] of [
+    { slug: "orbital-genomics", principal: usd(300_000), multiplierBps: 15_000, termMonths: 18, pledged: usd(90_000), purpose: "Sequence-annotation agents for two pharma partners: a year of frontier-model inference.", hoursAgo: 50 },
+    { slug: "tessera-legal", principal: usd(50_000), multiplierBps: 15_000, termMonths: 12, pledged: 0n, purpose: "Contract-review pilot for a law firm.", hoursAgo: 5 },
+  ].entries()) {
+    const row = await db.loan.create({
+      data: {
+        reference: `BL-${year(daysAgo(1))}-${String(activeLoans.length + 5 + index).padStart(4, "0")}`,
+        startupOrgId: startupIds.get(application.slug)!,
+        state: "SUBMITTED",
+        principalMicros: application.principal,
+        multiplierBps: application.multiplierBps,
+        termMonths: application.termMonths,
+        pledgedMicros: application.pledged,
+        purpose: application.purpose,
+        submittedAt: at(now - application.hoursAgo * HOUR_MS),
+        createdAt: at(now - application.hoursAgo * HOUR_MS - HOUR_MS),
+      },
+    });
+    audit({ orgId: row.startupOrgId, actorUserId: ctoOf(application.slug), actorKind: "user", action: "loan.submit", targetType: "Loan", targetId: row.id, detail: { reference: row.reference, principalMicros: row.principalMicros, multiplierBps: row.multiplierBps, termMonths: row.termMonths, pledgedMicros: row.pledgedMicros }, at: now - application.hoursAgo * HOUR_MS });
+  }
 
   const toJson = (detail: Record<string, unknown>) => JSON.stringify(detail, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
   await db.auditLog.createMany({
