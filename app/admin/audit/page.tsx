@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AuditFiltersForm } from "@/components/admin/audit/audit-filters-form";
 import { AuditLogTable } from "@/components/admin/audit/audit-log-table";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { auditFiltersFromQuery, auditFiltersToQuery, decodeAuditCursor, type AuditFilterFields } from "@/lib/domain/audit/filters";
 import { requirePageViewer } from "@/lib/server/auth/guard";
 import { db } from "@/lib/server/db/client";
@@ -36,7 +36,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       </div>
       <Card>
         <CardHeader>
-          <CardTitle>Filters</CardTitle>
+          <h2 className="leading-none font-semibold tracking-tight">Filters</h2>
           <CardDescription>Days are UTC and inclusive. “Who” matches a person&apos;s name or email, and the API tokens they made.</CardDescription>
         </CardHeader>
         <CardContent>

@@ -57,18 +57,18 @@ export function AuditFiltersForm({ initial, options }: { initial: AuditFilterFie
         <label htmlFor={actor.id} className="text-sm font-medium">
           Who
         </label>
-        <Input id={actor.id} type="search" placeholder="Name or email" autoComplete="off" aria-invalid={actor["aria-invalid"]} aria-describedby={actor["aria-describedby"]} {...form.register("actor")} />
+        <Input id={actor.id} type="search" placeholder="Name or email" autoComplete="off" aria-invalid={actor["aria-invalid"]} aria-describedby={actor["aria-describedby"]} defaultValue={initial.actor} {...form.register("actor")} />
         {actor.error}
       </div>
       <div className="space-y-1.5">
         <label htmlFor={action.id} className="text-sm font-medium">
           Action
         </label>
-        <select id={action.id} className={SELECT_CLASS} aria-invalid={action["aria-invalid"]} aria-describedby={action["aria-describedby"]} {...form.register("action")}>
+        <select id={action.id} className={SELECT_CLASS} aria-invalid={action["aria-invalid"]} aria-describedby={action["aria-describedby"]} defaultValue={initial.action} {...form.register("action")}>
           <option value="">All actions</option>
           {options.actions.map((option) => (
             <option key={option.action} value={option.action}>
-              {option.what} ({option.action})
+              {`${option.what} (${option.action})`}
             </option>
           ))}
         </select>
@@ -78,11 +78,11 @@ export function AuditFiltersForm({ initial, options }: { initial: AuditFilterFie
         <label htmlFor={org.id} className="text-sm font-medium">
           Organisation
         </label>
-        <select id={org.id} className={SELECT_CLASS} aria-invalid={org["aria-invalid"]} aria-describedby={org["aria-describedby"]} {...form.register("org")}>
+        <select id={org.id} className={SELECT_CLASS} aria-invalid={org["aria-invalid"]} aria-describedby={org["aria-describedby"]} defaultValue={initial.org} {...form.register("org")}>
           <option value="">All organisations</option>
           {options.organizations.map((option) => (
             <option key={option.id} value={option.id}>
-              {option.name} ({KIND_LABELS[option.kind] ?? option.kind.toLowerCase()})
+              {`${option.name} (${KIND_LABELS[option.kind] ?? option.kind.toLowerCase()})`}
             </option>
           ))}
         </select>
@@ -92,14 +92,14 @@ export function AuditFiltersForm({ initial, options }: { initial: AuditFilterFie
         <label htmlFor={from.id} className="text-sm font-medium">
           From (UTC day)
         </label>
-        <Input id={from.id} type="date" aria-invalid={from["aria-invalid"]} aria-describedby={from["aria-describedby"]} {...form.register("from")} />
+        <Input id={from.id} type="date" aria-invalid={from["aria-invalid"]} aria-describedby={from["aria-describedby"]} defaultValue={initial.from} {...form.register("from")} />
         {from.error}
       </div>
       <div className="space-y-1.5">
         <label htmlFor={to.id} className="text-sm font-medium">
           To (UTC day)
         </label>
-        <Input id={to.id} type="date" aria-invalid={to["aria-invalid"]} aria-describedby={to["aria-describedby"]} {...form.register("to")} />
+        <Input id={to.id} type="date" aria-invalid={to["aria-invalid"]} aria-describedby={to["aria-describedby"]} defaultValue={initial.to} {...form.register("to")} />
         {to.error}
       </div>
       <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-1">

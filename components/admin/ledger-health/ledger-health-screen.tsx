@@ -10,7 +10,7 @@ import { formatExactUtc } from "@/components/lender/alerts/alert-labels";
 import { Money } from "@/components/money";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import type { LedgerHealthSummary } from "@/lib/server/ledger/health";
 import type { LedgerHealthRunDto } from "@/lib/server/ledger/health-schedule";
@@ -19,6 +19,7 @@ import { LedgerChecks, OutcomeBadge, outcomeText } from "./ledger-checks";
 type RunChecks = typeof runLedgerChecksAction;
 
 const count = (value: number) => value.toLocaleString("en-US");
+const TITLE_CLASS = "leading-none font-semibold tracking-tight";
 
 export function LedgerHealthScreen({ lastRun, runChecks, intervalMinutes }: { lastRun: LedgerHealthRunDto | null; runChecks: RunChecks; intervalMinutes: number }) {
   const [summary, setSummary] = useState<LedgerHealthSummary | null>(null);
@@ -65,9 +66,12 @@ export function LedgerHealthScreen({ lastRun, runChecks, intervalMinutes }: { la
       <section aria-labelledby="checks-now" className="space-y-4">
         <Card>
           <CardHeader>
-            <CardTitle id="checks-now" className="flex flex-wrap items-center gap-2">
-              Checks now {summary && !isRunning ? <OutcomeBadge summary={summary} testId="ledger-health-status" /> : null}
-            </CardTitle>
+            <div className="flex flex-wrap items-center gap-2">
+              <h2 id="checks-now" className={TITLE_CLASS}>
+                Checks now
+              </h2>
+              {summary && !isRunning ? <OutcomeBadge summary={summary} testId="ledger-health-status" /> : null}
+            </div>
             <CardDescription aria-live="polite">
               {isRunning
                 ? "Running the checks over the whole ledger…"
@@ -98,9 +102,12 @@ export function LedgerHealthScreen({ lastRun, runChecks, intervalMinutes }: { la
       <section aria-labelledby="last-scheduled-run">
         <Card>
           <CardHeader>
-            <CardTitle id="last-scheduled-run" className="flex flex-wrap items-center gap-2">
-              Last scheduled run <RunStatusBadge run={lastRun} />
-            </CardTitle>
+            <div className="flex flex-wrap items-center gap-2">
+              <h2 id="last-scheduled-run" className={TITLE_CLASS}>
+                Last scheduled run
+              </h2>
+              <RunStatusBadge run={lastRun} />
+            </div>
             <CardDescription>
               {lastRun ? (
                 <>
