@@ -252,10 +252,13 @@ export function ApprovalPanel({ page, viewerUserId }: { page: ApplicationPageDto
           </div>
         </form>
 
-        <section aria-labelledby={id("preview-title")} className="space-y-4" aria-live="polite">
+        <section aria-labelledby={id("preview-title")} className="space-y-4">
           <h3 id={id("preview-title")} className="text-base font-semibold">
             Preview
           </h3>
+          <p className="sr-only" aria-live="polite">
+            {p ? `Credits issued ${usd(p.financedMicros)}, initial coverage ${formatBps(p.initialCoverageBps)}, monthly installment ${usd(p.installmentMicros)}.` : problem}
+          </p>
           {p ? (
             <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
               <Figure label="Credits issued" how="⌊principal × multiplier⌋, issued as the loan's FINANCED lot; the pledged own credits join as its PLEDGED lot.">
