@@ -157,7 +157,7 @@ export async function acknowledgeAlerts(
         action: "alert.acknowledge",
         targetType: "Alert",
         targetId: alert.id,
-        detail: { loanId: alert.loanId, kind: alert.kind },
+        detail: { loanId: alert.loanId, kind: alert.kind, before: { state: "OPEN" }, after: { state: "ACKNOWLEDGED" } },
       });
       await enqueueWebhookEvent(
         tx,

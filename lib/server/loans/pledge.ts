@@ -51,7 +51,7 @@ export async function pledgeMoreCredits(db: Db, input: { caller: LoanCaller; loa
       action: "loan.pledge",
       targetType: "Loan",
       targetId: loan.id,
-      detail: { reference: loan.reference, amountMicros, pledgedTotalMicros: updated.pledgedMicros },
+      detail: { reference: loan.reference, amountMicros, pledgedTotalMicros: updated.pledgedMicros, before: { pledgedMicros: loan.pledgedMicros }, after: { pledgedMicros: updated.pledgedMicros } },
     });
     return { loan: updated, pledgedMicros: amountMicros, pledgedTotalMicros: updated.pledgedMicros };
   });
