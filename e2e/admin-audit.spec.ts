@@ -23,7 +23,7 @@ test.describe("the admin's audit log and ledger health", () => {
     // The demo world's approvals, up to yesterday (so nothing another test approved today).
     const from = utcDay(400 * DAY_MS);
     const to = utcDay(DAY_MS);
-    await page.getByLabel("Action").selectOption("loan.approve");
+    await page.getByLabel("Action", { exact: true }).selectOption("loan.approve");
     await page.getByLabel("From (UTC day)").fill(from);
     await page.getByLabel("To (UTC day)").fill(to);
     await page.getByRole("button", { name: "Apply filters" }).click();
