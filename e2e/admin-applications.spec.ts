@@ -98,6 +98,10 @@ test.describe("the approval queue", () => {
     await startup.goto("/startup/financing");
     const row = startup.getByRole("row", { name: new RegExp(tessera.reference) });
     await expect(row.getByText("rejected")).toBeVisible();
+    await expect(row.getByText(`Reason: ${reason}`)).toBeVisible();
+    await row.getByRole("link", { name: tessera.reference }).click();
+    await expect(startup.getByRole("heading", { name: /The platform rejected this application/ })).toBeVisible();
+    await expect(startup.getByText(`Reason: ${reason}`)).toBeVisible();
     await startup.context().close();
   });
 

@@ -49,6 +49,7 @@ export default async function StartupFinancingPage() {
                     </TableCell>
                     <TableCell>
                       <LoanStateBadge state={loan.state} />
+                      {loan.state === "REJECTED" && loan.rejectionReason ? <p className="mt-1 max-w-xs text-xs text-muted-foreground">Reason: {loan.rejectionReason}</p> : null}
                     </TableCell>
                     <TableCell>{loan.lender?.name ?? "—"}</TableCell>
                     <TableCell className="text-right">

@@ -18,6 +18,14 @@ export default async function StartupLoanPage({ params }: { params: Promise<{ lo
         <h1 className="text-2xl font-semibold tracking-tight">{loan.reference}</h1>
         <LoanStateBadge state={loan.state} />
       </div>
+      {loan.state === "REJECTED" ? (
+        <section aria-labelledby="rejection-title" className="rounded-lg border border-destructive/40 bg-destructive/5 p-4">
+          <h2 id="rejection-title" className="font-semibold">
+            The platform rejected this application{loan.decidedAt ? ` on ${loan.decidedAt.toISOString().slice(0, 10)}` : ""}
+          </h2>
+          <p className="mt-1 text-sm">Reason: {loan.rejectionReason ?? "none given"}</p>
+        </section>
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <StatCard label="Principal" value={<Money micros={loan.principalMicros.toString()} />} />
         <StatCard label="Debt (principal + interest)" value={<Money micros={(loan.principalOutstandingMicros + loan.interestAccruedMicros).toString()} />} />
