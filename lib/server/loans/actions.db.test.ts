@@ -1,7 +1,9 @@
-// The financing server actions (lib/server/actions/loans.ts) against real SQLite and PostgreSQL with
-// the real guard: only the session (next-auth) and Next's cache are stubbed. TENANT ISOLATION
+// The financing server actions — the startup's (lib/server/actions/loans.ts) and the admin's beside
+// their screens (app/admin/applications, app/admin/payments) — against real SQLite and PostgreSQL
+// with the real guard: only the session (next-auth) and Next's cache are stubbed. TENANT ISOLATION
 // matrix: a startup acts only on its own loans (another startup's loan is "not found"), only an
-// admin decides applications (a startup or a lender gets 403), nobody anonymous gets anything (401).
+// admin decides applications or records a payment (a startup or a lender gets 403), nobody
+// anonymous gets anything (401). A startup has no action that records a payment at all.
 import { expect, it, vi } from "vitest";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { issueCredits, openStartupAccounts } from "@/lib/server/ledger/ledger";
@@ -14,7 +16,17 @@ vi.mock("@/lib/server/auth/options", async () => (await import("@/test/action-se
 vi.mock("next/cache", async () => (await import("@/test/action-session")).nextCacheStub);
 vi.mock("@/lib/server/db/client", async (importOriginal) => (await import("@/test/action-session")).dbClientStub(await importOriginal<object>()));
 
-const { applyForLoan, approveApplication, pledgeMoreCredits, recordPayment, recordPaymentAsAdmin, rejectApplication, withdrawApplication } = await import("@/lib/server/actions/loans");
+const startupActions = await import("@/lib/server/actions/loans");
+const { applyForLoan, pledgeMoreCredits, withdrawApplication } = startupActions;
+const { approveApplicationAction } = await import("@/app/admin/applications/[loanId]/approve-action");
+const { rejectApplicationAction: rejectApplication } = await import("@/app/admin/applications/[loanId]/reject-action");
+const { recordPaymentAction } = await import("@/app/admin/payments/record-payment-action");
+
+let requestKeys = 0;
+/** The approve form sends a fresh key per submission; a double click resends the same one. */
+const approveApplication = (input: { loanId: string; terms: Record<string, unknown> }, requestKey = `approve-${++requestKeys}`) =>
+  approveApplicationAction({ ...input, requestKey } as Parameters<typeof approveApplicationAction>[0]);
+const recordPaymentAsAdmin = (input: { loanId: string; amountUsd: string; idempotencyKey: string }) => recordPaymentAction({ ...input, reference: "WIRE-1" });
 
 const USD = 1_000_000n;
 
@@ -52,10 +64,10 @@ await describeEachProvider("loan actions", (provider) => {
     as(adminUserId);
     const approved = await approveApplication({ loanId: applied.data.id, terms: terms() });
     if (!approved.ok) throw new Error(approved.error.message);
-    return approved.data.loan;
+    return { id: applied.data.id };
   }
 
-  it("a startup applies, an admin approves, the startup pays and pledges: every answer carries money as strings", async () => {
+  it("a startup applies, an admin approves, the startup pledges, an admin records a wire: every answer carries money as strings", async () => {
     const startup = await newStartup();
     as(startup.userId);
     const applied = await applyForLoan(application);
@@ -63,21 +75,26 @@ await describeEachProvider("loan actions", (provider) => {
     if (!applied.ok) throw new Error("unreachable");
 
     as(adminUserId);
-    const approved = await approveApplication({ loanId: applied.data.id, terms: terms() });
+    const approved = await approveApplication({ loanId: applied.data.id, terms: terms() }, "approve-double-click");
     // financed ⌊100,000,000,000 × 13,000 / 10,000⌋ = 130,000,000,000; coverage 180,000 × 0.85 / 100,000 = 153% = 15,300 bps.
-    expect(approved).toMatchObject({ ok: true, data: { isReplay: false, loan: { state: "ACTIVE", lenderOrgId: lender.orgId, principalOutstandingMicros: "100000000000" }, disbursement: { financedMicros: "130000000000", initialCoverageBps: 15_300, installmentCount: 12 } } });
+    expect(approved).toMatchObject({ ok: true, data: { isReplay: false, state: "ACTIVE", financedMicros: "130000000000", initialCoverageBps: 15_300 } });
+    expect(await test.db.loan.findUniqueOrThrow({ where: { id: applied.data.id } })).toMatchObject({ lenderOrgId: lender.orgId, principalOutstandingMicros: 100_000n * USD });
     // A second click: the same loan, nothing disbursed again.
-    expect(await approveApplication({ loanId: applied.data.id, terms: terms() })).toMatchObject({ ok: true, data: { isReplay: true, disbursement: null } });
+    expect(await approveApplication({ loanId: applied.data.id, terms: terms() }, "approve-double-click")).toMatchObject({ ok: true, data: { isReplay: true, financedMicros: null } });
 
     as(startup.userId);
-    const paid = await recordPayment({ loanId: applied.data.id, amountMicros: "1000000000", idempotencyKey: "ui-payment-0001" });
-    expect(paid).toMatchObject({ ok: true, data: { isReplay: false, payment: { amountMicros: "1000000000" } } });
-    expect(await recordPayment({ loanId: applied.data.id, amountMicros: "1000000000", idempotencyKey: "ui-payment-0001" })).toMatchObject({ ok: true, data: { isReplay: true } });
     expect(await pledgeMoreCredits({ loanId: applied.data.id, amountMicros: "5000000000" })).toMatchObject({ ok: true, data: { pledgedMicros: "5000000000", pledgedTotalMicros: "55000000000" } });
 
     as(adminUserId);
-    expect(await recordPaymentAsAdmin({ loanId: applied.data.id, amountMicros: "2000000000", idempotencyKey: "wire-0000001" })).toMatchObject({ ok: true, data: { payment: { amountMicros: "2000000000", recordedById: adminUserId } } });
+    const wire = { loanId: applied.data.id, amountUsd: "2,000", idempotencyKey: "wire-0000001" };
+    expect(await recordPaymentAsAdmin(wire)).toMatchObject({ ok: true, data: { isReplay: false, amountMicros: "2000000000" } });
+    expect(await recordPaymentAsAdmin(wire)).toMatchObject({ ok: true, data: { isReplay: true } });
+    expect(await test.db.payment.findMany({ where: { loanId: applied.data.id } })).toMatchObject([{ amountMicros: 2_000n * USD, recordedById: adminUserId }]);
     expect((await checkLedgerHealth(test.db)).violations).toEqual([]);
+  });
+
+  it("a startup has no server action that records a payment: it declares one and an admin confirms receipt", () => {
+    expect(Object.keys(startupActions).sort()).toEqual(["applyForLoan", "pledgeMoreCredits", "withdrawApplication"]);
   });
 
   it("a startup withdraws its application; an admin rejects one with a reason", async () => {
@@ -93,7 +110,7 @@ await describeEachProvider("loan actions", (provider) => {
     expect(await rejectApplication({ loanId: second.data.id, reason: "Pledge more." })).toMatchObject({ ok: true, data: { state: "REJECTED", rejectionReason: "Pledge more." } });
   });
 
-  it("TENANT ISOLATION: startup B cannot pay, pledge to or withdraw startup A's loan (not found), and nothing is written", async () => {
+  it("TENANT ISOLATION: startup B cannot pledge to or withdraw startup A's loan (not found), and nothing is written", async () => {
     const a = await newStartup();
     const loan = await approvedLoanOf(a);
     as(a.userId);
@@ -106,7 +123,6 @@ await describeEachProvider("loan actions", (provider) => {
     as(b.userId);
     const payments = await test.db.payment.count();
     const notFound = (id: string) => ({ ok: false, error: { code: "loan_not_found", field: "loanId", message: `No loan ${id} here.` } });
-    expect(await recordPayment({ loanId: loan.id, amountMicros: "1000000", idempotencyKey: "steal-000001" })).toEqual(notFound(loan.id));
     expect(await pledgeMoreCredits({ loanId: loan.id, amountMicros: "1000000" })).toEqual(notFound(loan.id));
     expect(await withdrawApplication({ loanId: pendingApplication.data.id })).toEqual(notFound(pendingApplication.data.id));
     expect(await test.db.payment.count()).toBe(payments);
@@ -117,9 +133,9 @@ await describeEachProvider("loan actions", (provider) => {
   it.each([
     ["a startup approves", "startup", () => approveApplication({ loanId: "x", terms: { facilityId: "f", aprBps: 1_200, multiplierBps: 13_000 } })],
     ["a startup rejects", "startup", () => rejectApplication({ loanId: "x", reason: "no" })],
-    ["a startup records a payment as admin", "startup", () => recordPaymentAsAdmin({ loanId: "x", amountMicros: "1", idempotencyKey: "key-0000001" })],
+    ["a startup records a payment", "startup", () => recordPaymentAsAdmin({ loanId: "x", amountUsd: "1", idempotencyKey: "key-0000001" })],
     ["a lender applies", "lender", () => applyForLoan(application)],
-    ["a lender pays", "lender", () => recordPayment({ loanId: "x", amountMicros: "1", idempotencyKey: "key-0000001" })],
+    ["a lender records a payment", "lender", () => recordPaymentAsAdmin({ loanId: "x", amountUsd: "1", idempotencyKey: "key-0000001" })],
     ["a lender approves", "lender", () => approveApplication({ loanId: "x", terms: { facilityId: "f", aprBps: 1_200, multiplierBps: 13_000 } })],
     ["an admin applies", "admin", () => applyForLoan(application)],
     ["an admin pledges", "admin", () => pledgeMoreCredits({ loanId: "x", amountMicros: "1" })],
@@ -134,7 +150,7 @@ await describeEachProvider("loan actions", (provider) => {
   });
 
   it.each([
-    ["a payment in dollars", () => recordPayment({ loanId: "x", amountMicros: "1.5", idempotencyKey: "key-0000001" }), "startup", "amountMicros"],
+    ["a payment of a fraction of a micro-dollar", () => recordPaymentAsAdmin({ loanId: "x", amountUsd: "1.0000001", idempotencyKey: "key-0000001" }), "admin", "amountUsd"],
     ["a multiplier of 2×", () => applyForLoan({ ...application, multiplierBps: 20_000 }), "startup", "multiplierBps"],
     ["thresholds out of order", () => approveApplication({ loanId: "x", terms: { facilityId: "f", aprBps: 1_200, multiplierBps: 13_000, maintenanceCoverageBps: 10_500 } }), "admin", "terms.maintenanceCoverageBps"],
   ])("bad input: %s is a field error", async (_label, call, role, field) => {
