@@ -32,7 +32,7 @@ test("admin creates a startup and a user; the user must replace the temporary pa
   const temporaryPassword = await userDialog.getByLabel("Temporary password").inputValue();
   expect(temporaryPassword.length).toBeGreaterThanOrEqual(12);
   await userDialog.getByRole("button", { name: "Done" }).click();
-  await expect(page.getByRole("region", { name: "Users" }).getByRole("cell", { name: email })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Users" }).getByRole("cell", { name: email, exact: true })).toBeVisible();
 
   const userContext = await browser.newContext();
   try {

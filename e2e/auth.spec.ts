@@ -97,6 +97,8 @@ test("a disabled user is locked out on the next request and cannot sign in again
     await signIn(adminPage, ADMIN);
     await expectOnPath(adminPage, "/admin");
     await adminPage.goto("/admin/organizations");
+    // The users table pages: find the victim's row by filtering it.
+    await adminPage.getByRole("region", { name: "Users" }).getByRole("searchbox", { name: "Filter rows" }).fill(victim);
     await adminPage.getByRole("button", { name: `Disable ${victim}` }).click();
     await adminPage.getByRole("dialog").getByRole("button", { name: "Disable", exact: true }).click();
     await expect(adminPage.getByRole("button", { name: `Enable ${victim}` })).toBeVisible();
