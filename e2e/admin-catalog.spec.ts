@@ -1,9 +1,10 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { demoApiKey, expectNoSeriousA11yViolations, expectOnPath, queryE2eDatabase, signIn } from "./support";
+import { demoApiKey, expectNoSeriousA11yViolations, expectOnPath, queryE2eDatabase, signIn, startSecondInstance, type SecondInstance } from "./support";
 
 // The routing catalogue as the platform operator keeps it, on the built app and the seeded demo
 // world: change a model's price on /admin/models and the very next API call is billed at it, while
-// usage recorded before keeps its cost; test the simulator provider's connection.
+// usage recorded before keeps its cost — on a second instance sharing the database as well as on the
+// one the admin used; test the simulator provider's connection.
 
 const ADMIN = "admin@blockable.dev";
 // A demo model no other spec calls, served by the built-in simulator (lib/server/seed/demo-world.ts).
@@ -12,8 +13,9 @@ const PROVIDER = "simulator";
 
 type Reply = { usage: { prompt_tokens: number; completion_tokens: number }; x_blockable: { request_id: string; provider: string; cost_micros: string } };
 
-async function chat(request: APIRequestContext): Promise<Reply> {
-  const response = await request.post("/api/v1/chat/completions", {
+/** `baseURL`: another instance's origin (the second app); the Playwright one by default. */
+async function chat(request: APIRequestContext, baseURL = ""): Promise<Reply> {
+  const response = await request.post(`${baseURL}/api/v1/chat/completions`, {
     // Pinned to the route whose price the test changes.
     headers: { authorization: `Bearer ${demoApiKey("Acme AI")}`, "x-blockable-provider": PROVIDER },
     data: { model: MODEL, messages: [{ role: "user", content: "What does this cost?" }], max_tokens: 8 },
@@ -52,11 +54,22 @@ async function usageCost(requestId: string): Promise<bigint> {
 }
 
 test.describe("the routing catalogue", () => {
-  test("a new price on /admin/models bills the next API call at it; earlier usage keeps its cost", async ({ page, request }) => {
+  let second: SecondInstance;
+  test.beforeAll(async () => {
+    second = await startSecondInstance();
+  });
+  test.afterAll(async () => {
+    await second?.stop();
+  });
+
+  test("a new price on /admin/models bills the next API call at it on every instance; earlier usage keeps its cost", async ({ page, request }) => {
     const before = routePrices();
     const earlier = await chat(request);
     expect(BigInt(earlier.x_blockable.cost_micros)).toBe(costAt(earlier, before.input, before.output));
     const earlierCost = await usageCost(earlier.x_blockable.request_id);
+    // The second instance has served the model too: its catalogue is loaded with the old price.
+    const earlierOnSecond = await chat(request, second.baseURL);
+    expect(BigInt(earlierOnSecond.x_blockable.cost_micros)).toBe(costAt(earlierOnSecond, before.input, before.output));
 
     await signIn(page, ADMIN);
     await expectOnPath(page, "/admin");
@@ -82,6 +95,10 @@ test.describe("the routing catalogue", () => {
     expect(BigInt(next.x_blockable.cost_micros)).toBe(costAt(next, 2_500_000n, 7_250_000n));
     expect(await usageCost(next.x_blockable.request_id)).toBe(costAt(next, 2_500_000n, 7_250_000n));
     expect(await usageCost(earlier.x_blockable.request_id)).toBe(earlierCost);
+    // …and on the other instance, whose cached catalogue had the old price, the very next call too.
+    const nextOnSecond = await chat(request, second.baseURL);
+    expect(BigInt(nextOnSecond.x_blockable.cost_micros)).toBe(costAt(nextOnSecond, 2_500_000n, 7_250_000n));
+    expect(await usageCost(nextOnSecond.x_blockable.request_id)).toBe(costAt(nextOnSecond, 2_500_000n, 7_250_000n));
 
     // Audited with before and after.
     const [audit] = queryE2eDatabase<{ detail: string }>(`SELECT "detailJson" AS detail FROM "AuditLog" WHERE action = 'modelRoute.priceChanged' ORDER BY at DESC LIMIT 1`);
