@@ -1,27 +1,17 @@
 // The audit log's parts as the server renders them: the table's columns and pager links (cursors
 // in the address), an entry's before and after, and the filter form's fields by their labels.
-import { createElement, type ReactNode } from "react";
+import { createElement } from "react";
 import { renderToString } from "react-dom/server";
+import { renderedText } from "@/test/render";
 import { describe, expect, test, vi } from "vitest";
 import type { AdminAuditEntryDto, AdminAuditPageDto } from "@/lib/server/queries/audit";
 
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push: vi.fn(), refresh: vi.fn() }) }));
-vi.mock("@/components/ui/dialog", () => {
-  const pass = (tag: string) => ({ children }: { children?: ReactNode }) => createElement(tag, null, children);
-  return {
-    Dialog: ({ open, children }: { open?: boolean; children?: ReactNode }) => (open ? createElement("div", { role: "dialog" }, children) : null),
-    DialogContent: pass("section"),
-    DialogHeader: pass("header"),
-    DialogTitle: pass("h2"),
-    DialogDescription: pass("p"),
-  };
-});
+vi.mock("@/components/ui/dialog", async () => (await import("@/test/render")).flatDialog);
 
 const { AuditLogTable } = await import("./audit-log-table");
 const { AuditEntryDialog } = await import("./audit-entry-dialog");
 const { AuditFiltersForm } = await import("./audit-filters-form");
-
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&").replace(/\s+/g, " ");
 
 const entry: AdminAuditEntryDto = {
   id: "cmaudit1",
@@ -41,7 +31,7 @@ describe("AuditLogTable", () => {
   test("who by name and email, what, target, organisation, request id; newer/older links keep the filters", () => {
     const page: AdminAuditPageDto = { entries: [entry], newerCursor: "1700000000000_cmaudit0", olderCursor: "1600000000000_cmaudit1" };
     const html = renderToString(createElement(AuditLogTable, { page, query: "?action=webhookEndpoint.disabled", isFiltered: true }));
-    const words = text(html);
+    const words = renderedText(html);
     for (const expected of ["2026-02-01 09:30:00", "Ana Analyst", "ana@northwind.example", "Webhook endpoint disabled", "WebhookEndpoint", "Northwind Credit", "req_0123456789abcdef", "Export CSV", "Newest", "Newer", "Older"]) {
       expect(words).toContain(expected);
     }
@@ -52,13 +42,13 @@ describe("AuditLogTable", () => {
 
   test("no entries: the empty state says what to do", () => {
     const html = renderToString(createElement(AuditLogTable, { page: { entries: [], newerCursor: null, olderCursor: null }, query: "?org=x", isFiltered: true }));
-    expect(text(html)).toContain("No entries match these filters");
+    expect(renderedText(html)).toContain("No entries match these filters");
     expect(html).not.toContain("Newest");
   });
 });
 
 test("AuditEntryDialog: before and after field by field, the details and the request id", () => {
-  const words = text(renderToString(createElement(AuditEntryDialog, { entry, onOpenChange: () => undefined })));
+  const words = renderedText(renderToString(createElement(AuditEntryDialog, { entry, onOpenChange: () => undefined })));
   expect(words).toContain("Before and after");
   expect(words).toMatch(/Field Before After Is enabled \(changed\) true false/);
   expect(words).toContain("Url: https://hooks.example/a");
@@ -72,7 +62,7 @@ test("AuditFiltersForm: labelled fields with the address's values, the actions a
       options: { actions: [{ action: "loan.approve", what: "Approved the loan" }], organizations: [{ id: "org1", name: "Northwind Credit", kind: "LENDER" }] },
     }),
   );
-  const words = text(html);
+  const words = renderedText(html);
   for (const label of ["Who", "Action", "Organisation", "From (UTC day)", "To (UTC day)", "Apply filters", "Clear", "All actions", "Approved the loan (loan.approve)", "Northwind Credit (lender)"]) {
     expect(words).toContain(label);
   }

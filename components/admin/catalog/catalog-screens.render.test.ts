@@ -1,29 +1,18 @@
 // The catalogue screens as the server renders them, with the dialog primitive opened flat (no
 // portal): every action by its exact accessible name, the write-only key shown as set / not set
 // and never as a value, the circuit state, and prices shown exactly.
-import { createElement, type ReactNode } from "react";
+import { createElement } from "react";
 import { renderToString } from "react-dom/server";
+import { renderedText } from "@/test/render";
 import { describe, expect, it, vi } from "vitest";
 import type { ModelDto, ProviderDto } from "@/lib/server/catalog-admin/queries";
 
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: vi.fn() }) }));
-vi.mock("@/components/ui/dialog", () => {
-  const pass = (tag: string) => ({ children }: { children?: ReactNode }) => createElement(tag, null, children);
-  return {
-    Dialog: ({ children }: { children?: ReactNode }) => createElement("div", null, children),
-    DialogTrigger: ({ children }: { children?: ReactNode }) => children,
-    DialogContent: pass("section"),
-    DialogHeader: pass("header"),
-    DialogFooter: pass("footer"),
-    DialogTitle: pass("h2"),
-    DialogDescription: pass("p"),
-  };
-});
+vi.mock("@/components/ui/dialog", async () => (await import("@/test/render")).flatDialog);
 
 const { ProvidersScreen } = await import("./providers-screen");
 const { ModelsScreen } = await import("./models-screen");
 
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/&amp;/g, "&").replace(/\s+/g, " ");
 const action = vi.fn();
 
 const provider = (patch: Partial<ProviderDto>): ProviderDto => ({
@@ -53,7 +42,7 @@ describe("Providers screen", () => {
       actions: { createProvider: action, updateProvider: action, setProviderEnabled: action, testConnection: action },
     }),
   );
-  const plain = text(html);
+  const plain = renderedText(html);
 
   it("has its heading and names every action plainly, per provider", () => {
     expect(html).toContain(">Providers</h1>");
@@ -111,7 +100,7 @@ describe("Models screen", () => {
       actions: { createModel: action, updateModel: action, addRoute: action, updateRoute: action, changeRoutePrice: action, removeRoute: action },
     }),
   );
-  const plain = text(html);
+  const plain = renderedText(html);
 
   it("names the route actions with model and provider", () => {
     expect(html).toContain(">Models and prices</h1>");

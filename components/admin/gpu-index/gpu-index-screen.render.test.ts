@@ -3,6 +3,7 @@
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { renderedText } from "@/test/render";
 import { describe, expect, test, vi } from "vitest";
 import type { IndexFixDto, JobDto } from "./types";
 
@@ -13,8 +14,6 @@ vi.mock("@/components/ui/info-tip", () => ({ InfoTip: () => null }));
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: vi.fn() }) }));
 
 const { GpuIndexScreen } = await import("./gpu-index-screen");
-
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/&gt;/g, ">").replace(/\s+/g, " ");
 
 const fix = (day: string, priceMicros: string, source = "seed"): IndexFixDto => ({ day, priceMicros, source, createdByName: source === "admin" ? "Ada Admin" : null, createdByEmail: source === "admin" ? "admin@blockable.dev" : null, createdAt: `${day}T16:00:00.000Z` });
 
@@ -45,7 +44,7 @@ const job: JobDto = {
 
 function render(props: Parameters<typeof GpuIndexScreen>[0]) {
   const client = new QueryClient();
-  return text(renderToString(createElement(QueryClientProvider, { client }, createElement(GpuIndexScreen, props))));
+  return renderedText(renderToString(createElement(QueryClientProvider, { client }, createElement(GpuIndexScreen, props))));
 }
 
 describe("the GPU index screen", () => {

@@ -2,6 +2,7 @@
 // run with its outcome and each check (a failing one with what it found), and no run yet.
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
+import { renderedText } from "@/test/render";
 import { expect, test, vi } from "vitest";
 import { summarizeLedgerChecks } from "@/lib/domain/ledger/health-checks";
 import type { LedgerHealthSummary } from "@/lib/server/ledger/health";
@@ -11,7 +12,6 @@ vi.mock("@/components/ui/info-tip", () => ({ InfoTip: () => null }));
 
 const { LedgerHealthScreen } = await import("./ledger-health-screen");
 
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&").replace(/\s+/g, " ");
 const counts = { accountCount: 40, transferCount: 900, lotCount: 25, creditOrgCount: 6, receivableLoanCount: 4 };
 
 function summaryWith(violations: Parameters<typeof summarizeLedgerChecks>[1]): LedgerHealthSummary {
@@ -26,7 +26,7 @@ function summaryWith(violations: Parameters<typeof summarizeLedgerChecks>[1]): L
   };
 }
 
-const render = (lastRun: LedgerHealthRunDto | null) => text(renderToString(createElement(LedgerHealthScreen, { lastRun, runChecks: vi.fn(), intervalMinutes: 60 })));
+const render = (lastRun: LedgerHealthRunDto | null) => renderedText(renderToString(createElement(LedgerHealthScreen, { lastRun, runChecks: vi.fn(), intervalMinutes: 60 })));
 
 test("before any run: the button, the prompt, and no scheduled run yet", () => {
   const words = render(null);

@@ -4,6 +4,7 @@
 // organisation's kind gives.
 import { createElement, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
+import { renderedText } from "@/test/render";
 import { describe, expect, test, vi } from "vitest";
 import type { AdminUserDto } from "@/lib/server/queries/admin";
 
@@ -12,25 +13,14 @@ vi.mock("@/app/admin/organizations/reset-password-action", () => ({ resetUserPas
 vi.mock("@/app/admin/organizations/set-user-disabled-action", () => ({ setUserDisabledAction: vi.fn() }));
 vi.mock("@/components/ui/info-tip", () => ({ InfoTip: () => null }));
 vi.mock("next/link", () => ({ default: ({ href, children, ...props }: { href: string; children?: ReactNode }) => createElement("a", { href, ...props }, children) }));
-vi.mock("@/components/ui/dialog", () => {
-  const pass = (tag: string) => ({ children }: { children?: ReactNode }) => createElement(tag, null, children);
-  return {
-    Dialog: ({ children }: { children?: ReactNode }) => createElement("div", null, children),
-    DialogTrigger: ({ children }: { children?: ReactNode }) => children,
-    DialogContent: pass("section"),
-    DialogHeader: pass("header"),
-    DialogFooter: pass("footer"),
-    DialogTitle: pass("h2"),
-    DialogDescription: pass("p"),
-  };
-});
+vi.mock("@/components/ui/dialog", async () => (await import("@/test/render")).flatDialog);
 
 const { UsersTable } = await import("./users-table");
 const { OrganizationsTable } = await import("./organizations-table");
 const { FacilitiesTable } = await import("./facilities-table");
 const { CreateUserDialog } = await import("./create-user-dialog");
 
-const text = (html: string) => html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/\s+/g, " ");
+const text = (html: string) => renderedText(html, { joinTextNodes: true });
 
 const user = (overrides: Partial<AdminUserDto & { orgName: string }>): AdminUserDto & { orgName: string } => ({
   id: "u1",

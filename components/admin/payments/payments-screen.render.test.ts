@@ -1,8 +1,9 @@
 // The payments screen as the server renders it, dialogs opened flat (no portal): the headings,
 // the pending rows with "Confirm" and "Refuse", the confirm dialog's split (the server's preview,
 // shown as is), the refusal's required reason, and the purchase dialog's spendable before/after.
-import { createElement, type ReactNode } from "react";
+import { createElement } from "react";
 import { renderToString } from "react-dom/server";
+import { renderedText } from "@/test/render";
 import { describe, expect, test, vi } from "vitest";
 import type { AdminPaymentsScreen } from "./format";
 
@@ -13,23 +14,10 @@ vi.mock("@/app/admin/payments/refuse-purchase-action", () => ({ refusePurchaseAc
 vi.mock("@/app/admin/payments/record-payment-action", () => ({ recordPaymentAction: vi.fn() }));
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: vi.fn() }) }));
 vi.mock("@/components/ui/info-tip", () => ({ InfoTip: () => null }));
-vi.mock("@/components/ui/dialog", () => {
-  const pass = (tag: string) => ({ children }: { children?: ReactNode }) => createElement(tag, null, children);
-  return {
-    Dialog: ({ children }: { children?: ReactNode }) => createElement("div", null, children),
-    DialogTrigger: ({ children }: { children?: ReactNode }) => children,
-    DialogContent: pass("section"),
-    DialogHeader: pass("header"),
-    DialogFooter: pass("footer"),
-    DialogTitle: pass("h2"),
-    DialogDescription: pass("p"),
-  };
-});
+vi.mock("@/components/ui/dialog", async () => (await import("@/test/render")).flatDialog);
 
 const { PaymentsScreen } = await import("./payments-screen");
 const { PurchasesSection } = await import("./purchases-section");
-
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/&amp;/g, "&").replace(/\s+/g, " ");
 
 const acme = { name: "Ada Chen", email: "cto@acme-ai.example" };
 const admin = { name: "Platform Admin", email: "admin@blockable.dev" };
@@ -113,7 +101,7 @@ const data: AdminPaymentsScreen = {
 };
 
 describe("the payments screen", () => {
-  const html = text(renderToString(createElement(PaymentsScreen, { data })));
+  const html = renderedText(renderToString(createElement(PaymentsScreen, { data })));
 
   test("has its heading, figures and both tabs", () => {
     expect(html).toContain(" Payments ");
@@ -142,7 +130,7 @@ describe("the payments screen", () => {
 });
 
 describe("the credit purchases tab", () => {
-  const html = text(renderToString(createElement(PurchasesSection, { purchases: data.purchases })));
+  const html = renderedText(renderToString(createElement(PurchasesSection, { purchases: data.purchases })));
   test("the confirm dialog shows spendable before and after", () => {
     expect(html).toContain("Confirm Vectorly's credit purchase?");
     expect(html).toContain("Spendable now $1,000.00 Credits issued (purchased lot) $25,000.00 Spendable after $26,000.00");

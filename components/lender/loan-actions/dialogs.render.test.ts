@@ -1,8 +1,9 @@
 // The three dialogs' contents as the server renders them, with the dialog primitive opened flat
 // (no portal, no focus trap): field labels, confirm buttons by their exact names, and the preview's
 // numbers, computed from the loan's figures by the server's own rules.
-import { createElement, type ReactNode } from "react";
+import { createElement } from "react";
 import { renderToString } from "react-dom/server";
+import { renderedText } from "@/test/render";
 import { describe, expect, test, vi } from "vitest";
 import type { LenderLoanDetailDto } from "@/lib/server/queries/lender-loans";
 
@@ -10,24 +11,11 @@ vi.mock("@/app/lender/loans/[loanId]/freeze-action", () => ({ freezeLoanAction: 
 vi.mock("@/app/lender/loans/[loanId]/unfreeze-action", () => ({ unfreezeLoanAction: vi.fn() }));
 vi.mock("@/app/lender/loans/[loanId]/liquidate-action", () => ({ liquidateLoanAction: vi.fn() }));
 vi.mock("@/components/ui/info-tip", () => ({ InfoTip: () => null }));
-vi.mock("@/components/ui/dialog", () => {
-  const pass = (tag: string) => ({ children }: { children?: ReactNode }) => createElement(tag, null, children);
-  return {
-    Dialog: ({ children }: { children?: ReactNode }) => createElement("div", null, children),
-    DialogTrigger: ({ children }: { children?: ReactNode }) => children,
-    DialogContent: pass("section"),
-    DialogHeader: pass("header"),
-    DialogFooter: pass("footer"),
-    DialogTitle: pass("h2"),
-    DialogDescription: pass("p"),
-  };
-});
+vi.mock("@/components/ui/dialog", async () => (await import("@/test/render")).flatDialog);
 
 const { FreezeDialog } = await import("./freeze-dialog");
 const { UnfreezeDialog } = await import("./unfreeze-dialog");
 const { LiquidateDialog } = await import("./liquidate-dialog");
-
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/\s+/g, " ");
 
 const plan = (scope: "PARTIAL" | "FULL") => ({
   scope,
@@ -71,7 +59,7 @@ const props = { loan, disabledReason: null, disabledReasonId: "why", onCommitted
 
 describe("the collateral dialogs' contents", () => {
   test("Freeze: protective by default below maintenance, with its amount; the reason field; the preview; Confirm freeze", () => {
-    const html = text(renderToString(createElement(FreezeDialog, props)));
+    const html = renderedText(renderToString(createElement(FreezeDialog, props)));
     expect(html).toContain("What to freeze");
     expect(html).toContain("Protective amount (recommended below maintenance)");
     expect(html).toMatch(/Frozen credits brought to \$70\.00/);
@@ -86,7 +74,7 @@ describe("the collateral dialogs' contents", () => {
   });
 
   test("Unfreeze: everything by default, with what the borrower can spend after; Confirm unfreeze", () => {
-    const html = text(renderToString(createElement(UnfreezeDialog, props)));
+    const html = renderedText(renderToString(createElement(UnfreezeDialog, props)));
     expect(html).toContain("What to release");
     expect(html).toMatch(/Released now \$20\.00/);
     expect(html).toMatch(/Borrower can spend after \$100\.00/);
@@ -95,7 +83,7 @@ describe("the collateral dialogs' contents", () => {
   });
 
   test("Liquidate: partial by default, the waterfall line by line; Confirm liquidation", () => {
-    const html = text(renderToString(createElement(LiquidateDialog, { ...props, onCommitted: () => undefined, markText: "$0.8500" })));
+    const html = renderedText(renderToString(createElement(LiquidateDialog, { ...props, onCommitted: () => undefined, markText: "$0.8500" })));
     expect(html).toContain("How much to sell");
     expect(html).toContain("brings coverage back to 130.00% (maintenance + 5 points)");
     for (const line of [/Credits sold \$74\.51/, /Proceeds at mark \$63\.33/, /Interest paid \$0\.00/, /Principal paid \$63\.33/, /Surplus to the startup \$0\.00 cash/, /Loss \$0\.00/, /Platform revenue \$11\.18/, /Debt after \$16\.67/, /Coverage after 130\.00%/]) {
