@@ -1,24 +1,7 @@
 "use client";
 
-import { startTransition } from "react";
-import { useRouter } from "next/navigation";
-import { ErrorState } from "@/components/ui/states";
+import { RouteError, type RouteErrorProps } from "@/components/ui/route-error";
 
-export default function LedgerHealthError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const router = useRouter();
-  return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Ledger health</h1>
-      <ErrorState
-        title="The ledger health page could not be loaded"
-        message={error.digest ? `Nothing was changed. Reference: ${error.digest}` : "Nothing was changed."}
-        onRetry={() =>
-          startTransition(() => {
-            router.refresh();
-            reset();
-          })
-        }
-      />
-    </div>
-  );
+export default function LedgerHealthError(props: RouteErrorProps) {
+  return <RouteError {...props} heading="Ledger health" title="The ledger health page could not be loaded" />;
 }

@@ -1,12 +1,7 @@
 "use client";
 
-import { ErrorState } from "@/components/ui/states";
+import { RouteError, type RouteErrorProps } from "@/components/ui/route-error";
 
-export default function AdminModelsError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Models and prices</h1>
-      <ErrorState title="Models could not be loaded" message={error.digest ? `Nothing was changed. Reference: ${error.digest}` : "Nothing was changed."} onRetry={reset} />
-    </div>
-  );
+export default function AdminModelsError(props: RouteErrorProps) {
+  return <RouteError {...props} heading="Models and prices" title="Models could not be loaded" />;
 }

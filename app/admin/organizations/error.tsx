@@ -1,12 +1,7 @@
 "use client";
 
-import { ErrorState } from "@/components/ui/states";
+import { RouteError, type RouteErrorProps } from "@/components/ui/route-error";
 
-export default function OrganizationsError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Organisations and users</h1>
-      <ErrorState title="Organisations could not be loaded" message={error.digest ? `Nothing was changed. Reference: ${error.digest}` : "Nothing was changed."} onRetry={reset} />
-    </div>
-  );
+export default function OrganizationsError(props: RouteErrorProps) {
+  return <RouteError {...props} heading="Organisations and users" title="Organisations could not be loaded" />;
 }

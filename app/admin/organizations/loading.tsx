@@ -1,30 +1,12 @@
-import { Skeleton } from "@/components/ui/skeleton";
+import { PageHeaderSkeleton, PageSkeleton, SectionSkeleton, StatCardsSkeleton } from "@/components/ui/route-states";
 
 export default function OrganizationsLoading() {
   return (
-    <div className="space-y-6" aria-busy="true">
-      <p className="sr-only" role="status">
-        Loading organisations…
-      </p>
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <div className="space-y-2">
-          <Skeleton className="h-8 w-64" />
-          <Skeleton className="h-4 w-96 max-w-full" />
-        </div>
-        <Skeleton className="h-9 w-64" />
-      </div>
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        {[0, 1, 2, 3].map((card) => (
-          <Skeleton key={card} className="h-24 w-full" />
-        ))}
-      </div>
-      {[0, 1].map((section) => (
-        <div key={section} className="space-y-4 rounded-lg border bg-card p-5">
-          <Skeleton className="h-6 w-40" />
-          <Skeleton className="h-4 w-2/3" />
-          <Skeleton className="h-64 w-full" />
-        </div>
-      ))}
-    </div>
+    <PageSkeleton label="Loading organisations…">
+      <PageHeaderSkeleton titleClassName="w-64" action="w-64" />
+      <StatCardsSkeleton />
+      <SectionSkeleton bodyClassName="h-64" />
+      <SectionSkeleton bodyClassName="h-64" />
+    </PageSkeleton>
   );
 }

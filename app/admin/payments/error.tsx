@@ -1,25 +1,7 @@
 "use client";
 
-import { startTransition } from "react";
-import { useRouter } from "next/navigation";
-import { ErrorState } from "@/components/ui/states";
+import { RouteError, type RouteErrorProps } from "@/components/ui/route-error";
 
-export default function AdminPaymentsError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const router = useRouter();
-  return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Payments</h1>
-      <ErrorState
-        title="The payments could not be loaded"
-        message={error.digest ? `Nothing was changed. Reference: ${error.digest}` : "Nothing was changed."}
-        // reset() alone re-renders what the server already sent; refresh asks the server again.
-        onRetry={() =>
-          startTransition(() => {
-            router.refresh();
-            reset();
-          })
-        }
-      />
-    </div>
-  );
+export default function AdminPaymentsError(props: RouteErrorProps) {
+  return <RouteError {...props} heading="Payments" title="The payments could not be loaded" />;
 }

@@ -1,18 +1,13 @@
 import { AlertsTableSkeleton } from "@/components/lender/alerts/alerts-inbox";
+import { PageHeaderSkeleton, StatCardsSkeleton } from "@/components/ui/route-states";
 import { Skeleton } from "@/components/ui/skeleton";
 
+// No PageSkeleton: AlertsTableSkeleton is the page's one loading status.
 export default function LenderAlertsLoading() {
   return (
-    <div className="space-y-6">
-      <div className="space-y-2">
-        <Skeleton className="h-8 w-32" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        {Array.from({ length: 4 }, (_, index) => (
-          <Skeleton key={index} className="h-24" />
-        ))}
-      </div>
+    <div className="space-y-6" aria-busy="true">
+      <PageHeaderSkeleton titleClassName="w-32" />
+      <StatCardsSkeleton columns="grid-cols-2 lg:grid-cols-4" />
       <Skeleton className="h-9 w-64" />
       <AlertsTableSkeleton />
     </div>

@@ -1,12 +1,7 @@
 "use client";
 
-import { ErrorState } from "@/components/ui/states";
+import { RouteError, type RouteErrorProps } from "@/components/ui/route-error";
 
-export default function LenderSettingsError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-      <ErrorState title="Settings could not be loaded" message={error.digest ? `Nothing was changed. Reference: ${error.digest}` : "Nothing was changed."} onRetry={reset} />
-    </div>
-  );
+export default function LenderSettingsError(props: RouteErrorProps) {
+  return <RouteError {...props} heading="Settings" title="Settings could not be loaded" />;
 }

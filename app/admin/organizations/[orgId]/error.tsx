@@ -1,12 +1,7 @@
 "use client";
 
-import { ErrorState } from "@/components/ui/states";
+import { RouteError, type RouteErrorProps } from "@/components/ui/route-error";
 
-export default function OrganizationError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Organisation</h1>
-      <ErrorState title="This organisation could not be loaded" message={error.digest ? `Nothing was changed. Reference: ${error.digest}` : "Nothing was changed."} onRetry={reset} />
-    </div>
-  );
+export default function OrganizationError(props: RouteErrorProps) {
+  return <RouteError {...props} heading="Organisation" title="This organisation could not be loaded" />;
 }

@@ -1,12 +1,7 @@
 "use client";
 
-import { ErrorState } from "@/components/ui/states";
+import { RouteError, type RouteErrorProps } from "@/components/ui/route-error";
 
-export default function WebhookDeliveriesError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Webhook deliveries</h1>
-      <ErrorState title="The delivery log could not be loaded" message={error.digest ? `Nothing was changed. Reference: ${error.digest}` : "Nothing was changed."} onRetry={reset} />
-    </div>
-  );
+export default function WebhookDeliveriesError(props: RouteErrorProps) {
+  return <RouteError {...props} heading="Webhook deliveries" title="The delivery log could not be loaded" />;
 }
