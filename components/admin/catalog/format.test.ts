@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldMessage, formatDurationMs, formatPricePerM } from "./format";
+import { formatDurationMs, formatPricePerM } from "./format";
 
 describe("catalogue display", () => {
   it.each([
@@ -21,10 +21,5 @@ describe("catalogue display", () => {
     [90_000, "90 s"],
   ])("%s ms reads %s", (ms, text) => {
     expect(formatDurationMs(ms)).toBe(text);
-  });
-
-  it("strips the field prefix from a server message", () => {
-    expect(fieldMessage('slug: A provider with the slug "x" already exists.', "slug")).toBe('A provider with the slug "x" already exists.');
-    expect(fieldMessage("Something else", null)).toBe("Something else");
   });
 });

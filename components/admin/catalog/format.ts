@@ -22,10 +22,3 @@ export function formatDurationMs(ms: number): string {
 export function formatUtcSeconds(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }
-
-/** A field error from a server action, without the `field: ` prefix the server puts in front. */
-export function fieldMessage(message: string, field: string | null): string {
-  if (!field) return message;
-  const prefix = `${field}: `;
-  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
-}

@@ -4,12 +4,12 @@ import { useId, useState, type ReactNode } from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { showActionError } from "@/components/ui/form-errors";
+import { CheckboxField, FormDialogFooter, FormError, SelectField, TextField } from "@/components/ui/form-field";
 import { createModelSchema, MODEL_KINDS, ROUTING_POLICIES, updateModelSchema } from "@/lib/domain/routing/catalog-inputs";
 import type { ModelDto } from "@/lib/server/catalog-admin/queries";
-import { CheckboxField, FormError, SelectField, TextField } from "./fields";
-import { fieldMessage, POLICY_LABELS } from "./format";
+import { POLICY_LABELS } from "./format";
 import type { ModelActions } from "./types";
 
 type Values = { modelId: string; slug: string; displayName: string; kind: ModelDto["kind"]; ownedBy: string; contextWindow: number; routingPolicy: ModelDto["routingPolicy"]; isEnabled: boolean };
@@ -48,9 +48,7 @@ export function ModelDialog({ model, actions, trigger }: { model?: ModelDto; act
     const fields = { displayName: values.displayName, kind: values.kind, ownedBy: values.ownedBy, contextWindow: values.contextWindow, routingPolicy: values.routingPolicy, isEnabled: values.isEnabled };
     const result = isEdit ? await actions.updateModel({ ...fields, modelId: model.id }) : await actions.createModel({ ...fields, slug: values.slug });
     if (!result.ok) {
-      const field = FIELDS.find((name) => name === result.error.field);
-      if (field) setError(field, { message: fieldMessage(result.error.message, result.error.field) });
-      else setFormError(result.error.message);
+      showActionError(result.error, { fields: FIELDS, setError, otherwise: setFormError });
       return;
     }
     toast.success(isEdit ? `Model ${result.data.slug} saved: it applies from the next request.` : `Model ${result.data.slug} created. Add a route so requests can reach a provider.`);
@@ -100,14 +98,7 @@ export function ModelDialog({ model, actions, trigger }: { model?: ModelDto; act
           </div>
           <CheckboxField id={`${id}-enabled`} label="Enabled" hint="A disabled model is not listed and answers 404 model_not_found." {...register("isEnabled")} />
           <FormError message={formError} />
-          <DialogFooter>
-            <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Saving…" : isEdit ? "Save model" : "Create model"}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel={isEdit ? "Save model" : "Create model"} pendingLabel="Saving…" />
         </form>
       </DialogContent>
     </Dialog>

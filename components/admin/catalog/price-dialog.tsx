@@ -5,12 +5,13 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { showActionError } from "@/components/ui/form-errors";
+import { FormDialogFooter, FormError, TextField } from "@/components/ui/form-field";
 import { formatMicros, requestCostMicros } from "@/lib/domain/money";
 import { changeRoutePriceSchema, parsePricePerMTokens, priceInputText } from "@/lib/domain/routing/catalog-inputs";
 import type { RouteDto } from "@/lib/server/catalog-admin/queries";
-import { FormError, TextField } from "./fields";
-import { fieldMessage, formatPricePerM } from "./format";
+import { formatPricePerM } from "./format";
 import type { ModelActions } from "./types";
 
 type Values = { routeId: string; inputPriceUsdPerM: string; outputPriceUsdPerM: string };
@@ -63,9 +64,7 @@ export function PriceDialog({ route, changeRoutePrice }: { route: RouteDto; chan
     setFormError(null);
     const result = await changeRoutePrice({ routeId: route.id, inputPriceUsdPerM: values.inputPriceUsdPerM, outputPriceUsdPerM: values.outputPriceUsdPerM });
     if (!result.ok) {
-      const field = result.error.field === "inputPriceUsdPerM" || result.error.field === "outputPriceUsdPerM" ? result.error.field : null;
-      if (field) setError(field, { message: fieldMessage(result.error.message, field) });
-      else setFormError(result.error.message);
+      showActionError(result.error, { fields: ["inputPriceUsdPerM", "outputPriceUsdPerM"], setError, otherwise: setFormError });
       return;
     }
     toast.success(
@@ -120,14 +119,7 @@ export function PriceDialog({ route, changeRoutePrice }: { route: RouteDto; chan
             <p className="mt-1 text-xs text-muted-foreground">Cost = ⌈(in × input price + out × output price) / 1,000,000⌉ µUSD.</p>
           </div>
           <FormError message={formError} />
-          <DialogFooter>
-            <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Saving…" : "Save price"}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel="Save price" pendingLabel="Saving…" />
         </form>
       </DialogContent>
     </Dialog>

@@ -4,12 +4,12 @@ import { useId, useState, type ReactNode } from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { showActionError } from "@/components/ui/form-errors";
+import { CheckboxField, FormDialogFooter, FormError, SelectField, TextField } from "@/components/ui/form-field";
 import { createProviderSchema, PROVIDER_KINDS, updateProviderSchema } from "@/lib/domain/routing/catalog-inputs";
 import type { ProviderDto } from "@/lib/server/catalog-admin/queries";
-import { CheckboxField, FormError, SelectField, TextField } from "./fields";
-import { fieldMessage, PROVIDER_KIND_LABELS } from "./format";
+import { PROVIDER_KIND_LABELS } from "./format";
 import type { ProviderActions } from "./types";
 
 type Values = {
@@ -87,9 +87,7 @@ export function ProviderDialog({ provider, actions, trigger }: { provider?: Prov
       ? await actions.updateProvider({ ...fields, providerId: provider.id, apiKeyChange: values.apiKeyChange, apiKey: values.apiKeyChange === "replace" ? values.apiKey : "" })
       : await actions.createProvider({ ...fields, slug: values.slug, apiKey: values.apiKey });
     if (!result.ok) {
-      const field = FIELDS.find((name) => name === result.error.field);
-      if (field) setError(field, { message: fieldMessage(result.error.message, result.error.field) });
-      else setFormError(result.error.message);
+      showActionError(result.error, { fields: FIELDS, setError, otherwise: setFormError });
       return;
     }
     toast.success(isEdit ? `Provider ${result.data.slug} saved: routing uses it from the next request.` : `Provider ${result.data.slug} created.`);
@@ -198,14 +196,7 @@ export function ProviderDialog({ provider, actions, trigger }: { provider?: Prov
           </div>
           <CheckboxField id={`${id}-enabled`} label="Enabled" hint="A disabled provider gets no requests; its routes are skipped." {...register("isEnabled")} />
           <FormError message={formError} />
-          <DialogFooter>
-            <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Saving…" : isEdit ? "Save provider" : "Create provider"}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel={isEdit ? "Save provider" : "Create provider"} pendingLabel="Saving…" />
         </form>
       </DialogContent>
     </Dialog>

@@ -4,12 +4,11 @@ import { useId, useState, type ReactNode } from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { showActionError } from "@/components/ui/form-errors";
+import { CheckboxField, FormDialogFooter, FormError, SelectField, TextField } from "@/components/ui/form-field";
 import { addRouteSchema, updateRouteSchema } from "@/lib/domain/routing/catalog-inputs";
 import type { ModelDto, RouteDto } from "@/lib/server/catalog-admin/queries";
-import { CheckboxField, FormError, SelectField, TextField } from "./fields";
-import { fieldMessage } from "./format";
 import type { ModelActions } from "./types";
 
 export type ProviderOption = { id: string; slug: string; name: string; isEnabled: boolean };
@@ -83,9 +82,7 @@ export function RouteDialog({
           outputPriceUsdPerM: values.outputPriceUsdPerM,
         });
     if (!result.ok) {
-      const field = FIELDS.find((name) => name === result.error.field);
-      if (field) setError(field, { message: fieldMessage(result.error.message, result.error.field) });
-      else setFormError(result.error.message);
+      showActionError(result.error, { fields: FIELDS, setError, otherwise: setFormError });
       return;
     }
     toast.success(isEdit ? `Route ${result.data.modelSlug} via ${result.data.providerSlug} saved.` : `Route added: ${result.data.modelSlug} via ${result.data.providerSlug}.`);
@@ -146,14 +143,13 @@ export function RouteDialog({
           </div>
           <CheckboxField id={`${id}-enabled`} label="Enabled" hint="A disabled route is skipped by every request." {...register("isEnabled")} />
           <FormError message={formError} />
-          <DialogFooter>
-            <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isSubmitting || (!isEdit && available.length === 0)}>
-              {isSubmitting ? "Saving…" : isEdit ? "Save route" : "Add route"}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter
+            isSubmitting={isSubmitting}
+            onCancel={() => onOpenChange(false)}
+            submitLabel={isEdit ? "Save route" : "Add route"}
+            pendingLabel="Saving…"
+            isDisabled={!isEdit && available.length === 0}
+          />
         </form>
       </DialogContent>
     </Dialog>

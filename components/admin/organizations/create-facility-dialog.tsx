@@ -9,10 +9,9 @@ import type { z } from "zod";
 import { createFacilityAction } from "@/app/admin/organizations/create-facility-action";
 import { createFacilityInput } from "@/app/admin/organizations/schemas";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
-import { actionFieldError } from "./action-errors";
-import { FormField } from "./form-field";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { showActionError } from "@/components/ui/form-errors";
+import { FormDialogFooter, TextField } from "@/components/ui/form-field";
 
 type Values = z.input<typeof createFacilityInput>;
 
@@ -43,10 +42,7 @@ export function CreateFacilityDialog({ orgId, orgName }: { orgId: string; orgNam
   const onSubmit = handleSubmit(async () => {
     const result = await createFacilityAction(getValues());
     if (!result.ok) {
-      const { field, message } = actionFieldError(result.error);
-      const known = FIELDS.find((name) => name === field);
-      if (known) setError(known, { message }, { shouldFocus: true });
-      else toast.error(message);
+      showActionError(result.error, { fields: FIELDS, setError, otherwise: toast.error });
       return;
     }
     toast.success(`Facility “${result.data.name}” opened for ${orgName}.`);
@@ -67,28 +63,37 @@ export function CreateFacilityDialog({ orgId, orgName }: { orgId: string; orgNam
             <DialogTitle>Create a facility for {orgName}</DialogTitle>
             <DialogDescription>A credit line that admins approve this lender&apos;s loans against: principal outstanding on it never exceeds its limit.</DialogDescription>
           </DialogHeader>
-          <FormField id="create-facility-name" label="Facility name" hint="Up to 64 characters, unique within this lender." error={errors.name?.message}>
-            {(aria) => <Input {...aria} autoComplete="off" maxLength={64} placeholder="e.g. Growth facility II" {...register("name")} />}
-          </FormField>
-          <FormField id="create-facility-limit" label="Limit (USD)" hint="The most this facility may have lent at once, e.g. 2,500,000." error={errors.limitUsd?.message}>
-            {(aria) => <Input {...aria} inputMode="decimal" autoComplete="off" placeholder="2,500,000" {...register("limitUsd")} />}
-          </FormField>
-          <FormField
+          <TextField
+            id="create-facility-name"
+            label="Facility name"
+            hint="Up to 64 characters, unique within this lender."
+            error={errors.name?.message}
+            autoComplete="off"
+            maxLength={64}
+            placeholder="e.g. Growth facility II"
+            {...register("name")}
+          />
+          <TextField
+            id="create-facility-limit"
+            label="Limit (USD)"
+            hint="The most this facility may have lent at once, e.g. 2,500,000."
+            error={errors.limitUsd?.message}
+            inputMode="decimal"
+            autoComplete="off"
+            placeholder="2,500,000"
+            {...register("limitUsd")}
+          />
+          <TextField
             id="create-facility-apr"
             label="Default APR (% a year)"
             hint="Proposed for new loans on this facility, e.g. 12.5; simple interest accrued daily. Each loan keeps the APR it was approved with."
             error={errors.defaultAprPercent?.message}
-          >
-            {(aria) => <Input {...aria} inputMode="decimal" autoComplete="off" placeholder="12.5" {...register("defaultAprPercent")} />}
-          </FormField>
-          <DialogFooter>
-            <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Creating…" : "Create facility"}
-            </Button>
-          </DialogFooter>
+            inputMode="decimal"
+            autoComplete="off"
+            placeholder="12.5"
+            {...register("defaultAprPercent")}
+          />
+          <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel="Create facility" pendingLabel="Creating…" />
         </form>
       </DialogContent>
     </Dialog>

@@ -10,10 +10,10 @@ import type { z } from "zod";
 import { createOrganizationAction } from "@/app/admin/organizations/create-organization-action";
 import { createOrganizationInput, ORG_KIND_LABELS, ORG_KINDS } from "@/app/admin/organizations/schemas";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { showActionError } from "@/components/ui/form-errors";
+import { FormDialogFooter, FormField, SELECT_CLASS } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { actionFieldError } from "./action-errors";
-import { FormField, SELECT_CLASS } from "./form-field";
 
 type Values = z.input<typeof createOrganizationInput>;
 
@@ -46,9 +46,7 @@ export function CreateOrganizationDialog() {
   const onSubmit = handleSubmit(async (values) => {
     const result = await createOrganizationAction(values);
     if (!result.ok) {
-      const { field, message } = actionFieldError(result.error);
-      if (field === "name" || field === "kind") setError(field, { message }, { shouldFocus: true });
-      else toast.error(message);
+      showActionError(result.error, { fields: ["name", "kind"], setError, otherwise: toast.error });
       return;
     }
     toast.success(`${result.data.name} created (${ORG_KIND_LABELS[result.data.kind as (typeof ORG_KINDS)[number]].toLowerCase()}).`);
@@ -84,14 +82,7 @@ export function CreateOrganizationDialog() {
               </select>
             )}
           </FormField>
-          <DialogFooter>
-            <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Creating…" : "Create organisation"}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel="Create organisation" pendingLabel="Creating…" />
         </form>
       </DialogContent>
     </Dialog>

@@ -9,11 +9,11 @@ import type { z } from "zod";
 import { createUserAction } from "@/app/admin/organizations/create-user-action";
 import { createUserInput, ORG_KIND_LABELS } from "@/app/admin/organizations/schemas";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
+import { CreatedStep } from "@/components/lender/settings/dialog-parts";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { showActionError } from "@/components/ui/form-errors";
+import { FormDialogFooter, FormField, SELECT_CLASS, TextField } from "@/components/ui/form-field";
 import { roleForOrgKind, type OrgKind } from "@/lib/domain/auth/permissions";
-import { actionFieldError } from "./action-errors";
-import { FormField, SELECT_CLASS } from "./form-field";
 import { TemporaryPassword } from "./temporary-password";
 
 type Values = z.input<typeof createUserInput>;
@@ -50,9 +50,7 @@ export function CreateUserDialog({ organizations, fixedOrgId }: { organizations:
   const onSubmit = handleSubmit(async (values) => {
     const result = await createUserAction(values);
     if (!result.ok) {
-      const { field, message } = actionFieldError(result.error);
-      if (field === "name" || field === "email" || field === "orgId") setError(field, { message }, { shouldFocus: true });
-      else toast.error(message);
+      showActionError(result.error, { fields: ["name", "email", "orgId"], setError, otherwise: toast.error });
       return;
     }
     setCreated({ email: result.data.email, temporaryPassword: result.data.temporaryPassword });
@@ -69,30 +67,28 @@ export function CreateUserDialog({ organizations, fixedOrgId }: { organizations:
       </DialogTrigger>
       <DialogContent>
         {created ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>{created.email} created</DialogTitle>
-              <DialogDescription>They sign in with this temporary password and must choose their own before anything else.</DialogDescription>
-            </DialogHeader>
+          <CreatedStep title={`${created.email} created`} description="They sign in with this temporary password and must choose their own before anything else." onDone={() => onOpenChange(false)}>
             <TemporaryPassword email={created.email} value={created.temporaryPassword} />
-            <DialogFooter>
-              <Button type="button" onClick={() => onOpenChange(false)}>
-                Done
-              </Button>
-            </DialogFooter>
-          </>
+          </CreatedStep>
         ) : (
           <form onSubmit={onSubmit} className="grid gap-4" noValidate>
             <DialogHeader>
               <DialogTitle>{fixedOrg ? `Create a user in ${fixedOrg.name}` : "Create a user"}</DialogTitle>
               <DialogDescription>You get a temporary password to hand over; they choose their own at first sign-in.</DialogDescription>
             </DialogHeader>
-            <FormField id="create-user-name" label="Name" error={errors.name?.message}>
-              {(aria) => <Input {...aria} autoComplete="off" maxLength={80} placeholder="e.g. Ada Chen" {...register("name")} />}
-            </FormField>
-            <FormField id="create-user-email" label="Email" hint="They sign in with it; one account per email." error={errors.email?.message}>
-              {(aria) => <Input {...aria} type="email" inputMode="email" spellCheck={false} autoComplete="off" maxLength={254} {...register("email")} />}
-            </FormField>
+            <TextField id="create-user-name" label="Name" error={errors.name?.message} autoComplete="off" maxLength={80} placeholder="e.g. Ada Chen" {...register("name")} />
+            <TextField
+              id="create-user-email"
+              label="Email"
+              hint="They sign in with it; one account per email."
+              error={errors.email?.message}
+              type="email"
+              inputMode="email"
+              spellCheck={false}
+              autoComplete="off"
+              maxLength={254}
+              {...register("email")}
+            />
             {fixedOrg ? null : (
               <FormField
                 id="create-user-org"
@@ -113,14 +109,7 @@ export function CreateUserDialog({ organizations, fixedOrgId }: { organizations:
               </FormField>
             )}
             {fixedOrg ? <p className="text-sm text-muted-foreground">Role: {roleForOrgKind(fixedOrg.kind)} (from the organisation&apos;s kind).</p> : null}
-            <DialogFooter>
-              <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={isSubmitting}>
-                {isSubmitting ? "Creating…" : "Create user"}
-              </Button>
-            </DialogFooter>
+            <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel="Create user" pendingLabel="Creating…" />
           </form>
         )}
       </DialogContent>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import { resetUserPasswordAction } from "@/app/admin/organizations/reset-password-action";
+import { CreatedStep } from "@/components/lender/settings/dialog-parts";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { TemporaryPassword } from "./temporary-password";
@@ -33,18 +34,9 @@ export function ResetPasswordDialog({ userId, email, isSelf = false }: { userId:
       </DialogTrigger>
       <DialogContent>
         {temporaryPassword ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>New temporary password for {email}</DialogTitle>
-              <DialogDescription>Their old password no longer works and their open sessions have ended.</DialogDescription>
-            </DialogHeader>
+          <CreatedStep title={`New temporary password for ${email}`} description="Their old password no longer works and their open sessions have ended." onDone={() => onOpenChange(false)}>
             <TemporaryPassword email={email} value={temporaryPassword} />
-            <DialogFooter>
-              <Button type="button" onClick={() => onOpenChange(false)}>
-                Done
-              </Button>
-            </DialogFooter>
-          </>
+          </CreatedStep>
         ) : (
           <>
             <DialogHeader>

@@ -21,9 +21,3 @@ export function compareMicros(a: string | null, b: string | null): number {
 export function personText(person: { name: string; email: string } | null): string {
   return person ? `${person.name} (${person.email})` : "—";
 }
-
-/** An action's error without its `field: ` prefix (the form shows it under the field). */
-export function actionFieldError(error: { message: string; field: string | null }): { field: string | null; message: string } {
-  const prefix = error.field ? `${error.field}: ` : "";
-  return { field: error.field, message: prefix && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message };
-}

@@ -11,19 +11,16 @@ import { recordPaymentAction } from "@/app/admin/payments/record-payment-action"
 import { recordPaymentInput } from "@/app/admin/payments/schemas";
 import { Money } from "@/components/money";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { showActionError } from "@/components/ui/form-errors";
+import { FormDialogFooter, FormField, SELECT_CLASS, TextField } from "@/components/ui/form-field";
 import { applyPayment, debtMicros } from "@/lib/domain/loans/schedule";
 import { formatMicros, parseUsdToMicros } from "@/lib/domain/money";
 import { FigureList } from "./figure-list";
-import { actionFieldError, type RepayableLoan } from "./format";
+import type { RepayableLoan } from "./format";
 
 type Values = z.input<typeof recordPaymentInput>;
 const FIELDS = ["loanId", "amountUsd", "reference"] as const;
-
-const SELECT_CLASS =
-  "h-9 w-full rounded-md border border-input bg-card px-3 text-sm text-foreground shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-invalid:border-destructive";
 
 function newKey() {
   return `wire-${crypto.randomUUID()}`;
@@ -79,10 +76,7 @@ export function RecordPaymentDialog({ loans }: { loans: RepayableLoan[] }) {
   const onSubmit = handleSubmit(async () => {
     const result = await recordPaymentAction(getValues());
     if (!result.ok) {
-      const { field, message } = actionFieldError(result.error);
-      const known = FIELDS.find((name) => name === field || (name === "amountUsd" && field === "amountMicros"));
-      if (known) setError(known, { message }, { shouldFocus: true });
-      else toast.error(message);
+      showActionError(result.error, { fields: FIELDS, setError, otherwise: toast.error, aliases: { amountMicros: "amountUsd" } });
       return;
     }
     const d = result.data;
@@ -92,14 +86,6 @@ export function RecordPaymentDialog({ loans }: { loans: RepayableLoan[] }) {
     setIsOpen(false);
     router.refresh();
   });
-
-  const describedBy = (id: string, error: unknown) => (error ? `${id}-error ${id}-hint` : `${id}-hint`);
-  const errorText = (id: string, message: string | undefined) =>
-    message ? (
-      <p id={`${id}-error`} role="alert" className="text-sm text-destructive">
-        {message}
-      </p>
-    ) : null;
 
   return (
     <Dialog open={isOpen} onOpenChange={onOpenChange}>
@@ -115,37 +101,38 @@ export function RecordPaymentDialog({ loans }: { loans: RepayableLoan[] }) {
             <DialogTitle>Record a payment received</DialogTitle>
             <DialogDescription>A wire that arrived for a loan without a notice. It is applied as every payment is: interest accrued to now first, then principal.</DialogDescription>
           </DialogHeader>
-          <div className="grid gap-2">
-            <Label htmlFor={ids.loan}>Loan</Label>
-            <select id={ids.loan} className={SELECT_CLASS} aria-invalid={errors.loanId ? true : undefined} aria-describedby={describedBy(ids.loan, errors.loanId)} {...register("loanId")}>
-              <option value="">Choose a loan…</option>
-              {loans.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.reference} · {l.startupName} · owes {formatMicros(BigInt(l.debtMicros))}
-                </option>
-              ))}
-            </select>
-            <p id={`${ids.loan}-hint`} className="text-xs text-muted-foreground">
-              Open loans only (active, margin call, delinquent, frozen).
-            </p>
-            {errorText(ids.loan, errors.loanId?.message)}
-          </div>
-          <div className="grid gap-2">
-            <Label htmlFor={ids.amount}>Amount received (USD)</Label>
-            <Input id={ids.amount} inputMode="decimal" autoComplete="off" placeholder="25,000" aria-invalid={errors.amountUsd ? true : undefined} aria-describedby={describedBy(ids.amount, errors.amountUsd)} {...register("amountUsd")} />
-            <p id={`${ids.amount}-hint`} className="text-xs text-muted-foreground">
-              Exactly as credited, up to 6 decimals; at most what the loan owes.
-            </p>
-            {errorText(ids.amount, errors.amountUsd?.message)}
-          </div>
-          <div className="grid gap-2">
-            <Label htmlFor={ids.reference}>Wire reference</Label>
-            <Input id={ids.reference} autoComplete="off" maxLength={100} placeholder="e.g. FED-20261204-0042" aria-invalid={errors.reference ? true : undefined} aria-describedby={describedBy(ids.reference, errors.reference)} {...register("reference")} />
-            <p id={`${ids.reference}-hint`} className="text-xs text-muted-foreground">
-              As it appears on the bank statement; the startup sees it in its payments.
-            </p>
-            {errorText(ids.reference, errors.reference?.message)}
-          </div>
+          <FormField id={ids.loan} label="Loan" hint="Open loans only (active, margin call, delinquent, frozen)." error={errors.loanId?.message}>
+            {(aria) => (
+              <select {...aria} className={SELECT_CLASS} {...register("loanId")}>
+                <option value="">Choose a loan…</option>
+                {loans.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.reference} · {l.startupName} · owes {formatMicros(BigInt(l.debtMicros))}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          <TextField
+            id={ids.amount}
+            label="Amount received (USD)"
+            hint="Exactly as credited, up to 6 decimals; at most what the loan owes."
+            error={errors.amountUsd?.message}
+            inputMode="decimal"
+            autoComplete="off"
+            placeholder="25,000"
+            {...register("amountUsd")}
+          />
+          <TextField
+            id={ids.reference}
+            label="Wire reference"
+            hint="As it appears on the bank statement; the startup sees it in its payments."
+            error={errors.reference?.message}
+            autoComplete="off"
+            maxLength={100}
+            placeholder="e.g. FED-20261204-0042"
+            {...register("reference")}
+          />
           {loan && preview?.kind === "over" ? (
             <p role="alert" className="text-sm text-destructive">
               That is {formatMicros(preview.overBy)} more than {loan.reference} owes ({formatMicros(BigInt(loan.debtMicros))}).
@@ -160,14 +147,7 @@ export function RecordPaymentDialog({ loans }: { loans: RepayableLoan[] }) {
               ]}
             />
           ) : null}
-          <DialogFooter>
-            <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Recording…" : "Record payment"}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel="Record payment" pendingLabel="Recording…" />
         </form>
       </DialogContent>
     </Dialog>

@@ -8,10 +8,10 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { reasonText } from "@/app/admin/payments/schemas";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Label } from "@/components/ui/label";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { showActionError } from "@/components/ui/form-errors";
+import { FormDialogFooter, FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/textarea";
-import { actionFieldError } from "./format";
 
 const schema = z.object({ reason: reasonText });
 type Values = z.input<typeof schema>;
@@ -42,9 +42,7 @@ export function RefuseDialog({ id, title, summary, confirmLabel, toastText, refu
   const onSubmit = handleSubmit(async (values) => {
     const result = await refuse(values.reason);
     if (!result.ok) {
-      const { field, message } = actionFieldError(result.error);
-      if (field === "reason") setError("reason", { message }, { shouldFocus: true });
-      else toast.error(message);
+      showActionError(result.error, { fields: ["reason"], setError, otherwise: toast.error });
       return;
     }
     toast.success(toastText);
@@ -67,34 +65,10 @@ export function RefuseDialog({ id, title, summary, confirmLabel, toastText, refu
             <DialogDescription>Nothing moves: no payment is recorded and no credits are issued. The startup sees the reason.</DialogDescription>
           </DialogHeader>
           <div className="text-sm">{summary}</div>
-          <div className="grid gap-2">
-            <Label htmlFor={fieldId}>Reason</Label>
-            <Textarea
-              id={fieldId}
-              rows={3}
-              maxLength={500}
-              placeholder="e.g. No wire with this reference reached the collection account."
-              aria-invalid={errors.reason ? true : undefined}
-              aria-describedby={errors.reason ? `${fieldId}-error ${fieldId}-hint` : `${fieldId}-hint`}
-              {...register("reason")}
-            />
-            <p id={`${fieldId}-hint`} className="text-xs text-muted-foreground">
-              3 to 500 characters, in words the startup can act on.
-            </p>
-            {errors.reason ? (
-              <p id={`${fieldId}-error`} role="alert" className="text-sm text-destructive">
-                {errors.reason.message}
-              </p>
-            ) : null}
-          </div>
-          <DialogFooter>
-            <Button type="button" variant="outline" disabled={isSubmitting} onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="destructive" disabled={isSubmitting}>
-              {isSubmitting ? "Refusing…" : confirmLabel}
-            </Button>
-          </DialogFooter>
+          <FormField id={fieldId} label="Reason" hint="3 to 500 characters, in words the startup can act on." error={errors.reason?.message}>
+            {(aria) => <Textarea {...aria} rows={3} maxLength={500} placeholder="e.g. No wire with this reference reached the collection account." {...register("reason")} />}
+          </FormField>
+          <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel={confirmLabel} pendingLabel="Refusing…" variant="destructive" />
         </form>
       </DialogContent>
     </Dialog>
