@@ -1,12 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import { confirmNoticeAction } from "@/app/admin/payments/confirm-notice-action";
 import { Money } from "@/components/money";
-import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { formatMicros } from "@/lib/domain/money";
+import { ConfirmDecisionDialog } from "./decision-parts";
 import { FigureList } from "./figure-list";
 import type { AdminNoticeRow } from "./format";
 
@@ -16,16 +13,10 @@ import type { AdminNoticeRow } from "./format";
  * on the server by the same rules as the payment — before anything is written.
  */
 export function ConfirmNoticeDialog({ notice }: { notice: AdminNoticeRow }) {
-  const router = useRouter();
   const preview = notice.preview;
   const canConfirm = !!preview && preview.isLoanOpen && !preview.isOverDebt;
   return (
-    <ConfirmDialog
-      trigger={
-        <Button type="button" size="sm">
-          Confirm
-        </Button>
-      }
+    <ConfirmDecisionDialog
       title={`Confirm ${notice.startupName}'s payment?`}
       description={
         <>
@@ -35,22 +26,12 @@ export function ConfirmNoticeDialog({ notice }: { notice: AdminNoticeRow }) {
       }
       confirmLabel="Confirm payment"
       pendingLabel="Recording…"
-      confirmVariant="default"
-      onConfirm={async () => {
-        const result = await confirmNoticeAction({ noticeId: notice.id });
-        if (!result.ok) {
-          toast.error(result.error.message);
-          return false;
-        }
-        const d = result.data;
-        toast.success(
-          d.isReplay
-            ? `This payment was already recorded on ${notice.loanReference}.`
-            : `Recorded ${formatMicros(BigInt(d.amountMicros))} on ${notice.loanReference}: ${formatMicros(BigInt(d.interestMicros))} interest, ${formatMicros(BigInt(d.principalMicros))} principal.${d.debtAfterMicros ? ` Debt now ${formatMicros(BigInt(d.debtAfterMicros))}.` : ""}`,
-        );
-        router.refresh();
-        return true;
-      }}
+      confirm={() => confirmNoticeAction({ noticeId: notice.id })}
+      successText={(d) =>
+        d.isReplay
+          ? `This payment was already recorded on ${notice.loanReference}.`
+          : `Recorded ${formatMicros(BigInt(d.amountMicros))} on ${notice.loanReference}: ${formatMicros(BigInt(d.interestMicros))} interest, ${formatMicros(BigInt(d.principalMicros))} principal.${d.debtAfterMicros ? ` Debt now ${formatMicros(BigInt(d.debtAfterMicros))}.` : ""}`
+      }
     >
       {preview ? (
         <FigureList
@@ -72,6 +53,6 @@ export function ConfirmNoticeDialog({ notice }: { notice: AdminNoticeRow }) {
       ) : (
         <p className="text-xs text-muted-foreground">Figures as of {preview!.asOf.slice(0, 16).replace("T", " ")} UTC. Interest accrues daily: confirmed on another day, the split moves by that day&apos;s interest.</p>
       )}
-    </ConfirmDialog>
+    </ConfirmDecisionDialog>
   );
 }

@@ -5,28 +5,15 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { refuseNoticeAction } from "@/app/admin/payments/refuse-notice-action";
 import { LoanStateBadge } from "@/components/dashboard/loan-state-badge";
 import { Money } from "@/components/money";
-import { DataTable } from "@/components/ui/data-table";
-import { EmptyState } from "@/components/ui/states";
 import { formatMicros } from "@/lib/domain/money";
-import { microsToUsdDecimal } from "@/lib/domain/money/decimal";
 import { ConfirmNoticeDialog } from "./confirm-notice-dialog";
-import { compareMicros, personText, utcMinute, type AdminNoticeRow } from "./format";
+import { amountColumn, DecisionSections, personAtColumn, referenceColumn, usdCsv } from "./decision-parts";
+import type { AdminNoticeRow } from "./format";
 import { RefuseDialog } from "./refuse-dialog";
 import { DecisionStatusBadge } from "./status-badge";
 
 // The repayment notices startups declared: those waiting for a decision (oldest first, each with
 // "Confirm" and "Refuse"), then the decided history (newest first), both sortable and exportable.
-
-const usdCsv = (micros: string | null) => (micros === null ? "" : microsToUsdDecimal(BigInt(micros)));
-
-function Who({ person, at }: { person: { name: string; email: string } | null; at: string | null }) {
-  return (
-    <div className="min-w-40">
-      <div>{person?.name ?? "—"}</div>
-      <div className="text-xs text-muted-foreground">{utcMinute(at)}</div>
-    </div>
-  );
-}
 
 const startupColumn: ColumnDef<AdminNoticeRow> = { accessorKey: "startupName", header: "Startup" };
 const loanColumn: ColumnDef<AdminNoticeRow> = {
@@ -42,31 +29,15 @@ const loanColumn: ColumnDef<AdminNoticeRow> = {
     </div>
   ),
 };
-const amountColumn: ColumnDef<AdminNoticeRow> = {
-  id: "amount",
-  header: "Amount (USD)",
-  accessorFn: (row) => row.amountMicros,
-  sortingFn: (a, b) => compareMicros(a.original.amountMicros, b.original.amountMicros),
-  cell: ({ row }) => <Money micros={row.original.amountMicros} />,
-  meta: { align: "right", csv: (row) => usdCsv(row.amountMicros) },
-};
 const sentOnColumn: ColumnDef<AdminNoticeRow> = { accessorKey: "sentOn", header: "Sent on" };
-const referenceColumn: ColumnDef<AdminNoticeRow> = { accessorKey: "reference", header: "Reference", cell: ({ row }) => <span className="font-mono text-xs">{row.original.reference}</span> };
-const declaredColumn: ColumnDef<AdminNoticeRow> = {
-  id: "declared",
-  header: "Declared",
-  accessorFn: (row) => row.declaredAt,
-  cell: ({ row }) => <Who person={row.original.declaredBy} at={row.original.declaredAt} />,
-  meta: { csv: (row) => `${personText(row.declaredBy)} ${utcMinute(row.declaredAt)}` },
-};
 
 const pendingColumns: ColumnDef<AdminNoticeRow>[] = [
   startupColumn,
   loanColumn,
-  amountColumn,
+  amountColumn(),
   sentOnColumn,
-  referenceColumn,
-  declaredColumn,
+  referenceColumn(),
+  personAtColumn("declared", "Declared", (row) => row.declaredBy, (row) => row.declaredAt),
   {
     id: "split",
     header: "If confirmed now",
@@ -117,9 +88,9 @@ const pendingColumns: ColumnDef<AdminNoticeRow>[] = [
 const historyColumns: ColumnDef<AdminNoticeRow>[] = [
   startupColumn,
   loanColumn,
-  amountColumn,
+  amountColumn(),
   sentOnColumn,
-  referenceColumn,
+  referenceColumn(),
   {
     id: "status",
     header: "Status",
@@ -131,13 +102,7 @@ const historyColumns: ColumnDef<AdminNoticeRow>[] = [
       </div>
     ),
   },
-  {
-    id: "decided",
-    header: "Decided",
-    accessorFn: (row) => row.decidedAt ?? "",
-    cell: ({ row }) => <Who person={row.original.decidedBy} at={row.original.decidedAt} />,
-    meta: { csv: (row) => `${personText(row.decidedBy)} ${utcMinute(row.decidedAt)}` },
-  },
+  personAtColumn("decided", "Decided", (row) => row.decidedBy, (row) => row.decidedAt),
   {
     id: "detail",
     header: "Applied / reason",
@@ -159,33 +124,19 @@ const historyColumns: ColumnDef<AdminNoticeRow>[] = [
 ];
 
 export function NoticesSection({ notices }: { notices: AdminNoticeRow[] }) {
-  const pending = notices.filter((n) => n.status === "PENDING");
-  const decided = notices.filter((n) => n.status !== "PENDING");
   return (
-    <div className="space-y-8">
-      <section aria-labelledby="notices-pending" className="space-y-3">
-        <div>
-          <h2 id="notices-pending" className="text-lg font-semibold">
-            Waiting for a decision
-          </h2>
-          <p className="text-sm text-muted-foreground">Repayments startups say they have sent, oldest first. Confirm only once the money is in the collection account.</p>
-        </div>
-        {pending.length === 0 ? (
-          <EmptyState title="No repayment notices waiting">When a startup declares a repayment it has sent, it appears here for you to confirm or refuse.</EmptyState>
-        ) : (
-          <DataTable columns={pendingColumns} data={pending} filename="blockable-repayment-notices-pending.csv" filterPlaceholder="Filter notices…" />
-        )}
-      </section>
-      <section aria-labelledby="notices-decided" className="space-y-3">
-        <h2 id="notices-decided" className="text-lg font-semibold">
-          Decided
-        </h2>
-        {decided.length === 0 ? (
-          <EmptyState title="No decided notices yet" />
-        ) : (
-          <DataTable columns={historyColumns} data={decided} filename="blockable-repayment-notices.csv" filterPlaceholder="Filter history…" emptyMessage="No decided notices." />
-        )}
-      </section>
-    </div>
+    <DecisionSections
+      idPrefix="notices"
+      rows={notices}
+      intro="Repayments startups say they have sent, oldest first. Confirm only once the money is in the collection account."
+      pending={{
+        emptyTitle: "No repayment notices waiting",
+        emptyText: "When a startup declares a repayment it has sent, it appears here for you to confirm or refuse.",
+        columns: pendingColumns,
+        filename: "blockable-repayment-notices-pending.csv",
+        filterPlaceholder: "Filter notices…",
+      }}
+      decided={{ emptyTitle: "No decided notices yet", columns: historyColumns, filename: "blockable-repayment-notices.csv", filterPlaceholder: "Filter history…", emptyMessage: "No decided notices." }}
+    />
   );
 }

@@ -1,47 +1,24 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import { confirmPurchaseAction } from "@/app/admin/payments/confirm-purchase-action";
 import { refusePurchaseAction } from "@/app/admin/payments/refuse-purchase-action";
 import { LoanStateBadge } from "@/components/dashboard/loan-state-badge";
 import { Money } from "@/components/money";
-import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { DataTable } from "@/components/ui/data-table";
-import { EmptyState } from "@/components/ui/states";
 import { formatMicros } from "@/lib/domain/money";
-import { microsToUsdDecimal } from "@/lib/domain/money/decimal";
+import { amountColumn, ConfirmDecisionDialog, DecisionSections, personAtColumn, referenceColumn, usdCsv } from "./decision-parts";
 import { FigureList } from "./figure-list";
-import { compareMicros, personText, utcMinute, type AdminPurchaseRow } from "./format";
+import { compareMicros, type AdminPurchaseRow } from "./format";
 import { RefuseDialog } from "./refuse-dialog";
 import { DecisionStatusBadge } from "./status-badge";
 
 // Credit purchases startups asked for: waiting ones (oldest first) with "Confirm" — the credits are
 // issued as a PURCHASED lot — and "Refuse"; then the decided history.
 
-const usdCsv = (micros: string | null) => (micros === null ? "" : microsToUsdDecimal(BigInt(micros)));
-
-function Who({ person, at }: { person: { name: string; email: string } | null; at: string | null }) {
-  return (
-    <div className="min-w-40">
-      <div>{person?.name ?? "—"}</div>
-      <div className="text-xs text-muted-foreground">{utcMinute(at)}</div>
-    </div>
-  );
-}
-
 function ConfirmPurchaseDialog({ purchase }: { purchase: AdminPurchaseRow }) {
-  const router = useRouter();
   const spendable = purchase.spendableMicros;
   return (
-    <ConfirmDialog
-      trigger={
-        <Button type="button" size="sm">
-          Confirm
-        </Button>
-      }
+    <ConfirmDecisionDialog
       title={`Confirm ${purchase.startupName}'s credit purchase?`}
       description={
         <>
@@ -51,21 +28,12 @@ function ConfirmPurchaseDialog({ purchase }: { purchase: AdminPurchaseRow }) {
       }
       confirmLabel="Confirm purchase"
       pendingLabel="Issuing…"
-      confirmVariant="default"
-      onConfirm={async () => {
-        const result = await confirmPurchaseAction({ purchaseId: purchase.id });
-        if (!result.ok) {
-          toast.error(result.error.message);
-          return false;
-        }
-        toast.success(
-          result.data.isReplay
-            ? "These credits were already issued."
-            : `Issued ${formatMicros(BigInt(result.data.amountMicros))} of credits to ${purchase.startupName}.${result.data.spendableAfterMicros ? ` Spendable now ${formatMicros(BigInt(result.data.spendableAfterMicros))}.` : ""}`,
-        );
-        router.refresh();
-        return true;
-      }}
+      confirm={() => confirmPurchaseAction({ purchaseId: purchase.id })}
+      successText={(d) =>
+        d.isReplay
+          ? "These credits were already issued."
+          : `Issued ${formatMicros(BigInt(d.amountMicros))} of credits to ${purchase.startupName}.${d.spendableAfterMicros ? ` Spendable now ${formatMicros(BigInt(d.spendableAfterMicros))}.` : ""}`
+      }
     >
       {spendable !== null ? (
         <FigureList
@@ -81,7 +49,7 @@ function ConfirmPurchaseDialog({ purchase }: { purchase: AdminPurchaseRow }) {
           {purchase.startupName} has loan {purchase.openLoan.reference} ({purchase.openLoan.state.replace(/_/g, " ").toLowerCase()}): purchased credits are not collateral until the startup pledges them.
         </p>
       ) : null}
-    </ConfirmDialog>
+    </ConfirmDecisionDialog>
   );
 }
 
@@ -96,27 +64,12 @@ const startupColumn: ColumnDef<AdminPurchaseRow> = {
     </div>
   ),
 };
-const amountColumn: ColumnDef<AdminPurchaseRow> = {
-  id: "amount",
-  header: "Amount (USD)",
-  accessorFn: (row) => row.amountMicros,
-  sortingFn: (a, b) => compareMicros(a.original.amountMicros, b.original.amountMicros),
-  cell: ({ row }) => <Money micros={row.original.amountMicros} />,
-  meta: { align: "right", csv: (row) => usdCsv(row.amountMicros) },
-};
-const referenceColumn: ColumnDef<AdminPurchaseRow> = { accessorKey: "reference", header: "Reference", cell: ({ row }) => <span className="font-mono text-xs">{row.original.reference}</span> };
-const requestedColumn: ColumnDef<AdminPurchaseRow> = {
-  id: "requested",
-  header: "Requested",
-  accessorFn: (row) => row.requestedAt,
-  cell: ({ row }) => <Who person={row.original.requestedBy} at={row.original.requestedAt} />,
-  meta: { csv: (row) => `${personText(row.requestedBy)} ${utcMinute(row.requestedAt)}` },
-};
+const requestedColumn = personAtColumn<AdminPurchaseRow>("requested", "Requested", (row) => row.requestedBy, (row) => row.requestedAt);
 
 const pendingColumns: ColumnDef<AdminPurchaseRow>[] = [
   startupColumn,
-  amountColumn,
-  referenceColumn,
+  amountColumn(),
+  referenceColumn(),
   requestedColumn,
   {
     id: "spendable",
@@ -155,17 +108,11 @@ const pendingColumns: ColumnDef<AdminPurchaseRow>[] = [
 
 const historyColumns: ColumnDef<AdminPurchaseRow>[] = [
   startupColumn,
-  amountColumn,
-  referenceColumn,
+  amountColumn(),
+  referenceColumn(),
   requestedColumn,
   { id: "status", header: "Status", accessorFn: (row) => row.status, cell: ({ row }) => <DecisionStatusBadge status={row.original.status} /> },
-  {
-    id: "decided",
-    header: "Decided",
-    accessorFn: (row) => row.decidedAt ?? "",
-    cell: ({ row }) => <Who person={row.original.decidedBy} at={row.original.decidedAt} />,
-    meta: { csv: (row) => `${personText(row.decidedBy)} ${utcMinute(row.decidedAt)}` },
-  },
+  personAtColumn("decided", "Decided", (row) => row.decidedBy, (row) => row.decidedAt),
   {
     id: "reason",
     header: "Reason",
@@ -178,33 +125,19 @@ const historyColumns: ColumnDef<AdminPurchaseRow>[] = [
 ];
 
 export function PurchasesSection({ purchases }: { purchases: AdminPurchaseRow[] }) {
-  const pending = purchases.filter((p) => p.status === "PENDING");
-  const decided = purchases.filter((p) => p.status !== "PENDING");
   return (
-    <div className="space-y-8">
-      <section aria-labelledby="purchases-pending" className="space-y-3">
-        <div>
-          <h2 id="purchases-pending" className="text-lg font-semibold">
-            Waiting for a decision
-          </h2>
-          <p className="text-sm text-muted-foreground">Credits startups asked to buy with their own money, oldest first. Confirm once the payment is in.</p>
-        </div>
-        {pending.length === 0 ? (
-          <EmptyState title="No credit purchases waiting">When a startup asks to buy credits, the request appears here for you to confirm or refuse.</EmptyState>
-        ) : (
-          <DataTable columns={pendingColumns} data={pending} filename="blockable-credit-purchases-pending.csv" filterPlaceholder="Filter requests…" />
-        )}
-      </section>
-      <section aria-labelledby="purchases-decided" className="space-y-3">
-        <h2 id="purchases-decided" className="text-lg font-semibold">
-          Decided
-        </h2>
-        {decided.length === 0 ? (
-          <EmptyState title="No decided purchases yet" />
-        ) : (
-          <DataTable columns={historyColumns} data={decided} filename="blockable-credit-purchases.csv" filterPlaceholder="Filter history…" emptyMessage="No decided purchases." />
-        )}
-      </section>
-    </div>
+    <DecisionSections
+      idPrefix="purchases"
+      rows={purchases}
+      intro="Credits startups asked to buy with their own money, oldest first. Confirm once the payment is in."
+      pending={{
+        emptyTitle: "No credit purchases waiting",
+        emptyText: "When a startup asks to buy credits, the request appears here for you to confirm or refuse.",
+        columns: pendingColumns,
+        filename: "blockable-credit-purchases-pending.csv",
+        filterPlaceholder: "Filter requests…",
+      }}
+      decided={{ emptyTitle: "No decided purchases yet", columns: historyColumns, filename: "blockable-credit-purchases.csv", filterPlaceholder: "Filter history…", emptyMessage: "No decided purchases." }}
+    />
   );
 }
