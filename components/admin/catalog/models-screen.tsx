@@ -2,9 +2,8 @@
 
 import { useMemo } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
-import { Pencil, Plus, Trash2 } from "lucide-react";
+import { Plus, Trash2 } from "lucide-react";
 import { toast } from "sonner";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
@@ -14,6 +13,7 @@ import { microsToUsdDecimal } from "@/lib/domain/money/decimal";
 import type { ModelDto, RouteDto } from "@/lib/server/catalog-admin/queries";
 import { formatPricePerM, formatUtcSeconds, POLICY_LABELS } from "./format";
 import { ModelDialog } from "./model-dialog";
+import { EditButton, enabledColumn } from "./parts";
 import { PriceDialog } from "./price-dialog";
 import { RouteDialog, type ProviderOption } from "./route-dialog";
 import type { ModelActions } from "./types";
@@ -92,12 +92,7 @@ export function ModelsScreen({ models, providers, catalogChangedAt, actions }: {
           );
         },
       },
-      {
-        id: "status",
-        header: "Status",
-        accessorFn: (row) => (row.isEnabled ? "enabled" : "disabled"),
-        cell: ({ row }) => (row.original.isEnabled ? <Badge variant="success">Enabled</Badge> : <Badge variant="secondary">Disabled</Badge>),
-      },
+      enabledColumn(),
       {
         id: "actions",
         header: "Actions",
@@ -107,12 +102,7 @@ export function ModelsScreen({ models, providers, catalogChangedAt, actions }: {
             <ModelDialog
               model={row.original}
               actions={actions}
-              trigger={
-                <Button type="button" size="sm" variant="outline" aria-label={`Edit model ${row.original.slug}`}>
-                  <Pencil aria-hidden="true" />
-                  Edit
-                </Button>
-              }
+              trigger={<EditButton aria-label={`Edit model ${row.original.slug}`} />}
             />
             <RouteDialog
               model={row.original}
@@ -162,12 +152,7 @@ export function ModelsScreen({ models, providers, catalogChangedAt, actions }: {
         meta: { align: "right", csv: (row) => priceCsv(row.outputPriceMicrosPerMTokens) },
         cell: ({ row }) => formatPricePerM(BigInt(row.original.outputPriceMicrosPerMTokens)),
       },
-      {
-        id: "status",
-        header: "Status",
-        accessorFn: (row) => (row.isEnabled ? "enabled" : "disabled"),
-        cell: ({ row }) => (row.original.isEnabled ? <Badge variant="success">Enabled</Badge> : <Badge variant="secondary">Disabled</Badge>),
-      },
+      enabledColumn(),
       {
         id: "actions",
         header: "Actions",
@@ -183,12 +168,7 @@ export function ModelsScreen({ models, providers, catalogChangedAt, actions }: {
                 route={route}
                 providers={providers}
                 actions={actions}
-                trigger={
-                  <Button type="button" size="sm" variant="outline" aria-label={`Edit route ${route.modelSlug} via ${route.providerSlug}`}>
-                    <Pencil aria-hidden="true" />
-                    Edit
-                  </Button>
-                }
+                trigger={<EditButton aria-label={`Edit route ${route.modelSlug} via ${route.providerSlug}`} />}
               />
               <RemoveRouteButton route={route} routeCount={model.routes.length} removeRoute={actions.removeRoute} />
             </div>

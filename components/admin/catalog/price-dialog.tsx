@@ -7,11 +7,12 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { showActionError } from "@/components/ui/form-errors";
-import { FormDialogFooter, FormError, TextField } from "@/components/ui/form-field";
+import { FormDialogFooter, FormError } from "@/components/ui/form-field";
 import { formatMicros, requestCostMicros } from "@/lib/domain/money";
 import { changeRoutePriceSchema, parsePricePerMTokens, priceInputText } from "@/lib/domain/routing/catalog-inputs";
 import type { RouteDto } from "@/lib/server/catalog-admin/queries";
 import { formatPricePerM } from "./format";
+import { PriceField } from "./parts";
 import type { ModelActions } from "./types";
 
 type Values = { routeId: string; inputPriceUsdPerM: string; outputPriceUsdPerM: string };
@@ -89,24 +90,8 @@ export function PriceDialog({ route, changeRoutePrice }: { route: RouteDto; chan
             </DialogDescription>
           </DialogHeader>
           <div className="grid gap-4 sm:grid-cols-2">
-            <TextField
-              id={`${id}-input`}
-              label="Input price (USD per 1M tokens)"
-              inputMode="decimal"
-              autoComplete="off"
-              hint={`Now ${formatPricePerM(current.input)}.`}
-              error={errors.inputPriceUsdPerM?.message}
-              {...register("inputPriceUsdPerM")}
-            />
-            <TextField
-              id={`${id}-output`}
-              label="Output price (USD per 1M tokens)"
-              inputMode="decimal"
-              autoComplete="off"
-              hint={`Now ${formatPricePerM(current.output)}.`}
-              error={errors.outputPriceUsdPerM?.message}
-              {...register("outputPriceUsdPerM")}
-            />
+            <PriceField side="input" id={`${id}-input`} hint={`Now ${formatPricePerM(current.input)}.`} error={errors.inputPriceUsdPerM?.message} {...register("inputPriceUsdPerM")} />
+            <PriceField side="output" id={`${id}-output`} hint={`Now ${formatPricePerM(current.output)}.`} error={errors.outputPriceUsdPerM?.message} {...register("outputPriceUsdPerM")} />
           </div>
           <div className="rounded-md border bg-muted/40 p-3 text-sm" aria-live="polite">
             <p className="font-medium">

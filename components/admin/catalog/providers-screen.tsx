@@ -3,7 +3,7 @@
 import { useMemo, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
-import { Pencil, Plug, Plus, RefreshCw } from "lucide-react";
+import { Plug, Plus, RefreshCw } from "lucide-react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -15,6 +15,7 @@ import type { ConnectionTestResult } from "@/lib/server/catalog-admin/test-conne
 import type { ProviderDto } from "@/lib/server/catalog-admin/queries";
 import { CircuitBadge } from "./circuit-badge";
 import { formatDurationMs, PROVIDER_KIND_LABELS } from "./format";
+import { EditButton, enabledColumn } from "./parts";
 import { ProviderDialog } from "./provider-dialog";
 import type { ProviderActions } from "./types";
 
@@ -133,12 +134,7 @@ export function ProvidersScreen({ providers, actions }: { providers: ProviderDto
         accessorFn: (row) => row.circuit.status,
         cell: ({ row }) => <CircuitBadge circuit={row.original.circuit} providerSlug={row.original.slug} />,
       },
-      {
-        id: "status",
-        header: "Status",
-        accessorFn: (row) => (row.isEnabled ? "enabled" : "disabled"),
-        cell: ({ row }) => (row.original.isEnabled ? <Badge variant="success">Enabled</Badge> : <Badge variant="secondary">Disabled</Badge>),
-      },
+      enabledColumn(),
       {
         id: "actions",
         header: "Actions",
@@ -152,12 +148,7 @@ export function ProvidersScreen({ providers, actions }: { providers: ProviderDto
                 <ProviderDialog
                   provider={provider}
                   actions={actions}
-                  trigger={
-                    <Button type="button" size="sm" variant="outline" aria-label={`Edit ${provider.slug}`}>
-                      <Pencil aria-hidden="true" />
-                      Edit
-                    </Button>
-                  }
+                  trigger={<EditButton aria-label={`Edit ${provider.slug}`} />}
                 />
                 <TestConnectionButton provider={provider} testConnection={actions.testConnection} onResult={(next) => setResults((current) => ({ ...current, [provider.id]: next }))} />
                 <EnableToggle provider={provider} setProviderEnabled={actions.setProviderEnabled} />

@@ -9,6 +9,7 @@ import { showActionError } from "@/components/ui/form-errors";
 import { CheckboxField, FormDialogFooter, FormError, SelectField, TextField } from "@/components/ui/form-field";
 import { addRouteSchema, updateRouteSchema } from "@/lib/domain/routing/catalog-inputs";
 import type { ModelDto, RouteDto } from "@/lib/server/catalog-admin/queries";
+import { PriceField } from "./parts";
 import type { ModelActions } from "./types";
 
 export type ProviderOption = { id: string; slug: string; name: string; isEnabled: boolean };
@@ -120,24 +121,8 @@ export function RouteDialog({
             <TextField id={`${id}-priority`} label="Priority" type="number" inputMode="numeric" min={0} step={1} hint="0 is tried first." error={errors.priority?.message} {...register("priority", { valueAsNumber: true })} />
             {isEdit ? null : (
               <>
-                <TextField
-                  id={`${id}-input`}
-                  label="Input price (USD per 1M tokens)"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  placeholder="0.15"
-                  error={errors.inputPriceUsdPerM?.message}
-                  {...register("inputPriceUsdPerM")}
-                />
-                <TextField
-                  id={`${id}-output`}
-                  label="Output price (USD per 1M tokens)"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  placeholder="0.60"
-                  error={errors.outputPriceUsdPerM?.message}
-                  {...register("outputPriceUsdPerM")}
-                />
+                <PriceField side="input" id={`${id}-input`} placeholder="0.15" error={errors.inputPriceUsdPerM?.message} {...register("inputPriceUsdPerM")} />
+                <PriceField side="output" id={`${id}-output`} placeholder="0.60" error={errors.outputPriceUsdPerM?.message} {...register("outputPriceUsdPerM")} />
               </>
             )}
           </div>
