@@ -3,14 +3,12 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { CircleAlert, LoaderCircle } from "lucide-react";
 import { signIn } from "next-auth/react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { TextField } from "@/components/ui/form-field";
+import { FormAlert, PendingSubmitButton } from "./form-parts";
 
 const loginSchema = z.object({
   email: z.string().trim().min(1, "Enter your email.").pipe(z.email("Enter a valid email address.")),
@@ -66,53 +64,21 @@ export function LoginForm({ callbackUrl, demoAccounts }: { callbackUrl?: string;
       <Card>
         <CardContent className="pt-5">
           <form onSubmit={onSubmit} noValidate aria-label="Sign in" className="space-y-4">
-            {formError ? (
-              <div className="flex items-start gap-2 rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-sm text-destructive">
-                <CircleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
-                <p role="alert">{formError}</p>
-              </div>
-            ) : null}
+            <FormAlert message={formError} />
 
-            <div className="space-y-2">
-              <Label htmlFor="login-email">Email</Label>
-              <Input
-                id="login-email"
-                type="email"
-                autoComplete="username"
-                inputMode="email"
-                spellCheck={false}
-                aria-invalid={errors.email ? true : undefined}
-                aria-describedby={errors.email ? "login-email-error" : undefined}
-                {...register("email")}
-              />
-              {errors.email ? (
-                <p id="login-email-error" className="text-xs text-destructive">
-                  {errors.email.message}
-                </p>
-              ) : null}
-            </div>
+            <TextField
+              id="login-email"
+              label="Email"
+              error={errors.email?.message}
+              type="email"
+              autoComplete="username"
+              inputMode="email"
+              spellCheck={false}
+              {...register("email")}
+            />
+            <TextField id="login-password" label="Password" error={errors.password?.message} type="password" autoComplete="current-password" {...register("password")} />
 
-            <div className="space-y-2">
-              <Label htmlFor="login-password">Password</Label>
-              <Input
-                id="login-password"
-                type="password"
-                autoComplete="current-password"
-                aria-invalid={errors.password ? true : undefined}
-                aria-describedby={errors.password ? "login-password-error" : undefined}
-                {...register("password")}
-              />
-              {errors.password ? (
-                <p id="login-password-error" className="text-xs text-destructive">
-                  {errors.password.message}
-                </p>
-              ) : null}
-            </div>
-
-            <Button type="submit" className="w-full" disabled={isPending} aria-busy={isPending || undefined}>
-              {isPending ? <LoaderCircle aria-hidden="true" className="animate-spin" /> : null}
-              Sign in
-            </Button>
+            <PendingSubmitButton isPending={isPending}>Sign in</PendingSubmitButton>
           </form>
         </CardContent>
       </Card>
