@@ -5,8 +5,8 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { rejectApplicationAction } from "@/app/admin/applications/[loanId]/reject-action";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Label } from "@/components/ui/label";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { FormDialogFooter, FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/textarea";
 
 const MAX_REASON = 1_000;
@@ -59,35 +59,22 @@ export function RejectDialog({ loanId, reference, startupName }: { loanId: strin
             <DialogTitle>Reject {reference}?</DialogTitle>
             <DialogDescription>The application closes and nothing is disbursed. {startupName} sees your reason on its financing page and can reapply.</DialogDescription>
           </DialogHeader>
-          <div className="space-y-1">
-            <Label htmlFor={reasonId}>Reason</Label>
-            <Textarea
-              id={reasonId}
-              value={reason}
-              maxLength={MAX_REASON}
-              rows={4}
-              onChange={(event) => {
-                setReason(event.target.value);
-                if (error) setError(null);
-              }}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? `${reasonId}-error` : undefined}
-              placeholder="e.g. Initial coverage would be 127.5%: pledge at least $20,000 of your own credits and reapply."
-            />
-            {error ? (
-              <p id={`${reasonId}-error`} role="alert" className="text-sm text-destructive">
-                {error}
-              </p>
-            ) : null}
-          </div>
-          <DialogFooter>
-            <Button type="button" variant="outline" disabled={isPending} onClick={() => setIsOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="destructive" disabled={isPending}>
-              {isPending ? "Rejecting…" : "Reject"}
-            </Button>
-          </DialogFooter>
+          <FormField id={reasonId} label="Reason" error={error ?? undefined}>
+            {(aria) => (
+              <Textarea
+                {...aria}
+                value={reason}
+                maxLength={MAX_REASON}
+                rows={4}
+                onChange={(event) => {
+                  setReason(event.target.value);
+                  if (error) setError(null);
+                }}
+                placeholder="e.g. Initial coverage would be 127.5%: pledge at least $20,000 of your own credits and reapply."
+              />
+            )}
+          </FormField>
+          <FormDialogFooter isSubmitting={isPending} onCancel={() => setIsOpen(false)} submitLabel="Reject" pendingLabel="Rejecting…" variant="destructive" />
         </form>
       </DialogContent>
     </Dialog>
