@@ -4,11 +4,11 @@
 // threshold setting is validated and audited.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db/client";
-import { toApiError } from "@/lib/server/http/errors";
 import { issueCredits, openStartupAccounts } from "@/lib/server/ledger/ledger";
 import { FOUR_EYES_THRESHOLD_KEY, getFourEyesSetting, setFourEyesThreshold } from "@/lib/server/settings/platform-settings";
-import { createLender, createUser, type Lender } from "@/test/collateral-world";
+import { createUser } from "@/test/collateral-world";
 import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { createLoanDesk, refusal } from "@/test/loan-desk";
 import { applyForLoan } from "./apply";
 import { approveApplication, type ApprovalTerms } from "./approve";
 import type { LoanCaller } from "./queries";
@@ -18,20 +18,9 @@ const USD = 1_000_000n;
 const APPLIED_AT = new Date("2026-01-10T09:00:00.000Z");
 const APPROVED_AT = new Date("2026-01-15T14:20:00.000Z");
 
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const apiError = toApiError(error);
-    return { status: apiError.status, code: apiError.code, param: apiError.param, message: apiError.message };
-  }
-  throw new Error("expected a refusal, got a success");
-}
-
 await describeEachProvider("loans: the approval queue's decisions", (provider) => {
   let test: TestDatabase;
   let db: Db;
-  let lender: Lender;
   let facilityId: string;
   let admin: LoanCaller;
   let secondAdmin: LoanCaller;
@@ -39,13 +28,9 @@ await describeEachProvider("loans: the approval queue's decisions", (provider) =
   beforeAll(async () => {
     test = await createTestDatabase(provider);
     db = test.db;
-    await db.gpuIndexFix.create({ data: { day: "2026-01-01", priceMicrosPerGpuHour: 2_000_000n, source: "seed" } });
-    lender = await createLender(db);
-    facilityId = (await db.lenderFacility.create({ data: { lenderOrgId: lender.orgId, name: "Fund I", limitMicros: 100_000_000n * USD, defaultAprBps: 1_200 } })).id;
-    const first = await createUser(db, "PLATFORM");
-    admin = { role: "admin", userId: first.userId, orgId: first.orgId };
-    const second = await db.user.create({ data: { orgId: first.orgId, email: `ops-${first.userId}@example.test`, name: "Olu Ops", passwordHash: "x", role: "admin" } });
-    secondAdmin = { role: "admin", userId: second.id, orgId: first.orgId };
+    ({ facilityId, admin } = await createLoanDesk(db));
+    const second = await db.user.create({ data: { orgId: admin.orgId, email: `ops-${admin.userId}@example.test`, name: "Olu Ops", passwordHash: "x", role: "admin" } });
+    secondAdmin = { role: "admin", userId: second.id, orgId: admin.orgId };
     // $50,000: the $100,000 applications below need two admins, the $40,000 ones one.
     await setFourEyesThreshold(db, { actor: { userId: admin.userId!, orgId: admin.orgId, role: "admin" }, thresholdMicros: 50_000n * USD });
   });

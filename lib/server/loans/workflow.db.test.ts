@@ -9,8 +9,9 @@ import type { Db } from "@/lib/server/db/client";
 import { toApiError } from "@/lib/server/http/errors";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { getCreditBalances, issueCredits, openStartupAccounts, recordUsageBatch } from "@/lib/server/ledger/ledger";
-import { createLender, createLoan, createUser, VALUATION_NOW, type Lender } from "@/test/collateral-world";
+import { createLoan, createUser, VALUATION_NOW, type Lender } from "@/test/collateral-world";
 import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { createLoanDesk, refusal } from "@/test/loan-desk";
 import { applyForLoan, type ApplicationInput } from "./apply";
 import { approveApplication, type ApprovalTerms } from "./approve";
 import { markOverdueInstallments } from "./delinquency";
@@ -24,17 +25,6 @@ const USD = 1_000_000n;
 const APPLIED_AT = new Date("2026-01-10T09:00:00.000Z");
 const APPROVED_AT = new Date("2026-01-15T14:20:00.000Z");
 const DAY_MS = 86_400_000;
-
-/** What a refusal looks like at the edge (the ApiError an action or route would send). */
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const apiError = toApiError(error);
-    return { status: apiError.status, code: apiError.code, param: apiError.param, message: apiError.message };
-  }
-  throw new Error("expected a refusal, got a success");
-}
 
 async function rowCounts(db: Db) {
   return {
@@ -58,11 +48,7 @@ await describeEachProvider("loans: workflow rules", (provider) => {
   beforeAll(async () => {
     test = await createTestDatabase(provider);
     db = test.db;
-    await db.gpuIndexFix.create({ data: { day: "2026-01-01", priceMicrosPerGpuHour: 2_000_000n, source: "seed" } });
-    lender = await createLender(db);
-    facilityId = (await db.lenderFacility.create({ data: { lenderOrgId: lender.orgId, name: "Fund I", limitMicros: 100_000_000n * USD, defaultAprBps: 1_200 } })).id;
-    const platform = await createUser(db, "PLATFORM");
-    admin = { role: "admin", userId: platform.userId, orgId: platform.orgId };
+    ({ lender, facilityId, admin } = await createLoanDesk(db));
   });
   afterAll(async () => {
     await test?.drop();

@@ -4,12 +4,12 @@
 // clicked; refusing moves nothing; another startup's loan or request is "not found".
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db/client";
-import { toApiError } from "@/lib/server/http/errors";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { getCreditBalances } from "@/lib/server/ledger/ledger";
 import type { LoanCaller } from "@/lib/server/loans/queries";
-import { createLender, createLoan, createUser, VALUATION_NOW, type Lender } from "@/test/collateral-world";
+import { createLender, createLoan, VALUATION_NOW, type Lender } from "@/test/collateral-world";
 import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { createPlatformAdmin, refusal } from "@/test/loan-desk";
 import { confirmPaymentNotice, declarePaymentNotice, refusePaymentNotice, withdrawPaymentNotice } from "./notices";
 import { confirmCreditPurchase, refuseCreditPurchase, requestCreditPurchase, withdrawCreditPurchase } from "./purchases";
 import { recordReceivedPayment } from "./record-received";
@@ -17,16 +17,6 @@ import { listCreditPurchasesOfStartup, listPaymentNoticesOfStartup } from "./sta
 
 const USD = 1_000_000n;
 const NOW = VALUATION_NOW; // 2026-03-01T12:00Z: the test loans have accrued interest through this instant.
-
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const apiError = toApiError(error);
-    return { status: apiError.status, code: apiError.code, param: apiError.param, message: apiError.message };
-  }
-  throw new Error("expected a refusal, got a success");
-}
 
 async function moneyState(db: Db, loanId: string, orgId: string) {
   const loan = await db.loan.findUniqueOrThrow({ where: { id: loanId } });
@@ -51,8 +41,7 @@ await describeEachProvider("payments: notices and purchases", (provider) => {
     test = await createTestDatabase(provider);
     db = test.db;
     lender = await createLender(db);
-    const platform = await createUser(db, "PLATFORM");
-    admin = { role: "admin", userId: platform.userId, orgId: platform.orgId };
+    admin = await createPlatformAdmin(db);
   });
   afterAll(async () => {
     await test?.drop();
