@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useState } from "react";
 import {
   flexRender,
   getCoreRowModel,
@@ -16,11 +16,9 @@ import {
   type SortingState,
   type Table as TanStackTable,
 } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Download, Search } from "lucide-react";
-import { Button } from "@/components/ui/button";
 import { toCsv } from "@/components/ui/csv";
-import { Input } from "@/components/ui/input";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { AlignedCell, ariaSortOf, downloadBlob, EmptyTableRow, ExportCsvButton, SearchInput, SortButton, TablePager } from "@/components/ui/table-parts";
 import { cn } from "@/lib/utils";
 
 declare module "@tanstack/react-table" {
@@ -69,15 +67,7 @@ function downloadCsv<TData>(table: TanStackTable<TData>, filename: string) {
   // Pre-pagination = every row that passed the filter, in the current sort order.
   const rows = table.getPrePaginationRowModel().rows.map((row) => columns.map((column) => columnText(column, row)));
   // The BOM makes Excel read the file as UTF-8.
-  const blob = new Blob(["\uFEFF", toCsv(columns.map(headerText), rows)], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  downloadBlob(new Blob(["\uFEFF", toCsv(columns.map(headerText), rows)], { type: "text/csv;charset=utf-8" }), filename);
 }
 
 type DataTableProps<TData, TValue> = {
@@ -102,7 +92,6 @@ export function DataTable<TData, TValue>({
 }: DataTableProps<TData, TValue>) {
   const [sorting, setSorting] = useState<SortingState>(initialSorting);
   const [globalFilter, setGlobalFilter] = useState("");
-  const pageSizeId = useId();
 
   const table = useReactTable({
     data,
@@ -127,21 +116,8 @@ export function DataTable<TData, TValue>({
   return (
     <div className={cn("space-y-3", className)}>
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <div className="relative w-full sm:max-w-xs">
-          <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
-          <Input
-            type="search"
-            aria-label="Filter rows"
-            placeholder={filterPlaceholder}
-            value={globalFilter}
-            onChange={(event) => setGlobalFilter(event.target.value)}
-            className="pl-8"
-          />
-        </div>
-        <Button type="button" variant="outline" size="sm" onClick={() => downloadCsv(table, filename)} disabled={total === 0}>
-          <Download aria-hidden="true" />
-          Export CSV
-        </Button>
+        <SearchInput className="w-full sm:max-w-xs" aria-label="Filter rows" placeholder={filterPlaceholder} value={globalFilter} onChange={(event) => setGlobalFilter(event.target.value)} />
+        <ExportCsvButton onClick={() => downloadCsv(table, filename)} disabled={total === 0} />
       </div>
 
       <div className="rounded-lg border bg-card">
@@ -158,28 +134,13 @@ export function DataTable<TData, TValue>({
                     <TableHead
                       key={header.id}
                       colSpan={header.colSpan}
-                      aria-sort={column.getCanSort() ? (sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none") : undefined}
+                      aria-sort={column.getCanSort() ? ariaSortOf(sorted) : undefined}
                       className={cn(isRight && "text-right")}
                     >
                       {column.getCanSort() && !header.isPlaceholder ? (
-                        <button
-                          type="button"
-                          onClick={column.getToggleSortingHandler()}
-                          className={cn(
-                            "-mx-1 inline-flex items-center gap-1 rounded-sm px-1 uppercase outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50",
-                            isRight && "flex-row-reverse",
-                            sorted && "text-foreground",
-                          )}
-                        >
+                        <SortButton sorted={sorted} isRight={isRight} onClick={column.getToggleSortingHandler()}>
                           {label}
-                          {sorted === "asc" ? (
-                            <ArrowUp aria-hidden="true" className="size-3.5" />
-                          ) : sorted === "desc" ? (
-                            <ArrowDown aria-hidden="true" className="size-3.5" />
-                          ) : (
-                            <ArrowUpDown aria-hidden="true" className="size-3.5 opacity-40" />
-                          )}
-                        </button>
+                        </SortButton>
                       ) : (
                         label
                       )}
@@ -191,18 +152,14 @@ export function DataTable<TData, TValue>({
           </TableHeader>
           <TableBody>
             {table.getRowModel().rows.length === 0 ? (
-              <TableRow className="hover:bg-transparent">
-                <TableCell colSpan={table.getVisibleLeafColumns().length} className="h-24 text-center text-muted-foreground">
-                  {globalFilter ? "No rows match the filter." : emptyMessage}
-                </TableCell>
-              </TableRow>
+              <EmptyTableRow colSpan={table.getVisibleLeafColumns().length}>{globalFilter ? "No rows match the filter." : emptyMessage}</EmptyTableRow>
             ) : (
               table.getRowModel().rows.map((row) => (
                 <TableRow key={row.id}>
                   {row.getVisibleCells().map((cell) => (
-                    <TableCell key={cell.id} className={cn(cell.column.columnDef.meta?.align === "right" && "num text-right")}>
+                    <AlignedCell key={cell.id} isRight={cell.column.columnDef.meta?.align === "right"}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </TableCell>
+                    </AlignedCell>
                   ))}
                 </TableRow>
               ))
@@ -211,36 +168,16 @@ export function DataTable<TData, TValue>({
         </Table>
       </div>
 
-      <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-muted-foreground">
-        <div className="flex items-center gap-2">
-          <label htmlFor={pageSizeId}>Rows per page</label>
-          <select
-            id={pageSizeId}
-            value={pageSize}
-            onChange={(event) => table.setPageSize(Number(event.target.value))}
-            className="h-8 rounded-md border border-input bg-card px-2 text-sm text-foreground shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
-          >
-            {PAGE_SIZES.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex items-center gap-3">
-          <p className="num" aria-live="polite">
-            {total === 0 ? "No rows" : `Rows ${first}–${last} of ${total}`}
-          </p>
-          <div className="flex items-center gap-1">
-            <Button type="button" variant="outline" size="icon" className="size-8" aria-label="Previous page" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
-              <ChevronLeft aria-hidden="true" />
-            </Button>
-            <Button type="button" variant="outline" size="icon" className="size-8" aria-label="Next page" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
-              <ChevronRight aria-hidden="true" />
-            </Button>
-          </div>
-        </div>
-      </div>
+      <TablePager
+        pageSize={pageSize}
+        pageSizes={PAGE_SIZES}
+        onPageSizeChange={(size) => table.setPageSize(size)}
+        summary={total === 0 ? "No rows" : `Rows ${first}–${last} of ${total}`}
+        canPrevious={table.getCanPreviousPage()}
+        canNext={table.getCanNextPage()}
+        onPrevious={() => table.previousPage()}
+        onNext={() => table.nextPage()}
+      />
     </div>
   );
 }

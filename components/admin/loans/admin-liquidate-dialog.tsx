@@ -1,19 +1,15 @@
 "use client";
 
-import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { adminLiquidateLoanAction } from "@/app/admin/loans/[loanId]/liquidate-action";
 import { CollateralDialog, type ConfirmOutcome } from "@/components/lender/loan-actions/collateral-dialog";
-import { liquidationBlockedReason, waterfallRows } from "@/components/lender/loan-actions/liquidate-dialog";
+import { useLiquidationForm, WaterfallPreview } from "@/components/lender/loan-actions/liquidate-dialog";
 import { ModeOptions } from "@/components/lender/loan-actions/mode-options";
-import { PreviewList } from "@/components/lender/loan-actions/preview-list";
 import { disabledReasons } from "@/components/lender/loan-actions/previews";
 import { ReasonField } from "@/components/lender/loan-actions/reason-field";
 import { formatBps, formatMicros } from "@/lib/domain/money";
 import type { LenderLoanDetailDto } from "@/lib/server/queries/lender-loans";
-
-type Scope = "PARTIAL" | "FULL";
 
 const usd = (micros: string | null) => formatMicros(BigInt(micros ?? "0"));
 const markTextOf = (markPpm: number | null) => (markPpm === null ? "—" : `$${(markPpm / 1_000_000).toFixed(4)}`);
@@ -25,17 +21,10 @@ const markTextOf = (markPpm: number | null) => (markPpm === null ? "—" : `$${(
  */
 export function AdminLiquidateDialog({ loan, lenderName }: { loan: LenderLoanDetailDto; lenderName: string | null }) {
   const router = useRouter();
-  const [scope, setScope] = useState<Scope>("PARTIAL");
-  const [reason, setReason] = useState("");
+  const { scope, setScope, reason, setReason, plan, partialTarget, blockedReason, reset } = useLiquidationForm(loan);
   // Only a frozen loan can be liquidated, and only its lender freezes.
   const disabledReason = loan.collateral && loan.state !== "FROZEN" ? "Liquidate needs a frozen loan: only its lender freezes it." : disabledReasons(loan).liquidate;
-  const previews = loan.liquidationPreview;
-  const plan = previews ? (scope === "PARTIAL" ? previews.partial : previews.full) : null;
-  const target = previews?.partial.targetBps ?? loan.thresholds.maintenanceBps + loan.thresholds.hysteresisBps;
   const lender = lenderName ?? "the lender";
-
-  let blockedReason: string | null = plan ? liquidationBlockedReason(plan) : "Nothing is owed: there is nothing to liquidate for.";
-  if (blockedReason === null && reason.trim() === "") blockedReason = "Give a reason to confirm.";
 
   async function confirm(): Promise<ConfirmOutcome> {
     const result = await adminLiquidateLoanAction({ loanId: loan.id, scope, reason });
@@ -62,10 +51,7 @@ export function AdminLiquidateDialog({ loan, lenderName }: { loan: LenderLoanDet
         pendingLabel="Liquidating…"
         blockedReason={blockedReason}
         onConfirm={confirm}
-        onOpen={() => {
-          setScope("PARTIAL");
-          setReason("");
-        }}
+        onOpen={reset}
       >
         <ModeOptions
           legend="How much to sell"
@@ -73,12 +59,12 @@ export function AdminLiquidateDialog({ loan, lenderName }: { loan: LenderLoanDet
           value={scope}
           onChange={setScope}
           options={[
-            { value: "PARTIAL", label: "Partial", detail: <>The least sale that brings coverage back to {formatBps(target)}; the loan stays frozen.</> },
+            { value: "PARTIAL", label: "Partial", detail: <>The least sale that brings coverage back to {formatBps(partialTarget)}; the loan stays frozen.</> },
             { value: "FULL", label: "Full", detail: <>What pays the whole debt; the loan closes and unsold frozen credits return to the borrower.</> },
           ]}
         />
         <ReasonField value={reason} onChange={setReason} placeholder="e.g. The lender asked the platform to liquidate" />
-        {plan ? <PreviewList title={`The waterfall (${scope === "PARTIAL" ? "partial" : "full"})`} rows={waterfallRows(plan, markTextOf(loan.valuation.markPpm))} /> : null}
+        <WaterfallPreview plan={plan} scope={scope} markText={markTextOf(loan.valuation.markPpm)} />
       </CollateralDialog>
       {disabledReason ? (
         <p id={`liquidate-why-${loan.id}`} className="text-xs text-muted-foreground sm:text-right">

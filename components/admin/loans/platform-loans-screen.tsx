@@ -1,11 +1,11 @@
 "use client";
 
-import { useCallback, useTransition } from "react";
-import { usePathname, useRouter } from "next/navigation";
 import { StatCard } from "@/components/dashboard/stat-card";
 import { AutoRefresh } from "@/components/lender/loan/auto-refresh";
+import { CollateralAtMarkStat } from "@/components/lender/portfolio/portfolio-kpis";
 import { Bps, Money } from "@/components/money";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
+import { useViewNavigation } from "@/components/ui/server-table";
 import { EmptyState } from "@/components/ui/states";
 import type { PlatformLoansDto } from "@/lib/server/queries/admin-loans";
 import { platformLoansViewQuery, type PlatformLoansView } from "./loans-view";
@@ -16,18 +16,7 @@ import { PlatformLoansTable } from "./platform-loans-table";
  * table. The server renders it for the view in the URL; every 30 s (tab visible) it re-renders.
  */
 export function PlatformLoansScreen({ loans, view }: { loans: PlatformLoansDto; view: PlatformLoansView }) {
-  const router = useRouter();
-  const pathname = usePathname() ?? "/admin/loans";
-  const [isNavigating, startNavigation] = useTransition();
-
-  const navigate = useCallback(
-    (patch: Partial<PlatformLoansView>, options: { replace?: boolean } = {}) => {
-      const query = platformLoansViewQuery({ ...view, ...patch });
-      const href = query ? `${pathname}?${query}` : pathname;
-      startNavigation(() => (options.replace ? router.replace(href, { scroll: false }) : router.push(href, { scroll: false })));
-    },
-    [view, pathname, router],
-  );
+  const { navigate, isNavigating } = useViewNavigation(view, platformLoansViewQuery, "/admin/loans");
 
   if (loans.totalLoans === 0) {
     return (
@@ -43,14 +32,9 @@ export function PlatformLoansScreen({ loans, view }: { loans: PlatformLoansDto; 
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <StatCard label="Open loans" value={summary.openLoans.toLocaleString("en-US")} hint={`${watch.MARGIN_CALL} in margin call, ${watch.FROZEN} frozen, ${watch.DELINQUENT} delinquent`} howComputed="Loans active, in margin call, delinquent or frozen, of every lender." />
         <StatCard label="Debt" value={<Money micros={summary.totalDebtMicros} />} howComputed="USD: principal outstanding plus interest accrued to now, summed over the open loans of every lender." />
-        <StatCard
+        <CollateralAtMarkStat
           label="Collateral at mark"
-          value={<Money micros={summary.collateralValueMicros} />}
-          hint={
-            <>
-              <Money micros={summary.collateralMicros} /> of credits at face value
-            </>
-          }
+          summary={summary}
           howComputed="USD: each open loan's unspent collateral credits × its mark today, rounded down, summed."
         />
         <StatCard

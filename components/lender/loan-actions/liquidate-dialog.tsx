@@ -58,16 +58,37 @@ export function waterfallRows(plan: LiquidationPlanDto, markText: string): Previ
 }
 
 /**
- * "Liquidate" a FROZEN loan: partial (restores maintenance + 5 points, so the margin call closes)
- * or full (pays the debt and closes the loan), with the waterfall shown before confirming. The
- * figures are the service's own plan (planLoanLiquidation) at the page's instant.
+ * What a Liquidate dialog holds (the lender's and the admin's): the scope (partial by default) and
+ * the reason, the service's plan for that scope, the partial target, and why the plan cannot be
+ * confirmed yet (null when it can); `reset` when the dialog opens.
  */
-export function LiquidateDialog({ loan, disabledReason, disabledReasonId, onCommitted, markText }: { loan: LenderLoanDetailDto; disabledReason: string | null; disabledReasonId: string; onCommitted: () => void; markText: string }) {
+export function useLiquidationForm(loan: LenderLoanDetailDto) {
   const [scope, setScope] = useState<Scope>("PARTIAL");
   const [reason, setReason] = useState("");
   const previews = loan.liquidationPreview;
   const plan = previews ? (scope === "PARTIAL" ? previews.partial : previews.full) : null;
   const partialTarget = previews?.partial.targetBps ?? loan.thresholds.maintenanceBps + loan.thresholds.hysteresisBps;
+  let blockedReason: string | null = plan ? liquidationBlockedReason(plan) : "Nothing is owed: there is nothing to liquidate for.";
+  if (blockedReason === null && reason.trim() === "") blockedReason = "Give a reason to confirm.";
+  const reset = () => {
+    setScope("PARTIAL");
+    setReason("");
+  };
+  return { scope, setScope, reason, setReason, plan, partialTarget, blockedReason, reset };
+}
+
+/** The waterfall of the plan for the chosen scope, when there is one. */
+export function WaterfallPreview({ plan, scope, markText }: { plan: LiquidationPlanDto | null; scope: Scope; markText: string }) {
+  return plan ? <PreviewList title={`The waterfall (${scope === "PARTIAL" ? "partial" : "full"})`} rows={waterfallRows(plan, markText)} /> : null;
+}
+
+/**
+ * "Liquidate" a FROZEN loan: partial (restores maintenance + 5 points, so the margin call closes)
+ * or full (pays the debt and closes the loan), with the waterfall shown before confirming. The
+ * figures are the service's own plan (planLoanLiquidation) at the page's instant.
+ */
+export function LiquidateDialog({ loan, disabledReason, disabledReasonId, onCommitted, markText }: { loan: LenderLoanDetailDto; disabledReason: string | null; disabledReasonId: string; onCommitted: () => void; markText: string }) {
+  const { scope, setScope, reason, setReason, plan, partialTarget, blockedReason, reset } = useLiquidationForm(loan);
 
   const options: ModeOption<Scope>[] = [
     {
@@ -77,9 +98,6 @@ export function LiquidateDialog({ loan, disabledReason, disabledReasonId, onComm
     },
     { value: "FULL", label: "Full", detail: <>Sell what pays the whole debt and close the loan; frozen credits not needed go back to the borrower.</> },
   ];
-
-  let blockedReason: string | null = plan ? liquidationBlockedReason(plan) : "Nothing is owed: there is nothing to liquidate for.";
-  if (blockedReason === null && reason.trim() === "") blockedReason = "Give a reason to confirm.";
 
   async function confirm(): Promise<ConfirmOutcome> {
     const result = await liquidateLoanAction({ loanId: loan.id, scope, reason });
@@ -101,14 +119,11 @@ export function LiquidateDialog({ loan, disabledReason, disabledReasonId, onComm
       pendingLabel="Liquidating…"
       blockedReason={blockedReason}
       onConfirm={confirm}
-      onOpen={() => {
-        setScope("PARTIAL");
-        setReason("");
-      }}
+      onOpen={reset}
     >
       <ModeOptions legend="How much to sell" name="liquidation-scope" value={scope} options={options} onChange={setScope} />
       <ReasonField value={reason} onChange={setReason} placeholder="e.g. Cure window expired" />
-      {plan ? <PreviewList title={`The waterfall (${scope === "PARTIAL" ? "partial" : "full"})`} rows={waterfallRows(plan, markText)} /> : null}
+      <WaterfallPreview plan={plan} scope={scope} markText={markText} />
     </CollateralDialog>
   );
 }

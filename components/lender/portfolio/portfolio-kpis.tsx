@@ -9,6 +9,22 @@ type Summary = LenderPortfolioDto["summary"];
 
 const plural = (count: number, one: string, many: string) => `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
 
+/** Collateral at today's mark, its face value below: the lender's KPI, and the admin's across lenders. */
+export function CollateralAtMarkStat({ label, summary, howComputed }: { label: string; summary: Pick<Summary, "collateralMicros" | "collateralValueMicros">; howComputed: string }) {
+  return (
+    <StatCard
+      label={label}
+      value={<Money micros={summary.collateralValueMicros} />}
+      hint={
+        <>
+          <Money micros={summary.collateralMicros} /> of credits at face value
+        </>
+      }
+      howComputed={howComputed}
+    />
+  );
+}
+
 /** The book's headline figures; each says its unit and how it is computed. */
 export function PortfolioKpis({ summary, onShowLoans }: { summary: Summary; onShowLoans: (filter: StateFilter) => void }) {
   const watch = summary.loansByWatchStatus;
@@ -53,14 +69,9 @@ export function PortfolioKpis({ summary, onShowLoans }: { summary: Summary; onSh
           hint={`across ${plural(summary.openLoans, "open loan", "open loans")}`}
           howComputed="Principal outstanding plus interest accrued to this moment (simple daily interest at each loan's APR), summed over your open loans: active, margin call, delinquent and frozen. USD."
         />
-        <StatCard
+        <CollateralAtMarkStat
           label="Collateral value at today's mark"
-          value={<Money micros={summary.collateralValueMicros} />}
-          hint={
-            <>
-              <Money micros={summary.collateralMicros} /> of credits at face value
-            </>
-          }
+          summary={summary}
           howComputed="Each open loan's collateral (the unspent credits of its financed and pledged lots, frozen ones included) × its mark today, rounded down to the µUSD, summed. Mark = min(1, GPU index today ÷ index at the loan's origination) × (1 − redistribution fee, 15% by default). USD."
         />
         <StatCard

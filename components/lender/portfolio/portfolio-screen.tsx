@@ -1,13 +1,14 @@
 "use client";
 
-import { useCallback, useRef, useTransition } from "react";
-import { usePathname, useRouter } from "next/navigation";
+import { useRef, useTransition } from "react";
+import { useRouter } from "next/navigation";
 import { RefreshCw } from "lucide-react";
 import { AutoRefresh } from "@/components/lender/loan/auto-refresh";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
+import { useViewNavigation } from "@/components/ui/server-table";
 import { EmptyState } from "@/components/ui/states";
-import { portfolioViewQuery, type PortfolioView, type StateFilter } from "@/lib/domain/valuation/portfolio-view";
+import { portfolioViewQuery, type StateFilter } from "@/lib/domain/valuation/portfolio-view";
 import type { LenderPortfolioDto } from "@/lib/server/queries/lender-portfolio";
 import { CoverageDistributionCard } from "./coverage-distribution-card";
 import { PortfolioKpis } from "./portfolio-kpis";
@@ -23,20 +24,10 @@ export const REFRESH_INTERVAL_MS = 30_000;
  */
 export function PortfolioScreen({ portfolio }: { portfolio: LenderPortfolioDto }) {
   const router = useRouter();
-  const pathname = usePathname() ?? "/lender";
-  const [isNavigating, startNavigation] = useTransition();
   const [isRefreshing, startRefresh] = useTransition();
   const tableHeadingRef = useRef<HTMLHeadingElement>(null);
   const { view } = portfolio;
-
-  const navigate = useCallback(
-    (patch: Partial<PortfolioView>, options: { replace?: boolean } = {}) => {
-      const query = portfolioViewQuery({ ...view, ...patch });
-      const href = query ? `${pathname}?${query}` : pathname;
-      startNavigation(() => (options.replace ? router.replace(href, { scroll: false }) : router.push(href, { scroll: false })));
-    },
-    [view, pathname, router],
-  );
+  const { navigate, isNavigating } = useViewNavigation(view, portfolioViewQuery, "/lender");
 
   const showLoans = (state: StateFilter) => {
     navigate({ state, page: 1 });

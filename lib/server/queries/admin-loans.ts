@@ -1,20 +1,16 @@
 import "@/lib/server/server-only";
 import { cache } from "react";
-import { OPEN_LOAN_STATES } from "@/lib/domain/loans/lifecycle";
 import { summarisePortfolio, type PortfolioSummary } from "@/lib/domain/valuation/portfolio";
 import { matchesSearch, matchesStateFilter, portfolioPage, selectPortfolioRows, type PortfolioView, type SortKey, type StateFilter } from "@/lib/domain/valuation/portfolio-view";
 import type { Db } from "@/lib/server/db/client";
 import { DEFAULT_HORIZON_DAYS } from "@/lib/server/valuation/outlook";
-import { getLenderBook, serializePortfolioLoan, type PortfolioLoan } from "./lender-portfolio";
+import { DISBURSED_STATES, getLenderBook, NO_FIGURES, openLoanFigures, serializePortfolioLoan, serializePortfolioSummary, type PortfolioLoan } from "./lender-portfolio";
 
 // Every lender's loans in one table, for the platform's admins (read-only). The figures are each
 // lender's own book (getLenderBook): the same query, the same rounding, so a loan reads the same
 // on the admin desk as on its lender's Portfolio. Loans not disbursed yet (submitted, withdrawn,
 // rejected) have no lender's book and carry no figures. Filter, search, sort and page run on the
 // server: the page ships one page of rows, and the CSV export takes the same selection.
-
-/** What a lender's book holds (getLenderBook): open, repaid and liquidated loans. */
-const DISBURSED_STATES = [...OPEN_LOAN_STATES, "REPAID", "LIQUIDATED"];
 
 /** One loan on the platform: its lender's book row, with the lender named. */
 export type PlatformLoan = PortfolioLoan & { lenderOrgId: string | null; lenderName: string | null };
@@ -70,23 +66,10 @@ export async function getPlatformLoanBook(db: Db, options: { now?: Date; horizon
       earlyWarningBps: [],
       cureDeadline: null,
       openAlerts: 0,
-      coverageBps: null,
-      debtMicros: null,
-      collateralMicros: null,
-      frozenMicros: null,
-      collateralValueMicros: null,
-      markPpm: null,
-      burnMicrosPerDay: null,
-      daysToMarginCall: null,
-      marginCallDate: null,
-      nextInstallment: null,
-      nextInstallmentDueAt: null,
+      ...NO_FIGURES,
     });
   }
-  const open = loans.flatMap((row) =>
-    row.isOpen ? [{ state: row.state, earlyWarningBps: row.earlyWarningBps, debtMicros: row.debtMicros!, collateralMicros: row.collateralMicros!, collateralValueMicros: row.collateralValueMicros!, coverageBps: row.coverageBps }] : [],
-  );
-  return { asOf: now, horizonDays, lenders, summary: summarisePortfolio(open), loans };
+  return { asOf: now, horizonDays, lenders, summary: summarisePortfolio(openLoanFigures(loans)), loans };
 }
 
 /**
@@ -128,21 +111,12 @@ export function serializePlatformLoan(loan: PlatformLoan) {
 }
 
 export function serializePlatformLoans(result: Awaited<ReturnType<typeof getPlatformLoans>>) {
-  const { summary } = result;
   return {
     asOf: result.asOf.toISOString(),
     horizonDays: result.horizonDays,
     lenders: result.lenders,
     totalLoans: result.totalLoans,
-    summary: {
-      openLoans: summary.openLoans,
-      totalDebtMicros: summary.totalDebtMicros.toString(),
-      collateralMicros: summary.collateralMicros.toString(),
-      collateralValueMicros: summary.collateralValueMicros.toString(),
-      debtWeightedCoverageBps: summary.debtWeightedCoverageBps,
-      uncoveredDebtMicros: summary.uncoveredDebtMicros.toString(),
-      loansByWatchStatus: summary.loansByWatchStatus,
-    },
+    summary: serializePortfolioSummary(result.summary),
     page: { loans: result.page.rows.map(serializePlatformLoan), total: result.page.total, page: result.page.page, pageCount: result.page.pageCount },
   };
 }

@@ -30,7 +30,8 @@ import { DEFAULT_HORIZON_DAYS, INDEX_TREND_WINDOW_DAYS, interestMicrosPerDay } f
 // Every query names the lender's organisation, so another lender's loans never appear.
 
 export const SPARKLINE_DAYS = 30;
-const DISBURSED_STATES = [...OPEN_LOAN_STATES, "REPAID", "LIQUIDATED"];
+/** What a lender's book holds: open, repaid and liquidated loans. */
+export const DISBURSED_STATES = [...OPEN_LOAN_STATES, "REPAID", "LIQUIDATED"];
 
 /** One loan of the book with its live figures; a closed loan's figures are null. */
 export type PortfolioLoan = PortfolioRowFields & {
@@ -70,6 +71,28 @@ export type LenderPortfolio = Omit<LenderBook, "loans"> & {
   view: PortfolioView;
   page: { loans: (PortfolioLoan & { coverageDailyBps: CoverageSparkline })[]; total: number; pageCount: number };
 };
+
+/** A closed (or not yet disbursed) loan's live figures: none. */
+export const NO_FIGURES = {
+  coverageBps: null,
+  debtMicros: null,
+  collateralMicros: null,
+  frozenMicros: null,
+  collateralValueMicros: null,
+  markPpm: null,
+  burnMicrosPerDay: null,
+  daysToMarginCall: null,
+  marginCallDate: null,
+  nextInstallment: null,
+  nextInstallmentDueAt: null,
+} as const satisfies Partial<PortfolioLoan>;
+
+/** The open loans' figures, as summarisePortfolio and coverageDistribution take them. */
+export function openLoanFigures(rows: readonly PortfolioLoan[]) {
+  return rows.flatMap((row) =>
+    row.isOpen ? [{ state: row.state, earlyWarningBps: row.earlyWarningBps, debtMicros: row.debtMicros!, collateralMicros: row.collateralMicros!, collateralValueMicros: row.collateralValueMicros!, coverageBps: row.coverageBps }] : [],
+  );
+}
 
 /** What the page reads of a loan: the figures' inputs and the table's labels, nothing else (a thousand full rows cost 3× as much). */
 const LOAN_FIELDS = {
@@ -251,17 +274,7 @@ export async function getLenderBook(db: Db, lenderOrgId: string, options: { now?
         isOpen,
         earlyWarningBps,
         watchStatus: loan.state,
-        coverageBps: null,
-        debtMicros: null,
-        collateralMicros: null,
-        frozenMicros: null,
-        collateralValueMicros: null,
-        markPpm: null,
-        burnMicrosPerDay: null,
-        daysToMarginCall: null,
-        marginCallDate: null,
-        nextInstallment: null,
-        nextInstallmentDueAt: null,
+        ...NO_FIGURES,
       };
     }
 
@@ -322,9 +335,7 @@ export async function getLenderBook(db: Db, lenderOrgId: string, options: { now?
     };
   });
 
-  const openFigures = rows.flatMap((row) =>
-    row.isOpen ? [{ state: row.state, earlyWarningBps: row.earlyWarningBps, debtMicros: row.debtMicros!, collateralMicros: row.collateralMicros!, collateralValueMicros: row.collateralValueMicros!, coverageBps: row.coverageBps }] : [],
-  );
+  const openFigures = openLoanFigures(rows);
   return {
     asOf: now,
     indexNowMicros,
@@ -393,6 +404,20 @@ export function serializePortfolioLoan(loan: PortfolioLoan, coverageDailyBps: Co
   };
 }
 
+/** A book's totals on the wire: money as strings of µUSD. */
+export function serializePortfolioSummary(summary: PortfolioSummary) {
+  return {
+    openLoans: summary.openLoans,
+    totalDebtMicros: s(summary.totalDebtMicros),
+    collateralMicros: s(summary.collateralMicros),
+    collateralValueMicros: s(summary.collateralValueMicros),
+    debtWeightedCoverageBps: summary.debtWeightedCoverageBps,
+    expectedRecoveryMicros: s(summary.expectedRecoveryMicros),
+    uncoveredDebtMicros: s(summary.uncoveredDebtMicros),
+    loansByWatchStatus: summary.loansByWatchStatus,
+  };
+}
+
 /** The portfolio as the page's client components take it: KPIs, bands and one page of loans. */
 export function serializePortfolio(portfolio: LenderPortfolio) {
   const { summary } = portfolio;
@@ -401,17 +426,7 @@ export function serializePortfolio(portfolio: LenderPortfolio) {
     horizonDays: portfolio.horizonDays,
     totalLoans: portfolio.totalLoans,
     view: portfolio.view,
-    summary: {
-      openLoans: summary.openLoans,
-      totalDebtMicros: s(summary.totalDebtMicros),
-      collateralMicros: s(summary.collateralMicros),
-      collateralValueMicros: s(summary.collateralValueMicros),
-      debtWeightedCoverageBps: summary.debtWeightedCoverageBps,
-      expectedRecoveryMicros: s(summary.expectedRecoveryMicros),
-      uncoveredDebtMicros: s(summary.uncoveredDebtMicros),
-      loansByWatchStatus: summary.loansByWatchStatus,
-      openAlerts: summary.openAlerts,
-    },
+    summary: { ...serializePortfolioSummary(summary), openAlerts: summary.openAlerts },
     distribution: portfolio.distribution.map((band) => ({ fromBps: band.fromBps, toBps: band.toBps, zone: band.zone, loans: band.loans, debtMicros: s(band.debtMicros) })),
     page: {
       loans: portfolio.page.loans.map((loan) => serializePortfolioLoan(loan, loan.coverageDailyBps)),
