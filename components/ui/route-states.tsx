@@ -6,7 +6,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/utils";
 
 /** A page's shape while it loads: busy, a screen-reader status line, and an optional hidden heading. */
-export function PageSkeleton({ label, heading, className, children }: { label: string; heading?: string; className?: string; children: ReactNode }) {
+export function PageSkeleton({ label, heading, className, children }: { label: string; heading?: string; className?: string; children?: ReactNode }) {
   return (
     <div className={cn("space-y-6", className)} aria-busy="true">
       {heading ? <h1 className="sr-only">{heading}</h1> : null}
