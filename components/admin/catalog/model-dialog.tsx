@@ -2,11 +2,12 @@
 
 import { useId, useState, type ReactNode } from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useForm, type Resolver } from "react-hook-form";
+import type { Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { showActionError } from "@/components/ui/form-errors";
 import { CheckboxField, FormDialogFooter, FormError, SelectField, TextField } from "@/components/ui/form-field";
+import { useFormDialog } from "@/components/ui/use-form-dialog";
 import { createModelSchema, MODEL_KINDS, ROUTING_POLICIES, updateModelSchema } from "@/lib/domain/routing/catalog-inputs";
 import type { ModelDto } from "@/lib/server/catalog-admin/queries";
 import { POLICY_LABELS } from "./format";
@@ -23,25 +24,13 @@ function defaultsFor(model: ModelDto | undefined): Values {
 /** "Create model" and "Edit": the id clients send is fixed once created (usage rows name it). */
 export function ModelDialog({ model, actions, trigger }: { model?: ModelDto; actions: Pick<ModelActions, "createModel" | "updateModel">; trigger: ReactNode }) {
   const isEdit = model !== undefined;
-  const [isOpen, setIsOpen] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const id = useId();
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<Values>({ resolver: zodResolver(isEdit ? updateModelSchema : createModelSchema) as unknown as Resolver<Values>, defaultValues: defaultsFor(model) });
-
-  function onOpenChange(next: boolean) {
-    if (isSubmitting) return;
-    setIsOpen(next);
-    if (next) {
-      reset(defaultsFor(model));
-      setFormError(null);
-    }
-  }
+  const { form, isOpen, onOpenChange, close } = useFormDialog<Values>(
+    { resolver: zodResolver(isEdit ? updateModelSchema : createModelSchema) as unknown as Resolver<Values>, defaultValues: defaultsFor(model) },
+    { onOpen: () => setFormError(null) },
+  );
+  const { register, handleSubmit, setError, formState: { errors, isSubmitting } } = form;
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
@@ -52,7 +41,7 @@ export function ModelDialog({ model, actions, trigger }: { model?: ModelDto; act
       return;
     }
     toast.success(isEdit ? `Model ${result.data.slug} saved: it applies from the next request.` : `Model ${result.data.slug} created. Add a route so requests can reach a provider.`);
-    setIsOpen(false);
+    close();
   });
 
   return (

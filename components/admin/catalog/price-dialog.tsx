@@ -2,12 +2,13 @@
 
 import { useId, useState } from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useForm, useWatch, type Resolver } from "react-hook-form";
+import { useWatch, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { showActionError } from "@/components/ui/form-errors";
 import { FormDialogFooter, FormError } from "@/components/ui/form-field";
+import { useFormDialog } from "@/components/ui/use-form-dialog";
 import { formatMicros, requestCostMicros } from "@/lib/domain/money";
 import { changeRoutePriceSchema, parsePricePerMTokens, priceInputText } from "@/lib/domain/routing/catalog-inputs";
 import type { RouteDto } from "@/lib/server/catalog-admin/queries";
@@ -34,32 +35,19 @@ function tryPrice(text: string): bigint | null {
  * keeps the cost it was billed.
  */
 export function PriceDialog({ route, changeRoutePrice }: { route: RouteDto; changeRoutePrice: ModelActions["changeRoutePrice"] }) {
-  const [isOpen, setIsOpen] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const id = useId();
   const current = { input: BigInt(route.inputPriceMicrosPerMTokens), output: BigInt(route.outputPriceMicrosPerMTokens) };
   const defaults: Values = { routeId: route.id, inputPriceUsdPerM: priceInputText(current.input), outputPriceUsdPerM: priceInputText(current.output) };
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setError,
-    control,
-    formState: { errors, isSubmitting },
-  } = useForm<Values>({ resolver: zodResolver(changeRoutePriceSchema) as unknown as Resolver<Values>, defaultValues: defaults });
+  const { form, isOpen, onOpenChange, close } = useFormDialog<Values>(
+    { resolver: zodResolver(changeRoutePriceSchema) as unknown as Resolver<Values>, defaultValues: defaults },
+    { onOpen: () => setFormError(null) },
+  );
+  const { register, handleSubmit, setError, control, formState: { errors, isSubmitting } } = form;
   const [inputText, outputText] = useWatch({ control, name: ["inputPriceUsdPerM", "outputPriceUsdPerM"] });
   const next = { input: tryPrice(inputText ?? ""), output: tryPrice(outputText ?? "") };
   const costAt = (input: bigint, output: bigint) => requestCostMicros({ ...EXAMPLE, inputPriceMicrosPerMTokens: input, outputPriceMicrosPerMTokens: output });
   const label = `${route.modelSlug} via ${route.providerSlug}`;
-
-  function onOpenChange(open: boolean) {
-    if (isSubmitting) return;
-    setIsOpen(open);
-    if (open) {
-      reset(defaults);
-      setFormError(null);
-    }
-  }
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
@@ -71,7 +59,7 @@ export function PriceDialog({ route, changeRoutePrice }: { route: RouteDto; chan
     toast.success(
       `Price of ${label} changed to ${formatPricePerM(BigInt(result.data.inputPriceMicrosPerMTokens))} in / ${formatPricePerM(BigInt(result.data.outputPriceMicrosPerMTokens))} out per 1M tokens, from the next request.`,
     );
-    setIsOpen(false);
+    close();
   });
 
   return (

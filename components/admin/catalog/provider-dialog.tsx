@@ -2,11 +2,12 @@
 
 import { useId, useState, type ReactNode } from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useForm, useWatch, type Resolver } from "react-hook-form";
+import { useWatch, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { showActionError } from "@/components/ui/form-errors";
 import { CheckboxField, FormDialogFooter, FormError, SelectField, TextField } from "@/components/ui/form-field";
+import { useFormDialog } from "@/components/ui/use-form-dialog";
 import { createProviderSchema, PROVIDER_KINDS, updateProviderSchema } from "@/lib/domain/routing/catalog-inputs";
 import type { ProviderDto } from "@/lib/server/catalog-admin/queries";
 import { PROVIDER_KIND_LABELS } from "./format";
@@ -52,33 +53,19 @@ function defaultsFor(provider: ProviderDto | undefined): Values {
  */
 export function ProviderDialog({ provider, actions, trigger }: { provider?: ProviderDto; actions: Pick<ProviderActions, "createProvider" | "updateProvider">; trigger: ReactNode }) {
   const isEdit = provider !== undefined;
-  const [isOpen, setIsOpen] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const id = useId();
-  const form = useForm<Values>({
-    // The actions' own schemas: the browser refuses what the server would, with the same words.
-    resolver: zodResolver(isEdit ? updateProviderSchema : createProviderSchema) as unknown as Resolver<Values>,
-    defaultValues: defaultsFor(provider),
-  });
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setError,
-    control,
-    formState: { errors, isSubmitting },
-  } = form;
+  const { form, isOpen, onOpenChange, close } = useFormDialog<Values>(
+    {
+      // The actions' own schemas: the browser refuses what the server would, with the same words.
+      resolver: zodResolver(isEdit ? updateProviderSchema : createProviderSchema) as unknown as Resolver<Values>,
+      defaultValues: defaultsFor(provider),
+    },
+    { onOpen: () => setFormError(null) },
+  );
+  const { register, handleSubmit, setError, control, formState: { errors, isSubmitting } } = form;
   const apiKeyChange = useWatch({ control, name: "apiKeyChange" });
   const kind = useWatch({ control, name: "kind" });
-
-  function onOpenChange(next: boolean) {
-    if (isSubmitting) return;
-    setIsOpen(next);
-    if (next) {
-      reset(defaultsFor(provider));
-      setFormError(null);
-    }
-  }
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
@@ -91,7 +78,7 @@ export function ProviderDialog({ provider, actions, trigger }: { provider?: Prov
       return;
     }
     toast.success(isEdit ? `Provider ${result.data.slug} saved: routing uses it from the next request.` : `Provider ${result.data.slug} created.`);
-    setIsOpen(false);
+    close();
   });
 
   const kindOptions = PROVIDER_KINDS.map((value) => ({ value, label: PROVIDER_KIND_LABELS[value] }));

@@ -2,11 +2,12 @@
 
 import { useId, useState, type ReactNode } from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useForm, type Resolver } from "react-hook-form";
+import type { Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { showActionError } from "@/components/ui/form-errors";
 import { CheckboxField, FormDialogFooter, FormError, SelectField, TextField } from "@/components/ui/form-field";
+import { useFormDialog } from "@/components/ui/use-form-dialog";
 import { addRouteSchema, updateRouteSchema } from "@/lib/domain/routing/catalog-inputs";
 import type { ModelDto, RouteDto } from "@/lib/server/catalog-admin/queries";
 import { PriceField } from "./parts";
@@ -35,7 +36,6 @@ export function RouteDialog({
   trigger: ReactNode;
 }) {
   const isEdit = route !== undefined;
-  const [isOpen, setIsOpen] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const id = useId();
   const available = providers.filter((provider) => !model.routes.some((existing) => existing.providerId === provider.id));
@@ -52,22 +52,11 @@ export function RouteDialog({
           inputPriceUsdPerM: "",
           outputPriceUsdPerM: "",
         };
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<Values>({ resolver: zodResolver(isEdit ? updateRouteSchema : addRouteSchema) as unknown as Resolver<Values>, defaultValues: defaults() });
-
-  function onOpenChange(next: boolean) {
-    if (isSubmitting) return;
-    setIsOpen(next);
-    if (next) {
-      reset(defaults());
-      setFormError(null);
-    }
-  }
+  const { form, isOpen, onOpenChange, close } = useFormDialog<Values>(
+    { resolver: zodResolver(isEdit ? updateRouteSchema : addRouteSchema) as unknown as Resolver<Values>, defaultValues: defaults() },
+    { onOpen: () => setFormError(null) },
+  );
+  const { register, handleSubmit, setError, formState: { errors, isSubmitting } } = form;
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
@@ -87,7 +76,7 @@ export function RouteDialog({
       return;
     }
     toast.success(isEdit ? `Route ${result.data.modelSlug} via ${result.data.providerSlug} saved.` : `Route added: ${result.data.modelSlug} via ${result.data.providerSlug}.`);
-    setIsOpen(false);
+    close();
   });
 
   const title = isEdit ? `Edit route ${model.slug} via ${route.providerSlug}` : `Add a route to ${model.slug}`;

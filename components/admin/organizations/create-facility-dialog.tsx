@@ -1,9 +1,7 @@
 "use client";
 
-import { useState } from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Plus } from "lucide-react";
-import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
 import { createFacilityAction } from "@/app/admin/organizations/create-facility-action";
@@ -12,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { showActionError } from "@/components/ui/form-errors";
 import { FormDialogFooter, TextField } from "@/components/ui/form-field";
+import { useFormDialog } from "@/components/ui/use-form-dialog";
 
 type Values = z.input<typeof createFacilityInput>;
 
@@ -19,24 +18,11 @@ const FIELDS = ["name", "limitUsd", "defaultAprPercent"] as const;
 
 /** "Create facility" on a lender: a name, the limit in USD and the default APR in percent. */
 export function CreateFacilityDialog({ orgId, orgName }: { orgId: string; orgName: string }) {
-  const [isOpen, setIsOpen] = useState(false);
-  const {
-    register,
-    handleSubmit,
-    getValues,
-    reset,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<Values, unknown, z.output<typeof createFacilityInput>>({
+  const { form, isOpen, onOpenChange, close } = useFormDialog<Values, z.output<typeof createFacilityInput>>({
     resolver: zodResolver(createFacilityInput),
     defaultValues: { orgId, name: "", limitUsd: "", defaultAprPercent: "" },
   });
-
-  function onOpenChange(next: boolean) {
-    if (isSubmitting) return;
-    setIsOpen(next);
-    if (!next) reset();
-  }
+  const { register, handleSubmit, getValues, setError, formState: { errors, isSubmitting } } = form;
 
   // Checked here with the action's schema, then sent as typed: the server parses the same text.
   const onSubmit = handleSubmit(async () => {
@@ -46,7 +32,7 @@ export function CreateFacilityDialog({ orgId, orgName }: { orgId: string; orgNam
       return;
     }
     toast.success(`Facility “${result.data.name}” opened for ${orgName}.`);
-    onOpenChange(false);
+    close();
   });
 
   return (

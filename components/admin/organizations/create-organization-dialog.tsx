@@ -1,10 +1,8 @@
 "use client";
 
-import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Plus } from "lucide-react";
-import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
 import { createOrganizationAction } from "@/app/admin/organizations/create-organization-action";
@@ -14,6 +12,7 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, Di
 import { showActionError } from "@/components/ui/form-errors";
 import { FormDialogFooter, FormField, SELECT_CLASS } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { useFormDialog } from "@/components/ui/use-form-dialog";
 
 type Values = z.input<typeof createOrganizationInput>;
 
@@ -26,22 +25,9 @@ const KIND_HINTS: Record<(typeof ORG_KINDS)[number], string> = {
 /** "Create organisation": a name and a kind; the address (slug) is derived from the name. */
 export function CreateOrganizationDialog() {
   const router = useRouter();
-  const [isOpen, setIsOpen] = useState(false);
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setError,
-    watch,
-    formState: { errors, isSubmitting },
-  } = useForm<Values>({ resolver: zodResolver(createOrganizationInput), defaultValues: { name: "", kind: "STARTUP" } });
+  const { form, isOpen, onOpenChange, close } = useFormDialog<Values>({ resolver: zodResolver(createOrganizationInput), defaultValues: { name: "", kind: "STARTUP" } });
+  const { register, handleSubmit, setError, watch, formState: { errors, isSubmitting } } = form;
   const kind = watch("kind") as (typeof ORG_KINDS)[number];
-
-  function onOpenChange(next: boolean) {
-    if (isSubmitting) return;
-    setIsOpen(next);
-    if (!next) reset();
-  }
 
   const onSubmit = handleSubmit(async (values) => {
     const result = await createOrganizationAction(values);
@@ -50,7 +36,7 @@ export function CreateOrganizationDialog() {
       return;
     }
     toast.success(`${result.data.name} created (${ORG_KIND_LABELS[result.data.kind as (typeof ORG_KINDS)[number]].toLowerCase()}).`);
-    onOpenChange(false);
+    close();
     router.push(`/admin/organizations/${result.data.id}`);
   });
 

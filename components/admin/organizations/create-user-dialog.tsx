@@ -3,7 +3,6 @@
 import { useState } from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { UserPlus } from "lucide-react";
-import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
 import { createUserAction } from "@/app/admin/organizations/create-user-action";
@@ -13,6 +12,7 @@ import { CreatedStep } from "@/components/lender/settings/dialog-parts";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { showActionError } from "@/components/ui/form-errors";
 import { FormDialogFooter, FormField, SELECT_CLASS, TextField } from "@/components/ui/form-field";
+import { useFormDialog } from "@/components/ui/use-form-dialog";
 import { roleForOrgKind, type OrgKind } from "@/lib/domain/auth/permissions";
 import { TemporaryPassword } from "./temporary-password";
 
@@ -24,28 +24,15 @@ export type OrgOption = { id: string; name: string; kind: OrgKind };
  * role follows the organisation's kind. Ends on the temporary password, shown this once.
  */
 export function CreateUserDialog({ organizations, fixedOrgId }: { organizations: OrgOption[]; fixedOrgId?: string }) {
-  const [isOpen, setIsOpen] = useState(false);
   const [created, setCreated] = useState<{ email: string; temporaryPassword: string } | null>(null);
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setError,
-    watch,
-    formState: { errors, isSubmitting },
-  } = useForm<Values>({ resolver: zodResolver(createUserInput), defaultValues: { orgId: fixedOrgId ?? "", name: "", email: "" } });
+  const { form, isOpen, onOpenChange } = useFormDialog<Values>(
+    { resolver: zodResolver(createUserInput), defaultValues: { orgId: fixedOrgId ?? "", name: "", email: "" } },
+    // The temporary password leaves memory with the dialog.
+    { onClose: () => setCreated(null) },
+  );
+  const { register, handleSubmit, setError, watch, formState: { errors, isSubmitting } } = form;
   const org = organizations.find((candidate) => candidate.id === watch("orgId"));
   const fixedOrg = fixedOrgId ? organizations.find((candidate) => candidate.id === fixedOrgId) : undefined;
-
-  function onOpenChange(next: boolean) {
-    if (isSubmitting) return;
-    setIsOpen(next);
-    if (!next) {
-      // The temporary password leaves memory with the dialog.
-      setCreated(null);
-      reset();
-    }
-  }
 
   const onSubmit = handleSubmit(async (values) => {
     const result = await createUserAction(values);

@@ -1,10 +1,10 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId } from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Banknote } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useForm, useWatch } from "react-hook-form";
+import { useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
 import { recordPaymentAction } from "@/app/admin/payments/record-payment-action";
@@ -14,6 +14,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { showActionError } from "@/components/ui/form-errors";
 import { FormDialogFooter, FormField, SELECT_CLASS, TextField } from "@/components/ui/form-field";
+import { useFormDialog } from "@/components/ui/use-form-dialog";
 import { applyPayment, debtMicros } from "@/lib/domain/loans/schedule";
 import { formatMicros, parseUsdToMicros } from "@/lib/domain/money";
 import { FigureList } from "./figure-list";
@@ -49,29 +50,15 @@ function previewOf(loan: RepayableLoan | undefined, amountText: string) {
  */
 export function RecordPaymentDialog({ loans }: { loans: RepayableLoan[] }) {
   const router = useRouter();
-  const [isOpen, setIsOpen] = useState(false);
   const ids = { loan: useId(), amount: useId(), reference: useId() };
-  const {
-    register,
-    handleSubmit,
-    getValues,
-    reset,
-    setError,
-    control,
-    formState: { errors, isSubmitting },
-  } = useForm<Values, unknown, z.output<typeof recordPaymentInput>>({
-    resolver: zodResolver(recordPaymentInput),
-    defaultValues: { loanId: "", amountUsd: "", reference: "", idempotencyKey: "pending-key" },
-  });
+  const { form, isOpen, onOpenChange, close } = useFormDialog<Values, z.output<typeof recordPaymentInput>>(
+    { resolver: zodResolver(recordPaymentInput), defaultValues: { loanId: "", amountUsd: "", reference: "", idempotencyKey: "pending-key" } },
+    { onOpen: ({ setValue }) => setValue("idempotencyKey", newKey()) },
+  );
+  const { register, handleSubmit, getValues, setError, control, formState: { errors, isSubmitting } } = form;
   const [loanId, amountUsd] = useWatch({ control, name: ["loanId", "amountUsd"] });
   const loan = loans.find((l) => l.id === loanId);
   const preview = previewOf(loan, amountUsd);
-
-  function onOpenChange(next: boolean) {
-    if (isSubmitting) return;
-    setIsOpen(next);
-    reset({ loanId: "", amountUsd: "", reference: "", idempotencyKey: next ? newKey() : "pending-key" });
-  }
 
   const onSubmit = handleSubmit(async () => {
     const result = await recordPaymentAction(getValues());
@@ -83,7 +70,7 @@ export function RecordPaymentDialog({ loans }: { loans: RepayableLoan[] }) {
     toast.success(
       `Recorded ${formatMicros(BigInt(d.amountMicros))} on ${loan?.reference ?? "the loan"}: ${formatMicros(BigInt(d.interestMicros))} interest, ${formatMicros(BigInt(d.principalMicros))} principal. Debt now ${formatMicros(BigInt(d.debtAfterMicros))}.`,
     );
-    setIsOpen(false);
+    close();
     router.refresh();
   });
 

@@ -1,9 +1,8 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { reasonText } from "@/app/admin/payments/schemas";
@@ -12,6 +11,7 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, Di
 import { showActionError } from "@/components/ui/form-errors";
 import { FormDialogFooter, FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/textarea";
+import { useFormDialog } from "@/components/ui/use-form-dialog";
 
 const schema = z.object({ reason: reasonText });
 type Values = z.input<typeof schema>;
@@ -23,21 +23,9 @@ type RefuseResult = { ok: true; data: unknown } | { ok: false; error: { message:
  */
 export function RefuseDialog({ id, title, summary, confirmLabel, toastText, refuse }: { id: string; title: string; summary: ReactNode; confirmLabel: string; toastText: string; refuse: (reason: string) => Promise<RefuseResult> }) {
   const router = useRouter();
-  const [isOpen, setIsOpen] = useState(false);
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<Values, unknown, z.output<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { reason: "" } });
+  const { form, isOpen, onOpenChange, close } = useFormDialog<Values, z.output<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { reason: "" } });
+  const { register, handleSubmit, setError, formState: { errors, isSubmitting } } = form;
   const fieldId = `refuse-${id}-reason`;
-
-  function onOpenChange(next: boolean) {
-    if (isSubmitting) return;
-    setIsOpen(next);
-    if (!next) reset();
-  }
 
   const onSubmit = handleSubmit(async (values) => {
     const result = await refuse(values.reason);
@@ -46,8 +34,7 @@ export function RefuseDialog({ id, title, summary, confirmLabel, toastText, refu
       return;
     }
     toast.success(toastText);
-    setIsOpen(false);
-    reset();
+    close();
     router.refresh();
   });
 
