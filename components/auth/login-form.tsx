@@ -1,14 +1,12 @@
 "use client";
 
-import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { signIn } from "next-auth/react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { Card, CardContent } from "@/components/ui/card";
 import { TextField } from "@/components/ui/form-field";
-import { FormAlert, PendingSubmitButton } from "./form-parts";
+import { FormAlert, PendingSubmitButton, useRedirectingSubmit } from "./form-parts";
 
 const loginSchema = z.object({
   email: z.string().trim().min(1, "Enter your email.").pipe(z.email("Enter a valid email address.")),
@@ -24,9 +22,7 @@ const ERROR_MESSAGES: Record<string, string> = {
 };
 
 export function LoginForm({ callbackUrl, demoAccounts }: { callbackUrl?: string; demoAccounts?: DemoAccount[] }) {
-  const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [isRedirecting, setRedirecting] = useState(false);
+  const { formError, setFormError, isRedirecting, submit } = useRedirectingSubmit();
   const {
     register,
     handleSubmit,
@@ -34,22 +30,16 @@ export function LoginForm({ callbackUrl, demoAccounts }: { callbackUrl?: string;
     formState: { errors, isSubmitting },
   } = useForm<LoginValues>({ resolver: zodResolver(loginSchema), defaultValues: { email: "", password: "" } });
 
-  const onSubmit = handleSubmit(async ({ email, password }) => {
-    setFormError(null);
-    try {
+  const onSubmit = handleSubmit(({ email, password }) =>
+    submit(async () => {
       const result = await signIn("credentials", { email, password, redirect: false });
       if (!result || result.error || !result.ok) {
         setFormError(ERROR_MESSAGES[result?.error ?? ""] ?? "Invalid email or password.");
-        return;
+        return null;
       }
-      // Stay "pending" until the next page replaces this one.
-      setRedirecting(true);
-      router.replace(callbackUrl ?? "/");
-      router.refresh();
-    } catch {
-      setFormError("Could not reach the server. Try again.");
-    }
-  });
+      return callbackUrl ?? "/";
+    }),
+  );
 
   const isPending = isSubmitting || isRedirecting;
 

@@ -1,11 +1,9 @@
 "use client";
 
-import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, type FieldPath } from "react-hook-form";
 import { toast } from "sonner";
-import { FormAlert, PendingSubmitButton } from "@/components/auth/form-parts";
+import { FormAlert, PendingSubmitButton, useRedirectingSubmit } from "@/components/auth/form-parts";
 import { Card, CardContent } from "@/components/ui/card";
 import { showActionError } from "@/components/ui/form-errors";
 import { TextField } from "@/components/ui/form-field";
@@ -21,9 +19,7 @@ const FIELDS: { name: FieldPath<ChangePasswordValues>; label: string; autoComple
 ];
 
 export function ChangePasswordForm({ email, isTemporary, changePassword }: { email: string; isTemporary: boolean; changePassword: ChangePassword }) {
-  const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [isRedirecting, setRedirecting] = useState(false);
+  const { formError, setFormError, isRedirecting, submit } = useRedirectingSubmit();
   const {
     register,
     handleSubmit,
@@ -31,22 +27,17 @@ export function ChangePasswordForm({ email, isTemporary, changePassword }: { ema
     formState: { errors, isSubmitting },
   } = useForm<ChangePasswordValues>({ resolver: zodResolver(changePasswordInput), defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "" } });
 
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    try {
+  const onSubmit = handleSubmit((values) =>
+    submit(async () => {
       const result = await changePassword(values);
       if (!result.ok) {
         showActionError(result.error, { fields: FIELDS.map((field) => field.name), setError, otherwise: setFormError });
-        return;
+        return null;
       }
       toast.success("Password changed.");
-      setRedirecting(true);
-      router.replace(result.data.homePath);
-      router.refresh();
-    } catch {
-      setFormError("Could not reach the server. Try again.");
-    }
-  });
+      return result.data.homePath;
+    }),
+  );
 
   const isPending = isSubmitting || isRedirecting;
 
