@@ -2,7 +2,7 @@
 
 import type { ComponentProps, ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { DialogFooter } from "@/components/ui/dialog";
+import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/utils";
@@ -123,5 +123,23 @@ export function FormDialogFooter({
         {isSubmitting ? pendingLabel : submitLabel}
       </Button>
     </DialogFooter>
+  );
+}
+
+/** The last step of a create dialog: what was made, its secret (the children, shown this once), and Done. */
+export function CreatedStep({ title, description, descriptionClassName, onDone, children }: { title: ReactNode; description: ReactNode; descriptionClassName?: string; onDone: () => void; children: ReactNode }) {
+  return (
+    <>
+      <DialogHeader>
+        <DialogTitle>{title}</DialogTitle>
+        <DialogDescription className={descriptionClassName}>{description}</DialogDescription>
+      </DialogHeader>
+      {children}
+      <DialogFooter>
+        <Button type="button" onClick={onDone}>
+          Done
+        </Button>
+      </DialogFooter>
+    </>
   );
 }

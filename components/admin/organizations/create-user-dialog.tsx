@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { createUserAction } from "@/app/admin/organizations/create-user-action";
 import { createUserInput, ORG_KIND_LABELS } from "@/app/admin/organizations/schemas";
 import { Button } from "@/components/ui/button";
-import { CreatedStep } from "@/components/lender/settings/dialog-parts";
+import { CreatedStep } from "@/components/ui/form-field";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { showActionError } from "@/components/ui/form-errors";
 import { FormDialogFooter, FormField, SELECT_CLASS, TextField } from "@/components/ui/form-field";

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import { resetUserPasswordAction } from "@/app/admin/organizations/reset-password-action";
-import { CreatedStep } from "@/components/lender/settings/dialog-parts";
+import { CreatedStep } from "@/components/ui/form-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { TemporaryPassword } from "./temporary-password";

@@ -6,9 +6,9 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { SUBSCRIBABLE_EVENT_TYPES, type WebhookEventType } from "@/lib/domain/webhooks/events";
-import { CreatedStep, HintedField } from "./dialog-parts";
+import { CreatedStep, TextField } from "@/components/ui/form-field";
 import { EVENT_DESCRIPTIONS } from "./event-labels";
-import { fieldMessage } from "./format";
+import { fieldMessage } from "@/components/ui/form-errors";
 import { SecretWithInstructions } from "./secret-with-instructions";
 import type { AddEndpointAction } from "./types";
 
@@ -83,11 +83,11 @@ export function AddEndpointDialog({ addEndpoint, isAtLimit }: { addEndpoint: Add
               <DialogTitle>Add a webhook endpoint</DialogTitle>
               <DialogDescription>Blockable POSTs each event you choose to this URL as signed JSON, retrying with backoff until it answers 2xx.</DialogDescription>
             </DialogHeader>
-            <HintedField
+            <TextField
               id={urlId}
               label="Endpoint URL"
               hint="http:// or https://, at a public address."
-              error={errors.url}
+              error={errors.url ?? undefined}
               name="url"
               type="url"
               inputMode="url"

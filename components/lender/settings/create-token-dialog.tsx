@@ -5,8 +5,8 @@ import { Plus } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { CreatedStep, HintedField } from "./dialog-parts";
-import { fieldMessage } from "./format";
+import { CreatedStep, TextField } from "@/components/ui/form-field";
+import { fieldMessage } from "@/components/ui/form-errors";
 import { OneTimeSecret } from "./one-time-secret";
 import type { CreateTokenAction } from "./types";
 
@@ -73,11 +73,11 @@ export function CreateTokenDialog({ createToken }: { createToken: CreateTokenAct
               <DialogTitle>Create an API token</DialogTitle>
               <DialogDescription>A token lets your systems read your loans and alerts and freeze, unfreeze or liquidate through the lender API.</DialogDescription>
             </DialogHeader>
-            <HintedField
+            <TextField
               id={nameId}
               label="Token name"
               hint="1 to 64 characters, so you can tell your tokens apart."
-              error={error}
+              error={error ?? undefined}
               name="name"
               value={name}
               maxLength={64}
