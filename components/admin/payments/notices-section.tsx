@@ -46,9 +46,9 @@ const pendingColumns: ColumnDef<AdminNoticeRow>[] = [
       const p = row.original.preview;
       if (!p || p.interestPaidMicros === null) return <span className="text-destructive">More than the loan owes</span>;
       return (
-        <div className="min-w-44 text-xs">
+        <div className="w-44 text-xs whitespace-normal">
           <div>
-            <Money micros={p.interestPaidMicros} /> interest + <Money micros={p.principalPaidMicros!} /> principal
+            <Money micros={p.interestPaidMicros} /> interest, <Money micros={p.principalPaidMicros!} /> principal
           </div>
           <div className="text-muted-foreground">
             debt <Money micros={p.debtMicros} /> → <Money micros={p.debtAfterMicros!} />
