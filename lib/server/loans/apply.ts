@@ -1,7 +1,7 @@
 import "@/lib/server/server-only";
 import { z } from "zod";
 import { blocksNewApplication, LOAN_STATES, transition } from "@/lib/domain/loans/lifecycle";
-import { MICROS_PER_USD } from "@/lib/domain/money";
+import { MAX_APPLICATION_AMOUNT_MICROS, MAX_MULTIPLIER_BPS, MAX_PRINCIPAL_MICROS, MAX_PURPOSE_LENGTH, MAX_TERM_MONTHS, MIN_MULTIPLIER_BPS } from "@/lib/domain/loans/application-preview";
 import type { Db, DbTx } from "@/lib/server/db/client";
 import type { DatabaseProvider } from "@/lib/server/db/config";
 import { providerOfDb } from "@/lib/server/db/sql-program";
@@ -15,14 +15,9 @@ import type { LoanRow } from "./transition";
 // term, own credits to pledge, purpose. One transaction, serialised per startup on its spendable
 // row (the ledger's first lock), so two clicks cannot open two applications.
 
-/** The largest principal one application may ask for: $100,000,000. */
-export const MAX_PRINCIPAL_MICROS = 100_000_000n * MICROS_PER_USD;
-/** No pledge or planned burn can exceed $1,000,000,000. */
-const MAX_AMOUNT_MICROS = 1_000_000_000n * MICROS_PER_USD;
-export const MIN_MULTIPLIER_BPS = 12_500;
-export const MAX_MULTIPLIER_BPS = 15_000;
-export const MAX_TERM_MONTHS = 36;
-export const MAX_PURPOSE_LENGTH = 500;
+// The application's limits are pure (lib/domain/loans/application-preview.ts): the Apply form checks
+// them in the browser too.
+const MAX_AMOUNT_MICROS = MAX_APPLICATION_AMOUNT_MICROS;
 
 export const applicationInputSchema = z.object({
   principalMicros: microsField({ min: 1n, max: MAX_PRINCIPAL_MICROS }),
