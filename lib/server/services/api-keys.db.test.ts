@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
 import { ApiError } from "@/lib/server/http/errors";
-import { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey } from "./api-keys";
+import { RPM_LIMIT_MAX } from "@/app/startup/keys/schemas";
+import { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, MAX_RPM_LIMIT, revokeApiKey } from "./api-keys";
 
 await describeEachProvider("API keys", (provider) => {
   let test: TestDatabase;
@@ -65,8 +66,10 @@ await describeEachProvider("API keys", (provider) => {
 
     const again = await revokeApiKey(test.db, { orgId, apiKeyId: apiKey.id, actorUserId: userId });
     expect(again.revokedAt?.getTime()).toBe(revoked.revokedAt?.getTime());
-    const actions = (await test.db.auditLog.findMany({ where: { targetId: apiKey.id } })).map((a) => a.action).sort();
-    expect(actions).toEqual(["apiKey.created", "apiKey.revoked"]);
+    const audit = await test.db.auditLog.findMany({ where: { targetId: apiKey.id }, orderBy: { action: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["apiKey.created", "apiKey.revoked"]);
+    expect(JSON.parse(audit[1].detailJson)).toEqual({ name: "Production", prefix: apiKey.prefix, before: { revokedAt: null }, after: { revokedAt: revoked.revokedAt?.toISOString() } });
+    expect(audit[1].detailJson).not.toContain(plaintext.slice(12));
   });
 
   it("another organisation cannot revoke the key: 404, and the key still works", async () => {
@@ -111,11 +114,16 @@ await describeEachProvider("API keys", (provider) => {
     ["a blank name", { name: "   " }, "name"],
     ["a 65-character name", { name: "x".repeat(65) }, "name"],
     ["a negative spend cap", { spendCapMicros: -1n }, "spendCapMicros"],
+    ["a spend cap of $0 (no cap is null)", { spendCapMicros: 0n }, "spendCapMicros"],
     ["an rpm limit of 0", { rpmLimit: 0 }, "rpmLimit"],
     ["an rpm limit over 100,000", { rpmLimit: 100_001 }, "rpmLimit"],
   ])("refuses %s with a 400 naming the field", async (_label, override, param) => {
     const { orgId, userId } = await newOrg();
     await expect(createApiKey(test.db, { orgId, createdById: userId, name: "ok", ...override })).rejects.toMatchObject({ status: 400, param });
+  });
+
+  it("the create form's rate-limit bound is the service's", () => {
+    expect(RPM_LIMIT_MAX).toBe(MAX_RPM_LIMIT);
   });
 
   it("lastUsedAt is set on first use, then moves at most once a minute", async () => {

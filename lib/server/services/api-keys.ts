@@ -26,7 +26,8 @@ export async function createApiKey(
 ): Promise<{ apiKey: ApiKeyView; plaintext: string }> {
   const name = input.name.trim();
   if (name.length < 1 || name.length > 64) throw new ApiError(400, "invalid_request", "name: give the key a name of 1 to 64 characters.", "name");
-  if (input.spendCapMicros != null && input.spendCapMicros < 0n) throw new ApiError(400, "invalid_request", "spendCapMicros: a spend cap cannot be negative.", "spendCapMicros");
+  // A cap of $0 would make a key that can never be used: no cap is null, not 0.
+  if (input.spendCapMicros != null && input.spendCapMicros <= 0n) throw new ApiError(400, "invalid_request", "spendCapMicros: a spend cap must be above $0 (no cap: leave it out).", "spendCapMicros");
   if (input.rpmLimit != null && (!Number.isSafeInteger(input.rpmLimit) || input.rpmLimit < 1 || input.rpmLimit > MAX_RPM_LIMIT)) {
     throw new ApiError(400, "invalid_request", `rpmLimit: must be a whole number from 1 to ${MAX_RPM_LIMIT.toLocaleString("en-US")}.`, "rpmLimit");
   }
@@ -76,7 +77,7 @@ export async function revokeApiKey(db: Db, input: { orgId: string; apiKeyId: str
         action: "apiKey.revoked",
         targetType: "ApiKey",
         targetId: apiKey.id,
-        detail: { name: apiKey.name, prefix: apiKey.prefix },
+        detail: { name: apiKey.name, prefix: apiKey.prefix, before: { revokedAt: null }, after: { revokedAt: apiKey.revokedAt } },
       });
     }
     return apiKey;
@@ -89,14 +90,10 @@ export function listApiKeys(db: Db, orgId: string): Promise<ApiKeyView[]> {
 }
 
 /**
- * The hot path's first step: null for anything that is not a live key of a startup, without
- * touching the database for strings that cannot be keys. One indexed read; one conditional write
- * at most once a minute per key.
- */
-/**
  * The routing API's first step on every request: one indexed read by hash (a SQL program, so it
  * costs microseconds on SQLite), and at most one conditional write a minute for the last-used time.
- * Nothing is cached, so a revoked key fails on its very next request on every instance.
+ * Nothing is cached, so a revoked key fails on its very next request on every instance. Strings
+ * that cannot be keys are refused without touching the database.
  */
 export function authenticateApiKey(db: Db, plaintext: string, now: Date): Promise<{ apiKey: ApiKeyView; orgId: string } | null> {
   if (!isWellFormedApiKey(plaintext)) return Promise.resolve(null);
