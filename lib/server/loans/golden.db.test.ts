@@ -1,7 +1,7 @@
 // GOLDEN scenarios of the financing workflow against real SQLite and PostgreSQL: apply → approve
 // (disbursement) → payments → REPAID, through the services a server action calls. The loan is
 // $100,000 at 12% APR over 12 months at 1.3×, with $50,000 of the startup's own credits pledged,
-// approved on 2026-01-15 at 14:20 UTC; payments are made at 10:00 UTC on the day named.
+// approved on 2026-01-15 at 14:20 UTC; payments are received (recorded by the admin) at 10:00 UTC on the day named.
 //
 // Every expected figure was worked out by hand, independently of the code (the arithmetic is in
 // the comment beside it):
@@ -200,7 +200,7 @@ await describeEachProvider("loans: golden scenarios", (provider) => {
       await options.before?.(row, index);
       const [day, amount, interest, principal, left] = row;
       const payoff = interest + principal; // the payoff rows pay exactly the debt: interest accrued + principal left
-      const result = await recordLoanPayment(ctx.db, { caller: ctx.startup, loanId: ctx.loan.id, payment: { amountMicros: (amount === "payoff" ? payoff : amount).toString(), idempotencyKey: `pay-${ctx.loan.id}-${index}` }, now: at10(day) });
+      const result = await recordLoanPayment(ctx.db, { caller: ctx.admin, loanId: ctx.loan.id, payment: { amountMicros: (amount === "payoff" ? payoff : amount).toString(), idempotencyKey: `pay-${ctx.loan.id}-${index}` }, now: at10(day) });
       expect([day, result.payment.interestMicros, result.payment.principalMicros, result.loan.principalOutstandingMicros, result.loan.interestAccruedMicros]).toEqual([day, interest, principal, left, 0n]);
       expect((await cashOf(ctx.db, ctx.loan)).receivable).toBe(left);
       results.push(result);

@@ -174,12 +174,22 @@ async function releaseCollateral(tx: DbTx, db: Db, input: { loan: LoanRow; calle
 }
 
 /**
- * Records a payment on an open loan: by its startup (loan.pay) or by an admin on the startup's
- * behalf (a wire received). The idempotency key makes a retried request pay once: the first
- * payment comes back (`isReplay`), and the same key with another amount is a 422. Overpaying is
- * refused with the exact payoff figure. Another startup's loan reads as not found.
+ * A startup never records a payment on its own loan: it declares the payment it sent (a payment
+ * notice), and an admin records it once the money arrived (DESIGN.md: "no click of a startup's
+ * alone lowers its debt"). Checked first, before anything is read or written.
+ */
+function refuseStartupPayer(caller: LoanCaller): void {
+  if (caller.role === "startup") throw new ApiError(403, "forbidden", "Declare the payment you sent; an admin records it once received.");
+}
+
+/**
+ * Records a payment received on an open loan, by a platform admin (a wire received, or a startup's
+ * notice confirmed); a startup caller is refused (403). The idempotency key makes a retried request
+ * pay once: the first payment comes back (`isReplay`), and the same key with another amount is a
+ * 422. Overpaying is refused with the exact payoff figure.
  */
 export async function recordLoanPayment(db: Db, input: { caller: LoanCaller; loanId: string; payment: PaymentInput; now?: Date }): Promise<PaymentResult> {
+  refuseStartupPayer(input.caller);
   const now = input.now ?? new Date();
   const result = await db.$transaction((tx) => recordLoanPaymentInTx(tx, db, { ...input, now }));
   if (!result.isReplay) await recomputeCoverageAfterCommit(db, { loanId: result.loan.id, reason: "payment", now });
@@ -193,6 +203,7 @@ export async function recordLoanPayment(db: Db, input: { caller: LoanCaller; loa
  */
 export async function recordLoanPaymentInTx(tx: DbTx, db: Db, input: { caller: LoanCaller; loanId: string; payment: PaymentInput; now: Date }): Promise<PaymentResult> {
   const { caller, now } = input;
+  refuseStartupPayer(caller);
   const { amountMicros, idempotencyKey } = parseOrThrow(paymentInputSchema, input.payment);
   const head = await findCallerLoanHeadOrThrow(tx, caller, input.loanId);
   const key = storedKey(head.id, idempotencyKey);

@@ -9,13 +9,14 @@ import type { Db } from "@/lib/server/db/client";
 import { toApiError } from "@/lib/server/http/errors";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { getCreditBalances, issueCredits, openStartupAccounts, recordUsageBatch } from "@/lib/server/ledger/ledger";
+import { declarePaymentNotice } from "@/lib/server/payments/notices";
 import { createLoan, createUser, VALUATION_NOW, type Lender } from "@/test/collateral-world";
 import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
 import { createLoanDesk, refusal } from "@/test/loan-desk";
 import { applyForLoan, type ApplicationInput } from "./apply";
 import { approveApplication, type ApprovalTerms } from "./approve";
 import { markOverdueInstallments } from "./delinquency";
-import { recordLoanPayment } from "./payments";
+import { recordLoanPayment, recordLoanPaymentInTx } from "./payments";
 import { pledgeMoreCredits } from "./pledge";
 import { getLoanForCallerOrThrow, getPayoffQuote, type LoanCaller } from "./queries";
 import { rejectApplication } from "./reject";
@@ -286,15 +287,26 @@ await describeEachProvider("loans: workflow rules", (provider) => {
   });
 
   describe("payments", () => {
-    it("pays once per idempotency key: a retry returns the first payment, another amount under the same key is a 422", async () => {
+    it("refuses a startup recording a payment, even on its own loan (403): it declares one, an admin records it; nothing moves", async () => {
       const { startup, loan } = await activeLoan();
+      const before = await rowCounts(db);
+      const loanBefore = await db.loan.findUniqueOrThrow({ where: { id: loan.id } });
+      const forbidden = { status: 403, code: "forbidden", param: null, message: "Declare the payment you sent; an admin records it once received." };
+      expect(await refusal(pay(startup, loan.id, 1_000n * USD, "self-pay-0001", new Date("2026-02-01T10:00:00Z")))).toEqual(forbidden);
+      expect(await refusal(db.$transaction((tx) => recordLoanPaymentInTx(tx, db, { caller: startup, loanId: loan.id, payment: { amountMicros: "1000000000", idempotencyKey: "self-pay-0002" }, now: new Date("2026-02-01T10:00:00Z") })))).toEqual(forbidden);
+      expect(await rowCounts(db)).toEqual(before);
+      expect(await db.loan.findUniqueOrThrow({ where: { id: loan.id } })).toEqual(loanBefore);
+    });
+
+    it("pays once per idempotency key: a retry returns the first payment, another amount under the same key is a 422", async () => {
+      const { loan } = await activeLoan();
       const at = new Date("2026-02-15T10:00:00Z");
-      const first = await pay(startup, loan.id, 8_884_878_868n, "key-00000001", at);
+      const first = await pay(admin, loan.id, 8_884_878_868n, "key-00000001", at);
       expect(first.isReplay).toBe(false);
       const before = await rowCounts(db);
-      const again = await pay(startup, loan.id, 8_884_878_868n, "key-00000001", new Date("2026-02-15T10:05:00Z"));
+      const again = await pay(admin, loan.id, 8_884_878_868n, "key-00000001", new Date("2026-02-15T10:05:00Z"));
       expect({ isReplay: again.isReplay, id: again.payment.id }).toEqual({ isReplay: true, id: first.payment.id });
-      expect(await refusal(pay(startup, loan.id, 1n * USD, "key-00000001", at))).toEqual({
+      expect(await refusal(pay(admin, loan.id, 1n * USD, "key-00000001", at))).toEqual({
         status: 422,
         code: "idempotency_conflict",
         param: "idempotencyKey",
@@ -303,7 +315,7 @@ await describeEachProvider("loans: workflow rules", (provider) => {
       expect(await rowCounts(db)).toEqual(before);
 
       // Ten concurrent retries of a new payment: one payment, one set of cash transfers.
-      const racing = await Promise.all(Array.from({ length: 10 }, () => pay(startup, loan.id, 1_000n * USD, "key-00000002", new Date("2026-02-20T10:00:00Z"))));
+      const racing = await Promise.all(Array.from({ length: 10 }, () => pay(admin, loan.id, 1_000n * USD, "key-00000002", new Date("2026-02-20T10:00:00Z"))));
       expect(racing.filter((r) => !r.isReplay)).toHaveLength(1);
       expect(new Set(racing.map((r) => r.payment.id)).size).toBe(1);
       expect(await db.payment.count({ where: { loanId: loan.id } })).toBe(2);
@@ -318,7 +330,7 @@ await describeEachProvider("loans: workflow rules", (provider) => {
       // debt = 101,019,178,082 µUSD.
       expect(await getPayoffQuote(db, startup, loan.id, at)).toMatchObject({ debtMicros: "101019178082", interestAccruedMicros: "1019178082", principalOutstandingMicros: "100000000000" });
       const before = await rowCounts(db);
-      expect(await refusal(pay(startup, loan.id, 101_019_178_083n, "over-0001", at))).toEqual({
+      expect(await refusal(pay(admin, loan.id, 101_019_178_083n, "over-0001", at))).toEqual({
         status: 422,
         code: "overpayment",
         param: "amountMicros",
@@ -327,9 +339,9 @@ await describeEachProvider("loans: workflow rules", (provider) => {
       expect(await rowCounts(db)).toEqual(before);
       // The accrual written inside the refused transaction was rolled back with it.
       expect((await db.loan.findUniqueOrThrow({ where: { id: loan.id } })).interestAccruedMicros).toBe(0n);
-      const paid = await pay(startup, loan.id, 101_019_178_082n, "payoff-0001", at);
+      const paid = await pay(admin, loan.id, 101_019_178_082n, "payoff-0001", at);
       expect({ state: paid.loan.state, interest: paid.payment.interestMicros, principal: paid.payment.principalMicros, released: paid.releasedMicros }).toEqual({ state: "REPAID", interest: 1_019_178_082n, principal: 100_000n * USD, released: 180_000n * USD });
-      expect(await refusal(pay(startup, loan.id, 1n, "late-0001", at))).toMatchObject({ status: 409, code: "loan_not_open", message: `Loan ${loan.reference} is REPAID: there is nothing to pay.` });
+      expect(await refusal(pay(admin, loan.id, 1n, "late-0001", at))).toMatchObject({ status: 409, code: "loan_not_open", message: `Loan ${loan.reference} is REPAID: there is nothing to pay.` });
     });
 
     it.each([
@@ -338,16 +350,16 @@ await describeEachProvider("loans: workflow rules", (provider) => {
       ["a short idempotency key", "1000000", "k", "idempotencyKey", "idempotencyKey: use at least 8 characters (a UUID is ideal)."],
       ["an idempotency key with spaces", "1000000", "key with spaces", "idempotencyKey", "idempotencyKey: use letters, digits and . _ : - only."],
     ])("refuses %s (400), writing nothing", async (_label, amount, key, param, message) => {
-      const { startup, loan } = await activeLoan();
+      const { loan } = await activeLoan();
       const before = await rowCounts(db);
-      expect(await refusal(pay(startup, loan.id, amount, key, new Date("2026-02-01T00:00:00Z")))).toEqual({ status: 400, code: "invalid_request", param, message });
+      expect(await refusal(pay(admin, loan.id, amount, key, new Date("2026-02-01T00:00:00Z")))).toEqual({ status: 400, code: "invalid_request", param, message });
       expect(await rowCounts(db)).toEqual(before);
     });
 
     it("refuses a payment on an application not yet disbursed", async () => {
       const startup = await newStartup();
       const applied = await apply(startup);
-      expect(await refusal(pay(startup, applied.id, 1n * USD, "early-0001", APPROVED_AT))).toEqual({ status: 409, code: "loan_not_open", param: null, message: `Loan ${applied.reference} is not disbursed yet: there is nothing to pay.` });
+      expect(await refusal(pay(admin, applied.id, 1n * USD, "early-0001", APPROVED_AT))).toEqual({ status: 409, code: "loan_not_open", param: null, message: `Loan ${applied.reference} is not disbursed yet: there is nothing to pay.` });
     });
 
     it("an admin may record a payment on any startup's loan; it is recorded as theirs", async () => {
@@ -359,10 +371,9 @@ await describeEachProvider("loans: workflow rules", (provider) => {
 
     it("a loan disbursed outside the workflow (seeded) gets its disbursement recorded at its first payment, once", async () => {
       // The demo world's shape: an ACTIVE loan with lots but no cash on record. P = 80,000 USD at 0% APR.
-      const { loan, startupOrgId, startupUserId } = await createLoan(db, { lender, financedMicros: 100_000n * USD, principalMicros: 80_000n * USD });
-      const startup: LoanCaller = { role: "startup", userId: startupUserId, orgId: startupOrgId };
-      await pay(startup, loan.id, 10_000n * USD, "seeded-0001", VALUATION_NOW);
-      await pay(startup, loan.id, 5_000n * USD, "seeded-0002", VALUATION_NOW);
+      const { loan } = await createLoan(db, { lender, financedMicros: 100_000n * USD, principalMicros: 80_000n * USD });
+      await pay(admin, loan.id, 10_000n * USD, "seeded-0001", VALUATION_NOW);
+      await pay(admin, loan.id, 5_000n * USD, "seeded-0002", VALUATION_NOW);
       const transfers = await db.ledgerTransfer.findMany({ where: { loanId: loan.id, kind: { in: ["LOAN_FUNDING", "LOAN_DISBURSEMENT", "RECEIVABLE_REPAID"] } }, orderBy: { createdAt: "asc" } });
       // Recorded once, for the 80,000 outstanding at the first payment; then 10,000 and 5,000 of principal repaid: 65,000 left.
       expect(transfers.map((t) => [t.kind, t.amountMicros]).sort()).toEqual(
@@ -393,7 +404,7 @@ await describeEachProvider("loans: workflow rules", (provider) => {
               const debt = BigInt(quote.debtMicros);
               if (debt === 0n) break;
               const amount = (debt * BigInt(step.shareBps)) / 10_000n || 1n;
-              const result = await pay(startup, loan.id, amount, `prop-${loan.id}-${index}`, new Date(now));
+              const result = await pay(admin, loan.id, amount, `prop-${loan.id}-${index}`, new Date(now));
               paid += amount;
               expect(result.payment.interestMicros + result.payment.principalMicros).toBe(amount);
               const row = await db.loan.findUniqueOrThrow({ where: { id: loan.id } });
@@ -450,13 +461,13 @@ await describeEachProvider("loans: workflow rules", (provider) => {
   });
 
   describe("tenant isolation", () => {
-    it("startup B cannot see, pay, pledge to or withdraw startup A's loan: it reads as not found, and nothing is written", async () => {
+    it("startup B cannot see, declare a payment on, pledge to or withdraw startup A's loan: it reads as not found, and nothing is written", async () => {
       const { loan } = await activeLoan();
       const b = await newStartup();
       const aApplication = await apply(await newStartup());
       const before = await rowCounts(db);
       const notFound = (id: string) => ({ status: 404, code: "loan_not_found", param: "loanId", message: `No loan ${id} here.` });
-      expect(await refusal(pay(b, loan.id, 1n * USD, "steal-0001", new Date("2026-02-01T00:00:00Z")))).toEqual(notFound(loan.id));
+      expect(await refusal(declarePaymentNotice(db, { caller: b, loanId: loan.id, notice: { amountMicros: "1000000", sentOn: "2026-02-01", reference: "STEAL-0001" }, now: new Date("2026-02-01T12:00:00Z") }))).toEqual(notFound(loan.id));
       expect(await refusal(pledgeMoreCredits(db, { caller: b, loanId: loan.id, pledge: { amountMicros: "1000000" } }))).toEqual(notFound(loan.id));
       expect(await refusal(withdrawApplication(db, { caller: b, loanId: aApplication.id }))).toEqual(notFound(aApplication.id));
       expect(await refusal(getLoanForCallerOrThrow(db, b, loan.id))).toEqual(notFound(loan.id));
@@ -475,7 +486,7 @@ await describeEachProvider("loans: workflow rules", (provider) => {
       // Jan 15 → Feb 22 = 38 days: 100,000,000,000 × 1,200 × 38 / 3,650,000 = 1,249,315,068.49 → 1,249,315,068; payoff 101,249,315,068.
       const at = new Date("2026-02-22T10:00:00Z");
       expect((await getPayoffQuote(db, startup, loan.id, at)).debtMicros).toBe("101249315068");
-      const paid = await pay(startup, loan.id, 101_249_315_068n, "payoff-frozen", at);
+      const paid = await pay(admin, loan.id, 101_249_315_068n, "payoff-frozen", at);
       expect({ state: paid.loan.state, released: paid.releasedMicros, statuses: [...new Set(paid.installments.map((i) => i.status))] }).toEqual({ state: "REPAID", released: 180_000n * USD, statuses: ["PAID"] });
       expect(await getCreditBalances(db, startup.orgId)).toEqual({ spendableMicros: 190_000n * USD, heldMicros: 0n, frozenMicros: 0n, pledgedMicros: 0n, financedMicros: 0n });
       const unfreeze = await db.freezeEvent.findFirstOrThrow({ where: { loanId: loan.id, action: "UNFREEZE" } });
