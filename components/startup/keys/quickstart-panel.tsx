@@ -41,7 +41,7 @@ export function QuickstartPanel({ baseUrl, keyPrefix, model }: { baseUrl: string
                 <div className="flex justify-end">
                   <CopyButton value={snippet.code} label={`Copy ${snippet.label} snippet`} />
                 </div>
-                <pre tabIndex={0} aria-label={`${snippet.label} snippet`} className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs text-foreground">
+                <pre role="region" tabIndex={0} aria-label={`${snippet.label} snippet`} className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs text-foreground">
                   <code>{snippet.code}</code>
                 </pre>
               </TabsContent>
