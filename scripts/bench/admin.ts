@@ -41,7 +41,8 @@ const PAGE_BUDGET_MS = 120_000;
 const TARGET_P95_MS = 300;
 const APPLICATIONS = 25;
 const RSS_SAMPLE_MS = 20;
-const EXPORT_RUNS = 3;
+/** Timed export runs; one more follows with the live heap probed. */
+const EXPORT_RUNS = 2;
 /** RSS is read again this long after an export ends (has what it held been let go?). */
 const SETTLE_MS = 2_000;
 const REPORT = { start: "<!-- bench:admin:start -->", end: "<!-- bench:admin:end -->" };
@@ -199,10 +200,58 @@ function rssBytes(pids: number[]): number {
   return total;
 }
 
-type ExportRun = { ms: number; firstByteMs: number; bytes: number; rows: number; processes: number; rssBeforeBytes: number; rssPeakBytes: number; rssAtQuarters: number[]; rssSettledBytes: number };
+/**
+ * Preloaded into the server (with --expose-gc): on SIGUSR2 it runs a full garbage collection and
+ * prints the live heap, so the bench can read what the process really holds at a point of the
+ * export, apart from garbage V8 has not collected yet (which is what RSS mostly shows).
+ */
+const HEAP_PROBE = `process.on("SIGUSR2", () => {
+  if (typeof global.gc !== "function") return;
+  global.gc();
+  const m = process.memoryUsage();
+  process.stdout.write("BENCH_HEAP " + m.heapUsed + " " + m.rss + " " + m.arrayBuffers + "\\n");
+});
+`;
+const HEAP_LINE = /BENCH_HEAP (\d+) (\d+) (\d+)/g;
 
-async function measureExport(server: Server, cookie: string): Promise<ExportRun> {
-  const pids = processTree(server.child.pid!);
+type HeapPoint = { heapBytes: number; rssBytes: number; arrayBuffersBytes: number };
+
+function heapPoints(text: string): HeapPoint[] {
+  return [...text.matchAll(HEAP_LINE)].map((m) => ({ heapBytes: Number(m[1]), rssBytes: Number(m[2]), arrayBuffersBytes: Number(m[3]) }));
+}
+
+/** Waits until the server has printed `count` heap lines after `offset` of its output. */
+async function awaitHeapPoints(server: Server, offset: number, count: number): Promise<HeapPoint[]> {
+  for (let i = 0; i < 250; i++) {
+    const points = heapPoints(server.output().slice(offset));
+    if (points.length >= count) return points;
+    await sleep(20);
+  }
+  throw new Error(`the server printed ${heapPoints(server.output().slice(offset)).length} of ${count} heap lines (is the heap probe preloaded?)`);
+}
+
+type ExportRun = {
+  ms: number;
+  firstByteMs: number;
+  bytes: number;
+  rows: number;
+  processes: number;
+  rssBeforeBytes: number;
+  rssPeakBytes: number;
+  rssAtQuarters: number[];
+  rssSettledBytes: number;
+  /** With `probeHeap`: the live heap after a full GC before, at 25/50/75/100% of the file, and SETTLE_MS after. */
+  heap: HeapPoint[] | null;
+};
+
+async function measureExport(server: Server, cookie: string, options: { probeHeap: boolean }): Promise<ExportRun> {
+  const pid = server.child.pid!;
+  const pids = processTree(pid);
+  const heapOffset = server.output().length;
+  if (options.probeHeap) {
+    process.kill(pid, "SIGUSR2");
+    await awaitHeapPoints(server, heapOffset, 1);
+  }
   const rssBeforeBytes = rssBytes(pids);
   let bytes = 0;
   const samples: { bytes: number; rss: number }[] = [];
@@ -211,6 +260,9 @@ async function measureExport(server: Server, cookie: string): Promise<ExportRun>
     const started = performance.now();
     const response = await fetch(`${server.base}/api/admin/audit/export`, { headers: { cookie } });
     if (response.status !== 200) throw new Error(`audit export: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+    // The size is known from the earlier runs; the heap is probed as the stream passes each quarter.
+    const quarters = options.probeHeap ? [0.25, 0.5, 0.75] : [];
+    const expectedBytes = Number(response.headers.get("content-length") ?? 0) || lastExportBytes;
     let firstByteMs = 0;
     let rows = -1; // the header line
     let previous = 0;
@@ -220,21 +272,37 @@ async function measureExport(server: Server, cookie: string): Promise<ExportRun>
       if (done) break;
       if (bytes === 0) firstByteMs = performance.now() - started;
       bytes += value.byteLength;
+      while (quarters.length > 0 && expectedBytes > 0 && bytes >= quarters[0] * expectedBytes) {
+        quarters.shift();
+        process.kill(pid, "SIGUSR2");
+      }
       for (let i = 0; i < value.length; i++) {
         if (value[i] === 10 && previous === 13) rows++;
         previous = value[i];
       }
     }
     const ms = performance.now() - started;
+    lastExportBytes = bytes;
     samples.push({ bytes, rss: rssBytes(pids) });
-    const rssAtQuarters = [0.25, 0.5, 0.75, 1].map((q) => samples.find((s) => s.bytes >= q * bytes)?.rss ?? samples.at(-1)!.rss);
     clearInterval(timer);
-    await sleep(SETTLE_MS);
-    return { ms, firstByteMs, bytes, rows, processes: pids.length, rssBeforeBytes, rssPeakBytes: Math.max(rssBeforeBytes, ...samples.map((s) => s.rss)), rssAtQuarters, rssSettledBytes: rssBytes(pids) };
+    const rssAtQuarters = [0.25, 0.5, 0.75, 1].map((q) => samples.find((s) => s.bytes >= q * bytes)?.rss ?? samples.at(-1)!.rss);
+    let heap: HeapPoint[] | null = null;
+    if (options.probeHeap) {
+      process.kill(pid, "SIGUSR2"); // 100%
+      await awaitHeapPoints(server, heapOffset, 5);
+      await sleep(SETTLE_MS);
+      process.kill(pid, "SIGUSR2");
+      heap = (await awaitHeapPoints(server, heapOffset, 6)).slice(0, 6);
+    } else {
+      await sleep(SETTLE_MS);
+    }
+    return { ms, firstByteMs, bytes, rows, processes: pids.length, rssBeforeBytes, rssPeakBytes: Math.max(rssBeforeBytes, ...samples.map((s) => s.rss)), rssAtQuarters, rssSettledBytes: rssBytes(pids), heap };
   } finally {
     clearInterval(timer);
   }
 }
+
+let lastExportBytes = 0;
 
 // ───────────────────────────── Catalogue lookup ─────────────────────────────
 
@@ -325,7 +393,9 @@ async function measureProvider(provider: Provider, size: DeskSize, now: Date, di
 
     const probeMs = cpuProbeMs();
     console.log(`  CPU probe: ${probeMs.toFixed(1)} ms`);
-    const server = await startServer({ url: database.url, dir, secrets });
+    const heapProbe = path.join(dir, "heap-probe.cjs");
+    writeFileSync(heapProbe, HEAP_PROBE);
+    const server = await startServer({ url: database.url, dir, secrets, nodeArgs: ["--expose-gc", "--require", heapProbe] });
     const timings: PageTiming[] = [];
     const exports: ExportRun[] = [];
     try {
@@ -342,10 +412,12 @@ async function measureProvider(provider: Provider, size: DeskSize, now: Date, di
       // The route compiled and its queries planned on a small filtered export first.
       await (await fetch(`${server.base}/api/admin/audit/export?action=loan.disbursed`, { headers: { cookie: session.header } })).arrayBuffer();
       await sleep(1_000);
-      for (let i = 0; i < EXPORT_RUNS; i++) {
-        const run = await measureExport(server, session.header);
+      // Timed runs as a browser would download, then one more with the live heap probed along the way.
+      for (let i = 0; i <= EXPORT_RUNS; i++) {
+        const run = await measureExport(server, session.header, { probeHeap: i === EXPORT_RUNS });
         exports.push(run);
         console.log(`  audit export ${i + 1}: ${n(run.rows)} rows, ${round1(mib(run.bytes))} MiB in ${round1(run.ms / 1000)} s (first byte ${round1(run.firstByteMs)} ms); RSS ${round1(mib(run.rssBeforeBytes))} → peak ${round1(mib(run.rssPeakBytes))} MiB; at 25/50/75/100%: ${run.rssAtQuarters.map((b) => round1(mib(b))).join(" / ")} MiB; ${SETTLE_MS / 1000} s later ${round1(mib(run.rssSettledBytes))} MiB (${run.processes} process${run.processes === 1 ? "" : "es"})`);
+        if (run.heap) console.log(`    live heap after a full GC: before, 25/50/75/100%, ${SETTLE_MS / 1000} s after: ${run.heap.map((h) => round1(mib(h.heapBytes))).join(" / ")} MiB (RSS ${run.heap.map((h) => round1(mib(h.rssBytes))).join(" / ")})`);
       }
     } finally {
       await server.stop();
@@ -375,6 +447,15 @@ function pageCell(timing: PageTiming | undefined): string {
   return `${round1(percentile(timing.samples, 50))} / ${round1(p95)} / ${round1(Math.max(...timing.samples))} ${p95 <= TARGET_P95_MS ? "✓" : "✗"} (HTML ${Math.round(timing.htmlBytes / 1024)} KiB${timing.note ? `; ${timing.note}` : ""})`;
 }
 
+const timed = (r: ProviderResult) => r.exports.filter((e) => !e.heap);
+
+function heapCell(run: ExportRun | undefined): string {
+  if (!run?.heap) return "—";
+  const before = run.heap[0].heapBytes;
+  const peak = Math.max(...run.heap.slice(1, 5).map((h) => h.heapBytes));
+  return `${run.heap.map((h) => round1(mib(h.heapBytes))).join(" / ")} (most held while streaming: ${peak >= before ? "+" : ""}${round1(mib(peak - before))})`;
+}
+
 const usd = (micros: bigint) => `$${(Number(micros) / 1e6).toFixed(4)}`;
 
 function buildReport(results: ProviderResult[], meta: { probes: number[]; build: string; date: string }): string {
@@ -396,11 +477,10 @@ function buildReport(results: ProviderResult[], meta: { probes: number[]; build:
     ...first.pages.map((page, i) => row(`${page.name} p50 / p95 / max`, results.map((r) => pageCell(r.pages[i])))),
   ];
   lines.push(
-    row(`audit CSV export (every entry): rows, MiB, seconds (first byte ms) — runs ${Array.from({ length: EXPORT_RUNS }, (_, i) => i + 1).join(", ")}`, results.map((r) => r.exports.map((e) => `${n(e.rows)}, ${round1(mib(e.bytes))}, ${round1(e.ms / 1000)} (${Math.round(e.firstByteMs)})`).join("; "))),
-    row("… rows per second", results.map((r) => r.exports.map((e) => n(Math.round(e.rows / (e.ms / 1000)))).join("; "))),
-    row("… server RSS before → peak, MiB (growth)", results.map((r) => r.exports.map((e) => `${Math.round(mib(e.rssBeforeBytes))} → ${Math.round(mib(e.rssPeakBytes))} (+${round1(mib(e.rssPeakBytes - e.rssBeforeBytes))})`).join("; "))),
-    row("… RSS when 25 / 50 / 75 / 100% of the file had arrived, MiB", results.map((r) => r.exports.map((e) => e.rssAtQuarters.map((b) => Math.round(mib(b))).join(" / ")).join("; "))),
-    row(`… RSS ${SETTLE_MS / 1000} s after the run, MiB`, results.map((r) => r.exports.map((e) => Math.round(mib(e.rssSettledBytes))).join("; "))),
+    row(`audit CSV export (every entry): rows, MiB, seconds (first byte ms) — runs ${Array.from({ length: EXPORT_RUNS }, (_, i) => i + 1).join(", ")}`, results.map((r) => timed(r).map((e) => `${n(e.rows)}, ${round1(mib(e.bytes))}, ${round1(e.ms / 1000)} (${Math.round(e.firstByteMs)})`).join("; "))),
+    row("… rows per second", results.map((r) => timed(r).map((e) => n(Math.round(e.rows / (e.ms / 1000)))).join("; "))),
+    row(`… server RSS before → peak (growth), → ${SETTLE_MS / 1000} s after, MiB`, results.map((r) => timed(r).map((e) => `${Math.round(mib(e.rssBeforeBytes))} → ${Math.round(mib(e.rssPeakBytes))} (+${round1(mib(e.rssPeakBytes - e.rssBeforeBytes))}) → ${Math.round(mib(e.rssSettledBytes))}`).join("; "))),
+    row(`… live heap after a full GC, one more run: before / 25 / 50 / 75 / 100% of the file / ${SETTLE_MS / 1000} s after, MiB`, results.map((r) => heapCell(r.exports.find((e) => e.heap)))),
     row(`catalogue lookup per routed request (getCatalog: version read + cached catalogue), µs p50 / p99 / max over ${n(first.lookup.lookups)}`, results.map((r) => `${round1(r.lookup.catalogUs.p50)} / ${round1(r.lookup.catalogUs.p99)} / ${round1(r.lookup.catalogUs.max)}`)),
     row("… the version read alone (PlatformSetting by primary key), µs p50 / p99 / max", results.map((r) => `${round1(r.lookup.versionUs.p50)} / ${round1(r.lookup.versionUs.p99)} / ${round1(r.lookup.versionUs.max)}`)),
     row("GPU index fix (saveIndexFix: write + audit + job enqueued, one transaction), ms", results.map((r) => `${round1(r.recompute.requestMs)} (${r.recompute.day}: ${usd(r.recompute.beforeMicros)} → ${usd(r.recompute.afterMicros)} /GPU-h)`)),
@@ -408,7 +488,7 @@ function buildReport(results: ProviderResult[], meta: { probes: number[]; build:
     row("… loans recomputed, loans/s", results.map((r) => `${n(r.recompute.loans)}, ${Math.round(r.recompute.loans / (r.recompute.runMs / 1000))}`)),
     row("… loans whose coverage moved; alerts opened; failed", results.map((r) => `${n(r.recompute.moved)}; ${n(r.recompute.alertsOpened)}; ${r.recompute.failed}`)),
     "",
-    `The export is read to its end by the bench; the server's resident memory is the sum of VmRSS over the \`next start\` process and its children (${first.exports[0]?.processes ?? "?"} here), sampled every ${RSS_SAMPLE_MS} ms, "before" taken after the page loads and a small filtered export. The catalogue lookup and the recompute run in the bench's own process on the same database after the server stopped (the same Prisma client and adapter the app uses); the recompute is the job the "Save fix" action enqueues, run by \`runQueuedJobs\` as the server's runner would (one short transaction per loan). CPU probe at the start and the end of the run: ${meta.probes.map((p) => p.toFixed(1)).join(" and ")} ms. Build: ${meta.build}.`,
+    `The export is read to its end by the bench; the server's resident memory is the sum of VmRSS over the \`next start\` process and its children (${first.exports[0]?.processes ?? "?"} here), sampled every ${RSS_SAMPLE_MS} ms, "before" taken after the page loads and a small filtered export. RSS rises and falls with V8's collections (garbage not collected yet counts), so one more run probes what the server really holds: the server runs with \`--expose-gc\` and a preloaded handler that, on SIGUSR2 from the bench, runs a full collection and prints \`process.memoryUsage().heapUsed\`; the bench signals before the request, as the stream passes each quarter of the file, at its end and ${SETTLE_MS / 1000} s later. The catalogue lookup and the recompute run in the bench's own process on the same database after the server stopped (the same Prisma client and adapter the app uses); the recompute is the job the "Save fix" action enqueues, run by \`runQueuedJobs\` as the server's runner would (one short transaction per loan). CPU probe at the start and the end of the run: ${meta.probes.map((p) => p.toFixed(1)).join(" and ")} ms. Build: ${meta.build}.`,
   );
   return lines.join("\n");
 }

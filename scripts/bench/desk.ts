@@ -91,7 +91,7 @@ export function ensureBuild(env: NodeJS.ProcessEnv): string {
 
 export type Server = { base: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
-export async function startServer(input: { url: string; dir: string; secrets: { authSecret: string; encryptionKey: string }; traceFile?: string }): Promise<Server> {
+export async function startServer(input: { url: string; dir: string; secrets: { authSecret: string; encryptionKey: string }; traceFile?: string; nodeArgs?: string[] }): Promise<Server> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -109,7 +109,7 @@ export async function startServer(input: { url: string; dir: string; secrets: { 
     BENCH_DESK_TRACE_FILE: input.traceFile ?? "",
   };
   const preload = input.traceFile ? ["--require", path.join(root, "scripts/bench/desk-query-trace.cjs")] : [];
-  const child = spawn(process.execPath, [...preload, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...preload, ...(input.nodeArgs ?? []), path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (data: Buffer) => (output += data.toString()));
   child.stderr!.on("data", (data: Buffer) => (output += data.toString()));
