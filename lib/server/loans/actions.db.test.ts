@@ -1,10 +1,11 @@
-// The financing server actions — the startup's (lib/server/actions/loans.ts) and the admin's beside
-// their screens (app/admin/applications, app/admin/payments) — against real SQLite and PostgreSQL
+// The financing server actions — the startup's beside its screens (app/startup/financing) and the
+// admin's beside theirs (app/admin/applications, app/admin/payments) — against real SQLite and PostgreSQL
 // with the real guard: only the session (next-auth) and Next's cache are stubbed. TENANT ISOLATION
 // matrix: a startup acts only on its own loans (another startup's loan is "not found"), only an
 // admin decides applications or records a payment (a startup or a lender gets 403), nobody
 // anonymous gets anything (401). A startup has no action that records a payment at all.
 import { expect, it, vi } from "vitest";
+import { microsToUsdDecimal } from "@/lib/domain/money/decimal";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { issueCredits, openStartupAccounts } from "@/lib/server/ledger/ledger";
 import { createLender, createUser, type Lender } from "@/test/collateral-world";
@@ -16,8 +17,20 @@ vi.mock("@/lib/server/auth/options", async () => (await import("@/test/action-se
 vi.mock("next/cache", async () => (await import("@/test/action-session")).nextCacheStub);
 vi.mock("@/lib/server/db/client", async (importOriginal) => (await import("@/test/action-session")).dbClientStub(await importOriginal<object>()));
 
-const startupActions = await import("@/lib/server/actions/loans");
-const { applyForLoan, pledgeMoreCredits, withdrawApplication } = startupActions;
+const startupActionModules = {
+  apply: await import("@/app/startup/financing/apply-action"),
+  withdraw: await import("@/app/startup/financing/withdraw-action"),
+  pledge: await import("@/app/startup/financing/[loanId]/pledge-action"),
+  declarePayment: await import("@/app/startup/financing/[loanId]/declare-payment-action"),
+  withdrawNotice: await import("@/app/startup/financing/[loanId]/withdraw-notice-action"),
+  requestPurchase: await import("@/app/startup/financing/[loanId]/request-purchase-action"),
+  withdrawPurchase: await import("@/app/startup/financing/[loanId]/withdraw-purchase-action"),
+};
+const applyForLoan = startupActionModules.apply.applyAction;
+const withdrawApplication = startupActionModules.withdraw.withdrawApplicationAction;
+/** The pledge form sends dollars; these tests speak µUSD. */
+const pledgeMoreCredits = (input: { loanId: string; amountMicros: string }) =>
+  startupActionModules.pledge.pledgeAction({ loanId: input.loanId, amountUsd: microsToUsdDecimal(BigInt(input.amountMicros)) });
 const { approveApplicationAction } = await import("@/app/admin/applications/[loanId]/approve-action");
 const { rejectApplicationAction: rejectApplication } = await import("@/app/admin/applications/[loanId]/reject-action");
 const { recordPaymentAction } = await import("@/app/admin/payments/record-payment-action");
@@ -94,7 +107,8 @@ await describeEachProvider("loan actions", (provider) => {
   });
 
   it("a startup has no server action that records a payment: it declares one and an admin confirms receipt", () => {
-    expect(Object.keys(startupActions).sort()).toEqual(["applyForLoan", "pledgeMoreCredits", "withdrawApplication"]);
+    const exported = Object.values(startupActionModules).flatMap((module) => Object.keys(module));
+    expect(exported.sort()).toEqual(["applyAction", "declarePaymentAction", "pledgeAction", "requestPurchaseAction", "withdrawApplicationAction", "withdrawNoticeAction", "withdrawPurchaseAction"]);
   });
 
   it("a startup withdraws its application; an admin rejects one with a reason", async () => {
