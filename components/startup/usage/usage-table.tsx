@@ -139,7 +139,7 @@ export function UsageTable({ page, view, isFiltered }: { page: UsagePageDto; vie
 
       <nav aria-label="Usage pages" className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-muted-foreground" aria-live="polite">
-          {page.rows.length === 0 ? "No requests on this page." : `${count(page.rows.length)} requests on this page, ${SORT_WORDS[view.sort]}.`}
+          {page.rows.length === 0 ? "No requests on this page." : `${count(page.rows.length)} ${page.rows.length === 1 ? "request" : "requests"} on this page, ${SORT_WORDS[view.sort]}.`}
         </p>
         <div className="flex flex-wrap items-center gap-2">
           {isFirstPage ? null : (
