@@ -12,6 +12,8 @@ type AppShellProps = {
   orgName: string;
   /** Starting values for the nav's live count badges (the lender's open alerts). */
   initialCounts?: NavCountsInitial;
+  /** Extra controls in the header, before the theme toggle (the startup's notification bell). */
+  headerActions?: ReactNode;
   children: ReactNode;
 };
 
@@ -30,7 +32,7 @@ function Wordmark({ href, className }: { href: string; className?: string }) {
   );
 }
 
-export function AppShell({ user, orgName, initialCounts, children }: AppShellProps) {
+export function AppShell({ user, orgName, initialCounts, headerActions, children }: AppShellProps) {
   const items = navItemsForRole(user.role);
   const home = items[0].href;
   return (
@@ -63,6 +65,7 @@ export function AppShell({ user, orgName, initialCounts, children }: AppShellPro
               <p className="truncate text-xs text-muted-foreground">{orgName}</p>
             </div>
             <Badge variant="secondary">{ROLE_LABEL[user.role]}</Badge>
+            {headerActions}
             <ThemeToggle />
             <SignOutButton />
           </div>

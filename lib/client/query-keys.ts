@@ -1,6 +1,8 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { AdminQueueSummaryDto } from "@/lib/server/queries/admin-queue";
 import type { AlertInboxPageDto, AlertInboxView, AlertSummaryDto } from "@/lib/server/queries/lender-alerts";
+import type { NotificationFeedDto } from "@/lib/server/notifications/notifications";
+import type { LiveOverviewDto } from "@/lib/server/queries/startup-overview";
 
 export type CreditBalancesDto = { spendableMicros: string; heldMicros: string; frozenMicros: string; pledgedMicros: string; financedMicros: string };
 
@@ -24,6 +26,10 @@ async function getJson<T>(url: string): Promise<T> {
 
 export const queryKeys = {
   credits: () => ["startup", "credits"] as const,
+  /** The overview's live figures: balances, burn, runway, the loan's state. */
+  startupLive: () => ["startup", "live"] as const,
+  /** The startup's bell: its latest notifications and unread count. "Mark all read" invalidates it. */
+  startupNotifications: () => ["startup", "notifications"] as const,
   /** Everything about the lender's alerts: acknowledging invalidates this prefix (the inbox pages and the summary). */
   lenderAlerts: () => ["lender", "alerts"] as const,
   lenderAlertSummary: () => ["lender", "alerts", "summary"] as const,
@@ -38,6 +44,23 @@ export const creditsQuery = () =>
     queryKey: queryKeys.credits(),
     queryFn: () => getJson<CreditBalancesDto>("/api/startup/credits"),
     refetchInterval: 5_000,
+  });
+
+/** The overview's live figures poll like the balances: a freeze or margin call shows within this long. */
+export const startupLiveQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.startupLive(),
+    queryFn: () => getJson<LiveOverviewDto>("/api/startup/live"),
+    refetchInterval: 5_000,
+  });
+
+/** The startup's notifications (the bell); new ones also pop a toast while a page is open. */
+export const startupNotificationsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.startupNotifications(),
+    queryFn: () => getJson<NotificationFeedDto>("/api/startup/notifications"),
+    refetchInterval: 10_000,
+    staleTime: 5_000,
   });
 
 /** How often the lender's alert figures poll: new alerts show within this long, without a reload. */

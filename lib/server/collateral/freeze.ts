@@ -11,6 +11,7 @@ import { ApiError } from "@/lib/server/http/errors";
 import { freezeCreditsInTx, unfreezeCreditsInTx } from "@/lib/server/ledger/ledger";
 import { loadLoanFigures, protectiveFreezeFor, type LoanFigures } from "@/lib/server/loans/figures";
 import { transitionLoan, type LoanRow } from "@/lib/server/loans/transition";
+import { notifyFreeze } from "@/lib/server/notifications/notifications";
 import { recordAudit } from "@/lib/server/services/audit";
 import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
 import {
@@ -138,6 +139,8 @@ async function writeFreezeRecords(
     coverageBps: figures.coverageBps,
     now: figures.asOf,
   });
+  // The startup hears of it at once (its bell), with the amount and the reason.
+  await notifyFreeze(tx, { loan, action: input.action, amountMicros: input.amountMicros, frozenAfterMicros: input.frozenAfterMicros, reason: input.reason, isAuto: input.mode === "AUTO" });
   // The freeze itself (ledger, lots, state, alert) is written; what follows only records it.
   const committedAt = new Date();
   const latencyMs = latencyMsBetween(input.requestedAt, committedAt);

@@ -2,6 +2,7 @@ import "@/lib/server/server-only";
 import { isLoanState, transition, type LoanActor, type LoanEvent, type LoanState } from "@/lib/domain/loans/lifecycle";
 import type { DbTx } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";
+import { notifyLoanTransition } from "@/lib/server/notifications/notifications";
 import { recordAudit } from "@/lib/server/services/audit";
 import { enqueueWebhookEvent } from "@/lib/server/webhooks/enqueue";
 
@@ -36,6 +37,8 @@ export async function transitionLoan(
   });
   if (changed.count !== 1) throw new LoanConflictError(loan.id);
   const updated = await tx.loan.findUniqueOrThrow({ where: { id: loan.id } });
+  // A margin call opened or cured tells the startup (its bell), in this same commit.
+  await notifyLoanTransition(tx, { before: loan, after: updated });
   const detail = { from, to: decision.state, event: event.type, reason: input.reason ?? null };
   await recordAudit(tx, {
     orgId: actor.orgId,
