@@ -1,69 +1,60 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { LoanStateBadge } from "@/components/dashboard/loan-state-badge";
-import { Money } from "@/components/money";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ApplicationsTable } from "@/components/startup/financing/applications-table";
+import { ApplyDialog } from "@/components/startup/financing/apply-dialog";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/states";
+import { formatMicros } from "@/lib/domain/money";
 import { requirePageViewer } from "@/lib/server/auth/guard";
 import { db } from "@/lib/server/db/client";
-import { listStartupLoans } from "@/lib/server/queries/startup";
+import { getStartupFinancing } from "@/lib/server/queries/startup-financing";
 
 export const metadata: Metadata = { title: "Financing" };
 
+/** The startup's applications and loans, and "Apply" with a live preview of what it would receive. */
 export default async function StartupFinancingPage() {
   const viewer = await requirePageViewer("credits.read");
-  const loans = await listStartupLoans(db, viewer.orgId);
+  const data = await getStartupFinancing(db, viewer.orgId, new Date());
+  const blocked = data.apply.blockedBy;
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Financing</h1>
-        <p className="text-sm text-muted-foreground">Your applications and loans, newest first.</p>
-      </div>
-      <Card>
-        <CardHeader>
-          <CardTitle>Arrangements</CardTitle>
-          <CardDescription>A lender finances credits at 1.25–1.5× the principal; unspent credits are the collateral.</CardDescription>
-        </CardHeader>
-        <CardContent>
-          {loans.length === 0 ? (
-            <p className="text-sm text-muted-foreground">No financing yet.</p>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="space-y-1">
+          <h1 className="text-2xl font-semibold tracking-tight">Financing</h1>
+          <p className="text-sm text-muted-foreground">Apply for credits financed by a lender, follow your applications, and manage your loan.</p>
+        </div>
+        <div className="flex flex-col items-end gap-1">
+          <ApplyDialog context={data.apply} />
+          {blocked ? (
+            <p className="max-w-xs text-right text-xs text-muted-foreground">
+              One financing at a time:{" "}
+              <Link className="text-primary underline underline-offset-4" href={`/startup/financing/${blocked.id}`}>
+                {blocked.reference}
+              </Link>{" "}
+              is {blocked.state === "SUBMITTED" ? "waiting for a decision (withdraw it to apply again)" : "still open"}.
+            </p>
           ) : (
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Reference</TableHead>
-                  <TableHead>State</TableHead>
-                  <TableHead>Lender</TableHead>
-                  <TableHead className="text-right">Principal</TableHead>
-                  <TableHead className="text-right">Multiplier</TableHead>
-                  <TableHead>Term</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {loans.map((loan) => (
-                  <TableRow key={loan.id}>
-                    <TableCell>
-                      <Link className="text-primary underline underline-offset-4" href={`/startup/financing/${loan.id}`}>
-                        {loan.reference}
-                      </Link>
-                    </TableCell>
-                    <TableCell>
-                      <LoanStateBadge state={loan.state} />
-                      {loan.state === "REJECTED" && loan.rejectionReason ? <p className="mt-1 max-w-xs text-xs text-muted-foreground">Reason: {loan.rejectionReason}</p> : null}
-                    </TableCell>
-                    <TableCell>{loan.lender?.name ?? "—"}</TableCell>
-                    <TableCell className="text-right">
-                      <Money micros={loan.principalMicros.toString()} />
-                    </TableCell>
-                    <TableCell className="num text-right">{(loan.multiplierBps / 10_000).toFixed(2)}×</TableCell>
-                    <TableCell>{loan.termMonths} months</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <p className="max-w-xs text-right text-xs text-muted-foreground">You hold {formatMicros(BigInt(data.apply.ownPledgeableMicros))} of your own credits to pledge.</p>
           )}
-        </CardContent>
-      </Card>
+        </div>
+      </div>
+      <section aria-labelledby="arrangements-heading">
+        <Card>
+          <CardHeader>
+            <h2 id="arrangements-heading" className="text-lg leading-none font-semibold tracking-tight">
+              Applications and loans
+            </h2>
+            <CardDescription>A lender finances credits at 1.25–1.5× the principal; unspent credits are the collateral. Newest first; a rejected application says why.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {data.loans.length === 0 ? (
+              <EmptyState title="No financing yet">Apply to receive credits financed by a lender; an admin approves the terms, usually within a day.</EmptyState>
+            ) : (
+              <ApplicationsTable loans={data.loans} />
+            )}
+          </CardContent>
+        </Card>
+      </section>
     </div>
   );
 }

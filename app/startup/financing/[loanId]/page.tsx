@@ -1,61 +1,53 @@
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { LoanStateBadge } from "@/components/dashboard/loan-state-badge";
-import { StatCard } from "@/components/dashboard/stat-card";
-import { Bps, Money } from "@/components/money";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { AutoRefresh } from "@/components/lender/loan/auto-refresh";
+import { BuySection } from "@/components/startup/financing/buy-section";
+import { LoanAlertBanner, LoanCoverage, LoanFigures, LoanHeader } from "@/components/startup/financing/loan-overview";
+import { LoanTables } from "@/components/startup/financing/loan-tables";
+import { PledgeSection } from "@/components/startup/financing/pledge-section";
+import { RepaySection } from "@/components/startup/financing/repay-section";
 import { requirePageViewer } from "@/lib/server/auth/guard";
 import { db } from "@/lib/server/db/client";
-import { findStartupLoan } from "@/lib/server/queries/startup";
+import { ApiError } from "@/lib/server/http/errors";
+import { getStartupLoanPageOrThrow } from "@/lib/server/queries/startup-financing";
 
+export const metadata: Metadata = { title: "Loan" };
+
+/**
+ * One of the startup's loans: coverage and its thresholds, days to margin call, the schedule and
+ * payments, and the ways to act on it (#pledge, #repay, #buy — the overview's margin-call banner
+ * links here). Another startup's loan is a 404.
+ */
 export default async function StartupLoanPage({ params }: { params: Promise<{ loanId: string }> }) {
   const viewer = await requirePageViewer("credits.read");
   const { loanId } = await params;
-  const loan = await findStartupLoan(db, viewer.orgId, loanId);
-  if (!loan) notFound();
+  let page;
+  try {
+    page = await getStartupLoanPageOrThrow(db, viewer.orgId, loanId, new Date());
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) notFound();
+    throw error;
+  }
+  const hasStarted = page.activatedAt !== null;
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight">{loan.reference}</h1>
-        <LoanStateBadge state={loan.state} />
-      </div>
-      {loan.state === "REJECTED" ? (
-        <section aria-labelledby="rejection-title" className="rounded-lg border border-destructive/40 bg-destructive/5 p-4">
-          <h2 id="rejection-title" className="font-semibold">
-            The platform rejected this application{loan.decidedAt ? ` on ${loan.decidedAt.toISOString().slice(0, 10)}` : ""}
-          </h2>
-          <p className="mt-1 text-sm">Reason: {loan.rejectionReason ?? "none given"}</p>
-        </section>
+      {page.isOpen ? <AutoRefresh /> : null}
+      <LoanHeader page={page} />
+      <LoanAlertBanner page={page} />
+      {hasStarted ? (
+        <>
+          <LoanFigures page={page} />
+          <LoanCoverage page={page} />
+        </>
       ) : null}
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <StatCard label="Principal" value={<Money micros={loan.principalMicros.toString()} />} />
-        <StatCard label="Debt (principal + interest)" value={<Money micros={(loan.principalOutstandingMicros + loan.interestAccruedMicros).toString()} />} />
-        <StatCard label="Coverage" value={<Bps bps={loan.coverage[0]?.coverageBps ?? null} />} hint={`Maintenance ${(loan.maintenanceCoverageBps / 100).toFixed(0)}%`} />
-        <StatCard label="Lender" value={loan.lender?.name ?? "Awaiting approval"} />
-      </div>
-      {loan.installments.length ? (
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>#</TableHead>
-              <TableHead>Due</TableHead>
-              <TableHead className="text-right">Amount</TableHead>
-              <TableHead>Status</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {loan.installments.map((installment) => (
-              <TableRow key={installment.id}>
-                <TableCell>{installment.seq}</TableCell>
-                <TableCell>{installment.dueDate.toISOString().slice(0, 10)}</TableCell>
-                <TableCell className="text-right">
-                  <Money micros={installment.amountMicros.toString()} />
-                </TableCell>
-                <TableCell>{installment.status.toLowerCase()}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+      {page.isOpen ? (
+        <div className="grid gap-4 xl:grid-cols-2">
+          <RepaySection page={page} />
+          <PledgeSection page={page} />
+          <BuySection reference={page.reference} purchases={page.purchases} />
+        </div>
       ) : null}
+      {hasStarted ? <LoanTables reference={page.reference} installments={page.installments} payments={page.payments} /> : null}
     </div>
   );
 }
