@@ -670,6 +670,15 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
   const platformId = await createOrg("Blockable", "blockable", "PLATFORM", 420);
   const northwindId = await createOrg("Northwind Credit Fund", "northwind-credit-fund", "LENDER", 400);
   const kestrelId = await createOrg("Kestrel Capital", "kestrel-capital", "LENDER", 390);
+  // How each lender is repaid: its borrowers read this before declaring a payment (a demo: no real account).
+  await db.organization.update({
+    where: { id: northwindId },
+    data: { paymentInstructions: "Bank transfer (USD) to Northwind Credit Fund LP\nBank: First Harbor Bank, New York\nAccount: 4410 2287 0093 · ABA routing: 021000089\nReference: your loan reference (BL-…), nothing else." },
+  });
+  await db.organization.update({
+    where: { id: kestrelId },
+    data: { paymentInstructions: "Wire to Kestrel Capital Partners\nBank: Meridian Trust, London · SWIFT MTRUGB2L\nIBAN: GB29 MTRU 6016 1331 9268 19\nQuote your loan reference (BL-…) and your company's name." },
+  });
   const startupIds = new Map<string, string>();
   for (const [index, profile] of STARTUPS.entries()) {
     const id = await createOrg(profile.name, profile.slug, "STARTUP", 380 - index * 12);
