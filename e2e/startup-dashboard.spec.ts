@@ -1,3 +1,4 @@
+// Named "dashboard" so it runs before startup-financing.spec.ts, which cures Vectorly's margin call.
 import { expect, test, type Page } from "@playwright/test";
 import { formatMicros } from "../lib/domain/money";
 import { demoApiKey, expectNoSeriousA11yViolations, expectOnPath, signIn } from "./support";
