@@ -69,6 +69,25 @@ describe("the admin's nav", () => {
   });
 });
 
+describe("the startup's nav", () => {
+  test("lists Overview, Usage, API keys and Financing", () => {
+    expect(navItemsForRole("startup").map((item) => [item.label, item.href])).toEqual([
+      ["Overview", "/startup"],
+      ["Usage", "/startup/usage"],
+      ["API keys", "/startup/keys"],
+      ["Financing", "/startup/financing"],
+    ]);
+  });
+
+  test.each([
+    ["/startup/financing/abc", "/startup/financing"],
+    ["/startup/usage", "/startup/usage"],
+    ["/startup", "/startup"],
+  ])("on %s the active item is %s", (pathname, href) => {
+    expect(activeNavHref(navItemsForRole("startup"), pathname)).toBe(href);
+  });
+});
+
 /** The page file an href is served by, looking through route groups like app/lender/(portfolio)/. */
 function pageExists(href: string): boolean {
   const appDir = path.join(process.cwd(), "app");

@@ -29,6 +29,8 @@ export type NavItem = { href: string; label: string; icon: NavIconName; count?: 
 const NAV_ITEMS: Record<Role, NavItem[]> = {
   startup: [
     { href: "/startup", label: "Overview", icon: "layout-dashboard" },
+    { href: "/startup/usage", label: "Usage", icon: "activity" },
+    { href: "/startup/keys", label: "API keys", icon: "key-round" },
     { href: "/startup/financing", label: "Financing", icon: "landmark" },
   ],
   lender: [
