@@ -78,6 +78,11 @@ export function LoanAlertBanner({ page }: { page: StartupLoanPageDto }) {
         <h2 id="frozen-title" className="font-semibold">
           {page.lenderName ?? "The lender"} froze this loan&apos;s collateral
         </h2>
+        {page.freeze ? (
+          <p className="mt-1 text-sm">
+            {formatMicros(BigInt(page.freeze.amountMicros))} frozen on {utcDate(page.freeze.at)}. Reason: {page.freeze.reason}
+          </p>
+        ) : null}
         <p className="mt-1 text-sm">Frozen credits cannot be spent. Repay (declare a payment below) or talk to your lender; the lender decides when to unfreeze.</p>
       </section>
     );

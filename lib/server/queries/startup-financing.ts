@@ -92,7 +92,7 @@ export async function getStartupLoanPageOrThrow(db: Db, orgId: string, loanId: s
   const isOpen = isCollateralLive(loan.state) && loan.activatedAt !== null;
   const endMs = loan.closedAt && !isOpen ? Math.min(loan.closedAt.getTime(), now.getTime()) : now.getTime();
 
-  const [figures, outlook, coverage, installments, payments, notices, purchases, pledgeable] = await Promise.all([
+  const [figures, outlook, coverage, installments, payments, notices, purchases, pledgeable, lastFreeze] = await Promise.all([
     isOpen ? loadLoanFigures(db, loan, now) : Promise.resolve(null),
     isOpen ? getLoanOutlook(db, { loanId: loan.id, viewerOrgId: orgId, now, horizonDays: PROJECTION_HORIZON_DAYS }) : Promise.resolve(null),
     loan.activatedAt ? loadCoverageSeries(db, loan.id) : Promise.resolve({ points: [], downsampledToDays: null }),
@@ -101,6 +101,7 @@ export async function getStartupLoanPageOrThrow(db: Db, orgId: string, loanId: s
     listPaymentNoticesOfStartup(db, orgId, { loanId: loan.id }),
     listCreditPurchasesOfStartup(db, orgId),
     ownPledgeableMicros(db, orgId),
+    loan.state === "FROZEN" ? db.freezeEvent.findFirst({ where: { loanId: loan.id, action: "FREEZE" }, orderBy: { committedAt: "desc" }, select: { reason: true, amountMicros: true, committedAt: true } }) : Promise.resolve(null),
   ]);
 
   // A margin call closes at maintenance + 5 points (hysteresis); otherwise maintenance keeps it away.
@@ -133,6 +134,8 @@ export async function getStartupLoanPageOrThrow(db: Db, orgId: string, loanId: s
     activatedAt: iso(loan.activatedAt),
     closedAt: iso(loan.closedAt),
     marginCallAt: iso(loan.marginCallAt),
+    /** The lender's latest freeze of a FROZEN loan: why, how much, when. */
+    freeze: lastFreeze ? { reason: lastFreeze.reason, amountMicros: lastFreeze.amountMicros.toString(), at: lastFreeze.committedAt.toISOString() } : null,
     cureDeadline: iso(loan.cureDeadline),
     thresholds: {
       initialBps: loan.initialCoverageBps,
