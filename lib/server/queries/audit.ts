@@ -200,8 +200,10 @@ export async function adminAuditWhere(db: Db, filters: AuditFilters): Promise<Au
   return and.length ? { AND: and } : {};
 }
 
-const olderThan = (cursor: AuditCursor): AuditWhere => ({ OR: [{ at: { lt: cursor.at } }, { at: cursor.at, id: { lt: cursor.id } }] });
-const newerThan = (cursor: AuditCursor): AuditWhere => ({ OR: [{ at: { gt: cursor.at } }, { at: cursor.at, id: { gt: cursor.id } }] });
+// The leading `at <= cursor` (or `>=`) bounds the index range: with the OR alone SQLite reads and
+// sorts every older row for each page (31 ms a page at 120,000 entries against 0.4 ms).
+const olderThan = (cursor: AuditCursor): AuditWhere => ({ at: { lte: cursor.at }, OR: [{ at: { lt: cursor.at } }, { id: { lt: cursor.id } }] });
+const newerThan = (cursor: AuditCursor): AuditWhere => ({ at: { gte: cursor.at }, OR: [{ at: { gt: cursor.at } }, { id: { gt: cursor.id } }] });
 
 function findAdminAuditRows(db: Db, where: AuditWhere, options: { take: number; direction: "older" | "newer"; cursor: AuditCursor | null }) {
   const position = options.cursor ? [options.direction === "older" ? olderThan(options.cursor) : newerThan(options.cursor)] : [];
