@@ -8,7 +8,7 @@ import { paymentInstructionsInputSchema, setPaymentInstructions } from "@/lib/se
 // Permission: the Settings screen's own ("lenderToken.manage", lenders only) until a "lender.settings" one exists.
 
 /** "Save instructions": how borrowers repay the fund; they read them on their loan page. Blank clears them. */
-export const setPaymentInstructionsAction = defineAction({ permission: "lenderToken.manage", input: paymentInstructionsInputSchema }, async (input, viewer) => {
+export const setPaymentInstructionsAction = defineAction({ permission: "lender.settings", input: paymentInstructionsInputSchema }, async (input, viewer) => {
   const result = await setPaymentInstructions(db, { lenderOrgId: viewer.orgId, actorUserId: viewer.userId, instructions: input.instructions });
   revalidatePath("/lender/settings");
   return result;

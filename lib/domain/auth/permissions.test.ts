@@ -9,6 +9,8 @@ const EXPECTED: Record<Permission, Role[]> = {
   "loan.apply": ["startup"],
   "loan.pay": ["startup"],
   "loan.pledge": ["startup"],
+  "credits.purchase": ["startup"],
+  "lender.settings": ["lender"],
   "portfolio.read": ["lender"],
   "loan.freeze": ["lender"],
   "loan.unfreeze": ["lender"],
@@ -23,6 +25,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "org.manage": ["admin"],
   "user.manage": ["admin"],
   "audit.read": ["admin"],
+  "platform.loans.read": ["admin"],
   "ledger.health": ["admin"],
 };
 

@@ -11,6 +11,10 @@ export const PERMISSIONS = {
   "loan.apply": ["startup"],
   "loan.pay": ["startup"],
   "loan.pledge": ["startup"],
+  // Asking to buy credits; they are issued only when an admin confirms the payment (payment.record).
+  "credits.purchase": ["startup"],
+  // A lender's own settings read by its borrowers (payment instructions).
+  "lender.settings": ["lender"],
   "portfolio.read": ["lender"],
   "loan.freeze": ["lender"],
   "loan.unfreeze": ["lender"],
@@ -26,6 +30,8 @@ export const PERMISSIONS = {
   "org.manage": ["admin"],
   "user.manage": ["admin"],
   "audit.read": ["admin"],
+  // Every lender's loans, read-only: the platform's oversight.
+  "platform.loans.read": ["admin"],
   "ledger.health": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Loans" };
  */
 export default async function AdminLoansPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   // Reading every lender's loans is the platform's oversight: admins only.
-  await requirePageViewer("audit.read");
+  await requirePageViewer("platform.loans.read");
   const view = parsePlatformLoansView(await searchParams);
   const loans = serializePlatformLoans(await getPlatformLoans(db, view));
   return (

@@ -12,14 +12,14 @@ import { findPlatformLoan } from "@/lib/server/queries/admin-loans";
 type Params = { params: Promise<{ loanId: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  await requirePageViewer("audit.read");
+  await requirePageViewer("platform.loans.read");
   const loan = await findPlatformLoan(db, (await params).loanId);
   return { title: loan ? `${loan.reference} · Loans` : "Loan not found" };
 }
 
 export default async function AdminLoanLayout({ children, params }: Params & { children: ReactNode }) {
   // Reading every lender's loans is the platform's oversight: admins only (the admin layout checks too).
-  await requirePageViewer("audit.read");
+  await requirePageViewer("platform.loans.read");
   const loan = await findPlatformLoan(db, (await params).loanId);
   if (!loan) notFound();
   return children;

@@ -17,7 +17,7 @@ const PLATFORM: LoanScope = { kind: "platform" };
  * Admins do not freeze or unfreeze (the lender's call); they may liquidate a frozen loan.
  */
 export default async function AdminLoanPage({ params }: { params: Promise<{ loanId: string }> }) {
-  await requirePageViewer("audit.read");
+  await requirePageViewer("platform.loans.read");
   const { loanId } = await params;
   const now = new Date();
   let loaded;

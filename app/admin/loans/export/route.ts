@@ -5,7 +5,7 @@ import { authed } from "@/lib/server/http/authed";
 import { getPlatformLoanBook, selectPlatformLoans, serializePlatformLoan } from "@/lib/server/queries/admin-loans";
 
 /** The admin's loans table as CSV: every loan the view selects (state, lender, search, sort; all pages), money as exact decimal dollars. Admins only. */
-export const GET = authed({ permission: "audit.read" }, async (request) => {
+export const GET = authed({ permission: "platform.loans.read" }, async (request) => {
   const view = parsePlatformLoansView(Object.fromEntries(new URL(request.url).searchParams));
   const book = await getPlatformLoanBook(db);
   const rows = selectPlatformLoans(book.loans, view).map(serializePlatformLoan);

@@ -7,10 +7,9 @@ import { serializeCreditPurchase } from "@/lib/server/payments/startup-queries";
 import { revalidateFinancing, startupCallerOf } from "../shared";
 import { purchaseInput } from "./schemas";
 
-// Permission: "credits.read" (startups only) stands in until "credits.purchase" is in the table.
 
 /** "Buy credits": a purchase request; PENDING, it adds nothing until an admin confirms the payment. */
-export const requestPurchaseAction = defineAction({ permission: "credits.read", input: purchaseInput }, async (input, viewer) => {
+export const requestPurchaseAction = defineAction({ permission: "credits.purchase", input: purchaseInput }, async (input, viewer) => {
   const purchase = await requestCreditPurchase(db, { caller: startupCallerOf(viewer), purchase: { amountMicros: input.amountUsd, reference: input.reference } });
   revalidateFinancing();
   return serializeCreditPurchase(purchase);

@@ -7,10 +7,9 @@ import { serializeCreditPurchase } from "@/lib/server/payments/startup-queries";
 import { revalidateFinancing, startupCallerOf } from "../shared";
 import { purchaseIdInput } from "./schemas";
 
-// Permission: "credits.read" (startups only) stands in until "credits.purchase" is in the table.
 
 /** "Withdraw" a pending purchase request; nothing else changes. */
-export const withdrawPurchaseAction = defineAction({ permission: "credits.read", input: purchaseIdInput }, async (input, viewer) => {
+export const withdrawPurchaseAction = defineAction({ permission: "credits.purchase", input: purchaseIdInput }, async (input, viewer) => {
   const purchase = await withdrawCreditPurchase(db, { caller: startupCallerOf(viewer), purchaseId: input.purchaseId });
   revalidateFinancing();
   return serializeCreditPurchase(purchase);
