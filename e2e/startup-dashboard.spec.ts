@@ -1,4 +1,5 @@
-// Named "dashboard" so it runs before startup-financing.spec.ts, which cures Vectorly's margin call.
+// Named "dashboard" so it runs before startup-financing.spec.ts, which cures Halcyon Voice's margin call.
+// (Not Vectorly's: e2e/lender-desk.spec.ts, which runs earlier, freezes and partly liquidates it.)
 import { expect, test, type Page } from "@playwright/test";
 import { formatMicros } from "../lib/domain/money";
 import { demoApiKey, expectNoSeriousA11yViolations, expectOnPath, signIn } from "./support";
@@ -9,7 +10,7 @@ import { demoApiKey, expectNoSeriousA11yViolations, expectOnPath, signIn } from 
 // the page passes axe in light and dark, on a laptop and a phone.
 
 const ACME = "cto@acme-ai.example";
-const VECTORLY = "cto@vectorly.example";
+const HALCYON = "cto@halcyon-voice.example";
 
 const exactMicros = (page: Page, testId: string) => page.getByTestId(testId).locator("[data-micros]").first().getAttribute("data-micros");
 
@@ -51,7 +52,7 @@ test.describe("the startup's overview", () => {
   });
 
   test("the margin-call startup sees the cure window and the least repayment or pledge, each with its button", async ({ page }) => {
-    await signIn(page, VECTORLY);
+    await signIn(page, HALCYON);
     await expectOnPath(page, "/startup");
     const banner = page.getByRole("region", { name: /^Margin call on / });
     await expect(banner).toBeVisible();
@@ -62,7 +63,7 @@ test.describe("the startup's overview", () => {
     expect(pledge).toBeGreaterThan(0n);
     await expect(banner.getByTestId("cure-repay")).toHaveText(formatMicros(repay));
     await expect(banner.getByRole("link", { name: "Declare repayment" })).toHaveAttribute("href", /^\/startup\/financing\/[^/#]+#repay$/);
-    // Vectorly has pledged all its own credits: the pledge must be bought first.
+    // Halcyon Voice has pledged all its own credits: the pledge must be bought first.
     await expect(banner.getByRole("link", { name: "Buy credits" })).toHaveAttribute("href", /#buy$/);
     await expect(page.getByRole("button", { name: /^Notifications/ })).toBeVisible();
   });
@@ -71,7 +72,7 @@ test.describe("the startup's overview", () => {
     test(`the overview passes axe (${scheme}, ${width} px wide)`, async ({ page }) => {
       await page.setViewportSize({ width, height: 844 });
       await page.emulateMedia({ colorScheme: scheme });
-      for (const email of [VECTORLY, ACME]) {
+      for (const email of [HALCYON, ACME]) {
         await page.context().clearCookies();
         await signIn(page, email);
         await expectOnPath(page, "/startup");

@@ -1,19 +1,20 @@
 import { expect, test, type Page } from "@playwright/test";
+import { formatMicros, parseUsdToMicros } from "../lib/domain/money";
 import { expectNoSeriousA11yViolations, expectOnPath, queryE2eDatabase, signIn } from "./support";
 
 // The startup's Financing screens on the built app and the seeded demo world:
 // - Tessera Legal (no open loan once its seeded application is decided) applies with the live
 //   preview, uses the least pledge, withdraws, applies again, and the admin approves it on
 //   /admin/applications/[id]: its credits rise by what the preview said;
-// - Vectorly, in its margin call, reads Northwind's payment instructions and declares a repayment
+// - Halcyon Voice, in its margin call, reads Kestrel's payment instructions and declares a repayment
 //   large enough to cure; its debt does not move until the admin confirms it on /admin/payments,
 //   then it falls and the loan leaves MARGIN_CALL.
-// Note: e2e/lender-desk.spec.ts freezes and partly liquidates Vectorly's loan; this spec needs it
-// still in its margin call (run it before that spec, or on a fresh seed).
+// Halcyon Voice, not Vectorly: e2e/lender-desk.spec.ts (which runs first) freezes and partly
+// liquidates Vectorly's loan, the demo world's other margin call.
 
 const ADMIN = "admin@blockable.dev";
 const TESSERA = "cto@tessera-legal.example";
-const VECTORLY = "cto@vectorly.example";
+const HALCYON = "cto@halcyon-voice.example";
 const USD = 1_000_000n;
 
 type LoanRow = { id: string; reference: string; state: string; debt: string };
@@ -121,7 +122,7 @@ test.describe("the startup's financing", () => {
 
     // Apply again; the application's page says it waits for a decision.
     const second = await applyWithLeastPledge(page, principalUsd);
-    await page.getByRole("link", { name: second.reference }).click();
+    await page.getByRole("table").getByRole("link", { name: second.reference }).click();
     await expectOnPath(page, `/startup/financing/${second.id}`);
     await expect(page.getByRole("heading", { level: 1, name: second.reference })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Waiting for an admin's decision" })).toBeVisible();
@@ -149,29 +150,36 @@ test.describe("the startup's financing", () => {
     await expect(page.getByRole("heading", { name: "Installment schedule" })).toBeVisible();
   });
 
-  test("Vectorly declares a repayment that cures its margin call: the debt falls and the loan leaves MARGIN_CALL only once the admin confirms", async ({ page, browser }) => {
-    const [loan] = loansOf("Vectorly").filter((row) => ["ACTIVE", "MARGIN_CALL", "DELINQUENT", "FROZEN"].includes(row.state));
-    expect(loan.state, "Vectorly's loan must still be in its margin call (e2e/lender-desk.spec.ts freezes it when it runs first)").toBe("MARGIN_CALL");
-    const reference = `VEC-E2E-${Date.now()}`;
+  test("Halcyon Voice declares a repayment that cures its margin call: the debt falls and the loan leaves MARGIN_CALL only once the admin confirms", async ({ page, browser }) => {
+    const [loan] = loansOf("Halcyon Voice").filter((row) => ["ACTIVE", "MARGIN_CALL", "DELINQUENT", "FROZEN"].includes(row.state));
+    expect(loan.state, "Halcyon Voice's loan must still be in its margin call (a fresh seed)").toBe("MARGIN_CALL");
+    const reference = `HAL-E2E-${Date.now()}`;
 
-    await signIn(page, VECTORLY);
+    await signIn(page, HALCYON);
     await expectOnPath(page, "/startup");
     await page.goto(`/startup/financing/${loan.id}`);
     await expect(page.getByRole("heading", { level: 1, name: loan.reference })).toBeVisible();
     await expect(page.getByRole("heading", { name: /^Margin call: coverage/ })).toBeVisible();
     await expect(page.getByRole("timer")).toBeVisible();
     await expect(page.getByRole("heading", { name: "Coverage", exact: true })).toBeVisible();
-    // Northwind's instructions, as it published them.
-    await expect(page.getByRole("heading", { name: "How to pay Northwind Credit Fund" })).toBeVisible();
-    await expect(page.getByText(/First Harbor Bank/)).toBeVisible();
+    // Kestrel's instructions, as it published them.
+    await expect(page.getByRole("heading", { name: "How to pay Kestrel Capital" })).toBeVisible();
+    await expect(page.getByText(/Meridian Trust/)).toBeVisible();
     await page.waitForLoadState("networkidle");
     await expectNoSeriousA11yViolations(page, `/startup/financing/${loan.id} (margin call)`);
 
-    // $40,000 is well above the least repayment that cures (coverage ~120% → 130% needs ~7% of the debt).
+    // The page's least repayment that cures (coverage ~121% → 130% needs ~7% of the debt), with half
+    // again on top, rounded up to whole thousands: it still cures if the index dips meanwhile.
+    const leastText = await page.locator("#repay p").filter({ hasText: /^Least repayment to reach/ }).textContent();
+    const least = parseUsdToMicros(/\$[\d,]+(\.\d+)?/.exec(leastText ?? "")?.[0] ?? "0");
+    expect(least, `least repayment in "${leastText}"`).toBeGreaterThan(0n);
+    const thousand = 1_000n * USD;
+    const amount = (((least * 3n) / 2n + thousand - 1n) / thousand) * thousand;
+    expect(amount).toBeLessThan(BigInt(loan.debt));
     await page.locator("#repay").getByRole("button", { name: "Declare payment" }).click();
     const declare = page.getByRole("dialog");
     await expect(declare.getByText("You can declare up to")).toBeVisible();
-    await declare.getByLabel("Amount sent (USD)").fill("40,000");
+    await declare.getByLabel("Amount sent (USD)").fill((amount / USD).toLocaleString("en-US"));
     await declare.getByLabel("Payment reference").fill(reference);
     await expectNoSeriousA11yViolations(page, `/startup/financing/${loan.id} (declare dialog)`);
     await declare.getByRole("button", { name: "Declare payment" }).click();
@@ -202,6 +210,6 @@ test.describe("the startup's financing", () => {
     await page.reload();
     await expect(page.getByRole("heading", { name: /^Margin call: coverage/ })).toHaveCount(0);
     await expect(page.getByRole("row", { name: new RegExp(reference) }).getByText("confirmed")).toBeVisible();
-    await expect(page.locator("#payments").getByRole("row", { name: /\$40,000\.00/ })).toBeVisible();
+    await expect(page.locator("#payments").getByRole("row", { name: formatMicros(amount) })).toBeVisible();
   });
 });

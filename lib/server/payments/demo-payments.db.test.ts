@@ -49,7 +49,7 @@ await describeEachProvider("demo world payments", (provider) => {
     }
     expect(screen.purchases.filter((p) => p.status === "PENDING").map((p) => [p.startupName, p.amountMicros, p.openLoan?.state])).toEqual([["Vectorly", "25000000000", "MARGIN_CALL"]]);
     expect(screen.summary).toMatchObject({ pendingNotices: 2, pendingNoticesMicros: "37000000000", pendingPurchases: 1, pendingPurchasesMicros: "25000000000" });
-    expect(screen.loans.map((l) => l.startupName).sort()).toEqual(["Acme AI", "Lumen Labs", "Parsec Robotics", "Vectorly"]);
+    expect(screen.loans.map((l) => l.startupName).sort()).toEqual(["Acme AI", "Halcyon Voice", "Lumen Labs", "Parsec Robotics", "Vectorly"]);
   });
 
   it("confirming Acme AI's notice records exactly the split the dialog showed; refusing Lumen Labs' moves nothing", async () => {

@@ -27,6 +27,8 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { role: "admin", email: "ops@blockable.dev", password: DEMO_PASSWORD, name: "Olu Adeyemi", orgName: "Blockable", label: "Admin · Blockable (second approver)" },
   { role: "startup", email: "cto@orbital-genomics.example", password: DEMO_PASSWORD, name: "Iris Novak", orgName: "Orbital Genomics", label: "Startup · Orbital Genomics (large application)" },
   { role: "startup", email: "cto@tessera-legal.example", password: DEMO_PASSWORD, name: "Ravi Menon", orgName: "Tessera Legal", label: "Startup · Tessera Legal (application)" },
+  // A second margin call (Kestrel's), left for the startup e2e specs: the lender's desk spec freezes Vectorly's.
+  { role: "startup", email: "cto@halcyon-voice.example", password: DEMO_PASSWORD, name: "Elena Duarte", orgName: "Halcyon Voice", label: "Startup · Halcyon Voice (margin call)" },
 ];
 
 export function findDemoAccount(email: string): DemoAccount | undefined {
@@ -40,4 +42,5 @@ export const DEMO_API_KEYS: readonly { orgName: string; orgSlug: string; plainte
   { orgName: "Vectorly", orgSlug: "vectorly", plaintext: "sk-bl-8ePApZjddp9pistRzbbT5ZCRuvPSxhL31" },
   { orgName: "Parsec Robotics", orgSlug: "parsec-robotics", plaintext: "sk-bl-FI0fZOPUqCPAOxbxKfAbO8quFyiZi5nB1" },
   { orgName: "Quill Health", orgSlug: "quill-health", plaintext: "sk-bl-V9N5HS5uJxsnhosBngPeMmCStvvW1QR01" },
+  { orgName: "Halcyon Voice", orgSlug: "halcyon-voice", plaintext: "sk-bl-QSyZGbnoByyRqQcA97h6kwXBNMMRh73T2" },
 ];

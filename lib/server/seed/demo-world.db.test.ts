@@ -59,8 +59,13 @@ await describeEachProvider("demo world", (provider) => {
     expect(coverageOf("Vectorly")).toBeGreaterThanOrEqual(11_000);
     expect(coverageOf("Vectorly")).toBeLessThan(12_500);
     expect(coverageOf("Parsec Robotics")).toBeLessThan(11_000);
-    const vectorly = byState.get("MARGIN_CALL")!;
-    expect(vectorly.cureDeadline!.getTime() - vectorly.marginCallAt!.getTime()).toBe(72 * 3_600_000);
+    expect(coverageOf("Halcyon Voice")).toBeGreaterThanOrEqual(11_000);
+    expect(coverageOf("Halcyon Voice")).toBeLessThan(12_500);
+    // Two margin calls, one per lender: the lender's desk e2e spec freezes Vectorly's, the startup specs cure Halcyon Voice's.
+    const marginCalls = loans.filter((loan) => loan.state === "MARGIN_CALL");
+    expect(marginCalls.map((loan) => loan.startup.name).sort()).toEqual(["Halcyon Voice", "Vectorly"]);
+    expect(new Set(marginCalls.map((loan) => loan.lenderOrgId)).size).toBe(2);
+    for (const loan of marginCalls) expect(loan.cureDeadline!.getTime() - loan.marginCallAt!.getTime(), loan.startup.name).toBe(72 * 3_600_000);
     expect(byState.get("REJECTED")!.rejectionReason).toBeTruthy();
     expect(byState.get("SUBMITTED")!.lenderOrgId).toBeNull();
     expect(byState.get("REPAID")!.closedAt).not.toBeNull();
@@ -72,7 +77,23 @@ await describeEachProvider("demo world", (provider) => {
     expect(await test.db.freezeEvent.count({ where: { loanId: frozen.id } })).toBe(1);
     const frozenLots = await test.db.creditLot.aggregate({ where: { loanId: frozen.id }, _sum: { frozenMicros: true, remainingMicros: true } });
     expect(frozenLots._sum.frozenMicros! * 2n).toBeGreaterThan(frozenLots._sum.remainingMicros!);
-    expect(await test.db.alert.count({ where: { state: "OPEN" } })).toBeGreaterThanOrEqual(3);
+    expect(await test.db.alert.count({ where: { state: "OPEN" } })).toBeGreaterThanOrEqual(4);
+  });
+
+  it("leaves each margin-call borrower with an open MARGIN_CALL alert to its lender and all its own credits pledged", async () => {
+    const loans = await test.db.loan.findMany({ where: { state: "MARGIN_CALL" }, include: { startup: true, lender: true } });
+    expect(loans.map((loan) => [loan.startup.slug, loan.lender?.slug]).sort()).toEqual([
+      ["halcyon-voice", "kestrel-capital"],
+      ["vectorly", "northwind-credit-fund"],
+    ]);
+    for (const loan of loans) {
+      const open = await test.db.alert.findMany({ where: { loanId: loan.id, kind: "MARGIN_CALL", state: "OPEN" } });
+      expect(open.map((alert) => alert.lenderOrgId), loan.startup.name).toEqual([loan.lenderOrgId]);
+      expect(loan.pledgedMicros, loan.startup.name).toBeGreaterThan(0n);
+      // Every credit it holds is the loan's collateral: nothing of its own is left to pledge.
+      const unpledged = await test.db.creditLot.aggregate({ where: { orgId: loan.startupOrgId, loanId: null, remainingMicros: { gt: 0n } }, _sum: { remainingMicros: true } });
+      expect(unpledged._sum.remainingMicros ?? 0n, loan.startup.name).toBe(0n);
+    }
   });
 
   it("freezes all of Parsec Robotics' credits: nothing spendable, every lot fully frozen, no usage after the FULL freeze", async () => {
@@ -141,7 +162,7 @@ await describeEachProvider("demo world", (provider) => {
     expect(actorsOf(byState("LIQUIDATED").id, "collateral.freeze")).toEqual(["analyst@kestrel.example"]);
     expect(actorsOf(byState("LIQUIDATED").id, "collateral.liquidate")).toEqual(["analyst@kestrel.example"]);
     expect(actorsOf(byState("REPAID").id, "loan.repaidInFull")).toEqual(["admin@blockable.dev"]);
-    expect(actorsOf(byState("MARGIN_CALL").id, "loan.coverageBelowMaintenance")).toEqual([undefined]);
+    for (const loan of loans.filter((l) => l.state === "MARGIN_CALL")) expect(actorsOf(loan.id, "loan.coverageBelowMaintenance"), loan.reference).toEqual([undefined]);
     // Every acknowledged alert says who acknowledged it, in the alert and in the trail.
     const acknowledged = await test.db.alert.findMany({ where: { state: "ACKNOWLEDGED" } });
     expect(acknowledged.length).toBeGreaterThan(0);
@@ -158,7 +179,7 @@ await describeEachProvider("demo world", (provider) => {
 
   it("plans every seeded loan's installments exactly as the app plans a loan's schedule", async () => {
     const loans = await test.db.loan.findMany({ where: { activatedAt: { not: null } }, include: { installments: { orderBy: { seq: "asc" } } } });
-    expect(loans.length).toBeGreaterThanOrEqual(5);
+    expect(loans.length).toBeGreaterThanOrEqual(7);
     for (const loan of loans) {
       const planned = buildInstallmentSchedule({ principalMicros: loan.principalMicros, aprBps: loan.aprBps!, termMonths: loan.termMonths, startDate: loan.activatedAt! });
       expect(

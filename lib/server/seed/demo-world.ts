@@ -11,7 +11,7 @@ import { formatBps } from "@/lib/domain/money";
 import { randomFor, type Random } from "./random";
 
 /**
- * The demo world: a platform, two lenders, five startups with 120 days of usage, a year of GPU
+ * The demo world: a platform, two lenders, eight startups with 120 days of usage, a year of GPU
  * index fixes and loans in every state. Deterministic for a given `now` (fixed seed, all times
  * relative to `now`, UTC days); only database ids and the ledger's own timestamps differ between
  * runs. Credits move only through the ledger services; usage events go in with multi-row INSERTs.
@@ -205,6 +205,23 @@ const STARTUPS: StartupProfile[] = [
       { model: "claude-haiku-sim", weight: 40, inMedian: 60_000, outMedian: 1_500 },
       { model: "gpt-4o-mini", weight: 20, inMedian: 30_000, outMedian: 900 },
       { model: "text-embedding-small", weight: 8, inMedian: 4_000, outMedian: 0 },
+    ],
+  },
+  // A second borrower in margin call (Kestrel's; Vectorly's is Northwind's), appended last for the
+  // same reason: the lender's desk e2e spec freezes Vectorly's loan, the startup specs cure this one.
+  {
+    slug: "halcyon-voice",
+    name: "Halcyon Voice",
+    spendStart: 80,
+    spendEnd: 170,
+    weekendFactor: 0.65,
+    backupShare: 0.08,
+    mix: [
+      { model: "claude-sonnet-sim", weight: 38, inMedian: 120_000, outMedian: 2_200 },
+      { model: "llama-3.1-70b-instruct", weight: 22, inMedian: 60_000, outMedian: 1_400 },
+      { model: "gpt-4o-mini", weight: 14, inMedian: 30_000, outMedian: 800 },
+      { model: "claude-haiku-sim", weight: 10, inMedian: 50_000, outMedian: 1_200 },
+      { model: "text-embedding-small", weight: 5, inMedian: 5_000, outMedian: 0 },
     ],
   },
 ];
@@ -840,6 +857,25 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
       waypoints: [{ at: now, coverageBps: 18_000 }],
       purpose: "Twelve months of inference for the coding copilot's general availability.",
     },
+    {
+      // Activated last, so the loans above keep their references.
+      startup: "halcyon-voice",
+      reference: "",
+      lender: "kestrel",
+      state: "MARGIN_CALL",
+      principal: usd(120_000),
+      multiplierBps: 13_000,
+      termMonths: 18,
+      aprBps: 1_650,
+      activatedAt: daysAgo(36, 13, 15),
+      originationCoverageBps: 15_100,
+      marginCallAt: now - 14 * HOUR_MS,
+      waypoints: [
+        { at: now - 15 * HOUR_MS, coverageBps: 12_540 },
+        { at: now, coverageBps: 12_150 },
+      ],
+      purpose: "Real-time voice agents for two contact-centre customers: streaming transcription and dialogue.",
+    },
   ];
   // References in application order.
   const byActivation = [...activeLoans].sort((a, b) => a.activatedAt - b.activatedAt);
@@ -1161,10 +1197,10 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     if (slug === "lumen-labs") {
       alerts.push({ kind: "EARLY_WARNING_1", severity: "warning", state: "OPEN", openedAt: crossing(14_000), message: `Coverage fell below the 140% early-warning level (now ${pct(current.coverage)}).` });
     }
-    if (slug === "vectorly" || slug === "parsec-robotics") {
+    if (plan.marginCallAt) {
       alerts.push({ kind: "EARLY_WARNING_1", severity: "warning", state: "ACKNOWLEDGED", openedAt: crossing(14_000), message: "Coverage fell below the 140% early-warning level." });
       alerts.push({ kind: "EARLY_WARNING_2", severity: "warning", state: "ACKNOWLEDGED", openedAt: crossing(13_000), message: "Coverage fell below the 130% early-warning level." });
-      alerts.push({ kind: "MARGIN_CALL", severity: "critical", state: slug === "vectorly" ? "OPEN" : "ACKNOWLEDGED", openedAt: plan.marginCallAt!, message: `Coverage fell below the 125% maintenance level: margin call, cure by ${at(plan.marginCallAt! + 72 * HOUR_MS).toISOString().slice(0, 16).replace("T", " ")} UTC.` });
+      alerts.push({ kind: "MARGIN_CALL", severity: "critical", state: plan.state === "MARGIN_CALL" ? "OPEN" : "ACKNOWLEDGED", openedAt: plan.marginCallAt!, message: `Coverage fell below the 125% maintenance level: margin call, cure by ${at(plan.marginCallAt! + 72 * HOUR_MS).toISOString().slice(0, 16).replace("T", " ")} UTC.` });
     }
     if (slug === "parsec-robotics") {
       alerts.push({ kind: "LIQUIDATION_ZONE", severity: "critical", state: "OPEN", openedAt: crossing(11_000), message: `Coverage fell below the 110% liquidation level (now ${pct(current.coverage)}).` });
