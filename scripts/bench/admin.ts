@@ -205,7 +205,7 @@ function rssBytes(pids: number[]): number {
  * prints the live heap, so the bench can read what the process really holds at a point of the
  * export, apart from garbage V8 has not collected yet (which is what RSS mostly shows).
  */
-const HEAP_PROBE = `process.on("SIGUSR2", () => {
+export const HEAP_PROBE = `process.on("SIGUSR2", () => {
   if (typeof global.gc !== "function") return;
   global.gc();
   const m = process.memoryUsage();
@@ -230,7 +230,7 @@ async function awaitHeapPoints(server: Server, offset: number, count: number): P
   throw new Error(`the server printed ${heapPoints(server.output().slice(offset)).length} of ${count} heap lines (is the heap probe preloaded?)`);
 }
 
-type ExportRun = {
+export type ExportRun = {
   ms: number;
   firstByteMs: number;
   bytes: number;
@@ -244,7 +244,8 @@ type ExportRun = {
   heap: HeapPoint[] | null;
 };
 
-async function measureExport(server: Server, cookie: string, options: { probeHeap: boolean }): Promise<ExportRun> {
+/** GET `path` (the audit export unless given) read to its end; with `expectedRows` the heap is probed by rows, not bytes. */
+export async function measureExport(server: Server, cookie: string, options: { probeHeap: boolean; path?: string; expectedRows?: number }): Promise<ExportRun> {
   const pid = server.child.pid!;
   const pids = processTree(pid);
   const heapOffset = server.output().length;
@@ -258,8 +259,9 @@ async function measureExport(server: Server, cookie: string, options: { probeHea
   const timer = setInterval(() => samples.push({ bytes, rss: rssBytes(pids) }), RSS_SAMPLE_MS);
   try {
     const started = performance.now();
-    const response = await fetch(`${server.base}/api/admin/audit/export`, { headers: { cookie } });
-    if (response.status !== 200) throw new Error(`audit export: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+    const exportPath = options.path ?? "/api/admin/audit/export";
+    const response = await fetch(`${server.base}${exportPath}`, { headers: { cookie } });
+    if (response.status !== 200) throw new Error(`${exportPath}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
     // The size is known from the earlier runs; the heap is probed as the stream passes each quarter.
     const quarters = options.probeHeap ? [0.25, 0.5, 0.75] : [];
     const expectedBytes = Number(response.headers.get("content-length") ?? 0) || lastExportBytes;
@@ -272,13 +274,14 @@ async function measureExport(server: Server, cookie: string, options: { probeHea
       if (done) break;
       if (bytes === 0) firstByteMs = performance.now() - started;
       bytes += value.byteLength;
-      while (quarters.length > 0 && expectedBytes > 0 && bytes >= quarters[0] * expectedBytes) {
-        quarters.shift();
-        process.kill(pid, "SIGUSR2");
-      }
       for (let i = 0; i < value.length; i++) {
         if (value[i] === 10 && previous === 13) rows++;
         previous = value[i];
+      }
+      const progress = options.expectedRows ? rows / options.expectedRows : expectedBytes > 0 ? bytes / expectedBytes : 0;
+      while (quarters.length > 0 && progress > 0 && progress >= quarters[0]) {
+        quarters.shift();
+        process.kill(pid, "SIGUSR2");
       }
     }
     const ms = performance.now() - started;
@@ -449,7 +452,7 @@ function pageCell(timing: PageTiming | undefined): string {
 
 const timed = (r: ProviderResult) => r.exports.filter((e) => !e.heap);
 
-function heapCell(run: ExportRun | undefined): string {
+export function heapCell(run: ExportRun | undefined): string {
   if (!run?.heap) return "—";
   const before = run.heap[0].heapBytes;
   const peak = Math.max(...run.heap.slice(1, 5).map((h) => h.heapBytes));
@@ -523,7 +526,10 @@ async function main() {
   process.exit(0);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run as a script (npm run bench:admin), not when startup.ts imports the helpers above.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

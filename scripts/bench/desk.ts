@@ -371,8 +371,8 @@ async function measureUiFreeze(browser: Browser, base: string, session: { cookie
 
 // ───────────────────────────── Query trace ─────────────────────────────
 
-type TraceLine = { db: string; startMs: number; ms: number; sql: string };
-type PageTrace = { name: string; loads: number; renderMs: number; statements: number; statementMs: number; busyMs: number; top: { sql: string; callsPerLoad: number; msPerLoad: number }[] };
+export type TraceLine = { db: string; startMs: number; ms: number; sql: string };
+export type PageTrace = { name: string; loads: number; renderMs: number; statements: number; statementMs: number; busyMs: number; top: { sql: string; callsPerLoad: number; msPerLoad: number }[] };
 
 /** Statement text without literals, so repeats of one query group together. */
 function normalizeSql(sql: string): string {
@@ -387,7 +387,7 @@ function normalizeSql(sql: string): string {
     .trim();
 }
 
-function traceReport(timing: PageTiming, lines: TraceLine[]): PageTrace {
+export function traceReport(timing: PageTiming, lines: TraceLine[]): PageTrace {
   const perLoad = timing.windows.map((w) => lines.filter((line) => line.startMs >= w.startMs && line.startMs <= w.endMs));
   const all = perLoad.flat();
   const loads = timing.windows.length;
