@@ -1,9 +1,16 @@
 import type { ComponentProps } from "react";
 import { cn } from "@/lib/utils";
 
-function Table({ className, ...props }: ComponentProps<"table">) {
+/**
+ * `scrollLabel`: for a table whose rows hold nothing focusable and may scroll sideways on a phone —
+ * its container becomes a named region a keyboard can focus and scroll (axe: scrollable-region-focusable).
+ */
+function Table({ className, scrollLabel, ...props }: ComponentProps<"table"> & { scrollLabel?: string }) {
+  const scrollable = scrollLabel
+    ? { tabIndex: 0, role: "region", "aria-label": scrollLabel, className: "relative w-full overflow-x-auto rounded-sm outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50" }
+    : { className: "relative w-full overflow-x-auto" };
   return (
-    <div data-slot="table-container" className="relative w-full overflow-x-auto">
+    <div data-slot="table-container" {...scrollable}>
       <table data-slot="table" className={cn("w-full caption-bottom text-sm", className)} {...props} />
     </div>
   );

@@ -56,7 +56,7 @@ export function ApplicationOverview({ page }: { page: ApplicationPageDto }) {
           {loans.length === 0 ? (
             <EmptyState title="No other financing">This is {application.startupName}&apos;s first application.</EmptyState>
           ) : (
-            <Table>
+            <Table scrollLabel="Other loans of this startup">
               <TableHeader>
                 <TableRow>
                   <TableHead>Reference</TableHead>

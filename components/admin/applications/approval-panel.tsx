@@ -344,7 +344,7 @@ function ScheduleTable({ preview }: { preview: ApprovalPreview }) {
   return (
     <details className="rounded-md border">
       <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Installment schedule ({preview.schedule.length} months)</summary>
-      <Table>
+      <Table scrollLabel="Installment schedule under these terms">
         <TableHeader>
           <TableRow>
             <TableHead>#</TableHead>

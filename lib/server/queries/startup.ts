@@ -1,14 +1,9 @@
 import "@/lib/server/server-only";
+import { cache } from "react";
 import type { Db } from "@/lib/server/db/client";
 
-/** A loan of this startup, or null — another organisation's loan id reads as "not found". */
-export function findStartupLoan(db: Db, orgId: string, loanId: string) {
-  return db.loan.findFirst({
-    where: { id: loanId, startupOrgId: orgId },
-    include: { lender: { select: { name: true } }, installments: { orderBy: { seq: "asc" } }, coverage: { orderBy: { at: "desc" }, take: 1 } },
-  });
-}
+/** The loan's reference when it is this startup's (one indexed read); null for another's or none. */
+export const findStartupLoanReference = cache((db: Db, orgId: string, loanId: string) =>
+  db.loan.findFirst({ where: { id: loanId, startupOrgId: orgId }, select: { reference: true } }),
+);
 
-export function listStartupLoans(db: Db, orgId: string) {
-  return db.loan.findMany({ where: { startupOrgId: orgId }, orderBy: { createdAt: "desc" }, include: { lender: { select: { name: true } } } });
-}

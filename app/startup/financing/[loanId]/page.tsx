@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/lender/loan/auto-refresh";
 import { BuySection } from "@/components/startup/financing/buy-section";
@@ -11,7 +10,7 @@ import { db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";
 import { getStartupLoanPageOrThrow } from "@/lib/server/queries/startup-financing";
 
-export const metadata: Metadata = { title: "Loan" };
+
 
 /**
  * One of the startup's loans: coverage and its thresholds, days to margin call, the schedule and
