@@ -55,9 +55,9 @@ describe("can(role, permission)", () => {
 
 describe("permissionsForRole", () => {
   it.each([
-    ["startup", 6],
-    ["lender", 7],
-    ["admin", 9],
+    ["startup", 7],
+    ["lender", 8],
+    ["admin", 10],
   ] as const)("%s has %s permissions", (role, count) => {
     expect(permissionsForRole(role)).toHaveLength(count);
   });
