@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useForm, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { approveApplicationAction } from "@/app/admin/applications/[loanId]/approve-action";
+import { ScheduleTable } from "@/components/loans/schedule-table";
 import { Bps, Money } from "@/components/money";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -13,7 +14,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { InfoTip } from "@/components/ui/info-tip";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { parseApprovalForm, termsToForm, type ApprovalForm } from "@/lib/domain/loans/approval-form";
 import { previewApproval, projectApprovedCoverage, type ApprovalPreview } from "@/lib/domain/loans/approval-preview";
 import type { ParsedApprovalTerms } from "@/lib/domain/loans/approval-terms";
@@ -21,7 +21,7 @@ import { formatBps } from "@/lib/domain/money";
 import type { Projection } from "@/lib/domain/valuation/projection";
 import type { ApplicationPageDto } from "@/lib/server/queries/admin-applications";
 import { ApprovalProjectionChart } from "./approval-projection-chart";
-import { dateTimeText, dayText, multiplierText, usd, usd0 } from "./format";
+import { dateTimeText, multiplierText, usd, usd0 } from "./format";
 
 const BLANK: ApprovalForm = {
   facilityId: "",
@@ -290,7 +290,7 @@ export function ApprovalPanel({ page, viewerUserId }: { page: ApplicationPageDto
               summary={projectionSummary(result.projection, page.previewHorizonDays)}
             />
           ) : null}
-          {p ? <ScheduleTable preview={p} /> : null}
+          {p ? <ScheduleDetails preview={p} /> : null}
         </section>
 
         <div className="flex flex-wrap items-center gap-3 border-t pt-4">
@@ -340,42 +340,11 @@ function initialCoverageProblem(result: Preview): string {
   return `Initial coverage ${formatBps(preview.initialCoverageBps)} is below the initial threshold of ${formatBps(terms.initialCoverageBps)}.${more}`;
 }
 
-function ScheduleTable({ preview }: { preview: ApprovalPreview }) {
+function ScheduleDetails({ preview }: { preview: ApprovalPreview }) {
   return (
     <details className="rounded-md border">
       <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Installment schedule ({preview.schedule.length} months)</summary>
-      <Table scrollLabel="Installment schedule under these terms">
-        <TableHeader>
-          <TableRow>
-            <TableHead>#</TableHead>
-            <TableHead>Due</TableHead>
-            <TableHead className="text-right">Installment</TableHead>
-            <TableHead className="text-right">Interest</TableHead>
-            <TableHead className="text-right">Principal</TableHead>
-            <TableHead className="text-right">Balance after</TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {preview.schedule.map((row) => (
-            <TableRow key={row.seq}>
-              <TableCell className="num">{row.seq}</TableCell>
-              <TableCell className="num">{dayText(row.dueDate.toISOString())}</TableCell>
-              <TableCell className="text-right">
-                <Money micros={row.amountMicros} />
-              </TableCell>
-              <TableCell className="text-right">
-                <Money micros={row.interestMicros} />
-              </TableCell>
-              <TableCell className="text-right">
-                <Money micros={row.principalMicros} />
-              </TableCell>
-              <TableCell className="text-right">
-                <Money micros={row.balanceAfterMicros} />
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <ScheduleTable schedule={preview.schedule} amountHeader="Installment" scrollLabel="Installment schedule under these terms" />
     </details>
   );
 }

@@ -7,6 +7,7 @@ import { useWatch, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { applyAction } from "@/app/startup/financing/apply-action";
 import { FigureList } from "@/components/admin/payments/figure-list";
+import { ScheduleTable } from "@/components/loans/schedule-table";
 import { Bps, Money } from "@/components/money";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -14,7 +15,6 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, Di
 import { showActionError } from "@/components/ui/form-errors";
 import { FormDialogFooter, FormField, TextField } from "@/components/ui/form-field";
 import { InfoTip } from "@/components/ui/info-tip";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
 import { useFormDialog } from "@/components/ui/use-form-dialog";
 import { microsToUsdInput, parseApplicationForm, previewApplication, type ApplicationForm, type ApplicationPreview } from "@/lib/domain/loans/application-preview";
@@ -197,38 +197,7 @@ function PreviewFigures({ preview, context }: { preview: ApplicationPreview; con
       <details className="rounded-md border p-3">
         <summary className="cursor-pointer text-sm font-medium">Installment schedule ({preview.schedule.length} months)</summary>
         <div className="mt-3 max-h-72 overflow-y-auto">
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead className="text-right">#</TableHead>
-                <TableHead>Due</TableHead>
-                <TableHead className="text-right">Amount</TableHead>
-                <TableHead className="text-right">Interest</TableHead>
-                <TableHead className="text-right">Principal</TableHead>
-                <TableHead className="text-right">Balance after</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {preview.schedule.map((row) => (
-                <TableRow key={row.seq}>
-                  <TableCell className="num text-right">{row.seq}</TableCell>
-                  <TableCell className="num whitespace-nowrap">{row.dueDate.toISOString().slice(0, 10)}</TableCell>
-                  <TableCell className="text-right">
-                    <Money micros={row.amountMicros} />
-                  </TableCell>
-                  <TableCell className="text-right">
-                    <Money micros={row.interestMicros} />
-                  </TableCell>
-                  <TableCell className="text-right">
-                    <Money micros={row.principalMicros} />
-                  </TableCell>
-                  <TableCell className="text-right">
-                    <Money micros={row.balanceAfterMicros} />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <ScheduleTable schedule={preview.schedule} />
         </div>
         <p className="mt-2 text-xs text-muted-foreground">Dates count from today, as if approved now; the schedule starts the day the loan is approved.</p>
       </details>
