@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AuditFiltersForm } from "@/components/admin/audit/audit-filters-form";
 import { AuditLogTable } from "@/components/admin/audit/audit-log-table";
-import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
+import { FilteredView, filtersIssueMessage } from "@/components/ui/filtered-view";
 import { auditFiltersFromQuery, auditFiltersToQuery, decodeAuditCursor, type AuditFilterFields } from "@/lib/domain/audit/filters";
 import { requirePageViewer } from "@/lib/server/auth/guard";
 import { db } from "@/lib/server/db/client";
@@ -34,27 +34,13 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           Every change on the platform: who made it, what it changed (before and after), when, and the request that made it. Each entry is written in the same transaction as its change.
         </p>
       </div>
-      <Card>
-        <CardHeader>
-          <h2 className="leading-none font-semibold tracking-tight">Filters</h2>
-          <CardDescription>Days are UTC and inclusive. “Who” matches a person&apos;s name or email, and the API tokens they made.</CardDescription>
-        </CardHeader>
-        <CardContent>
-          <AuditFiltersForm key={JSON.stringify(fields)} initial={fields} options={options} />
-        </CardContent>
-      </Card>
-      <Card>
-        <CardContent className="pt-5">
-          {page ? (
-            <AuditLogTable page={page} query={filterQuery} isFiltered={isFiltered} />
-          ) : (
-            <div role="alert" className="rounded-lg border border-destructive/40 p-6 text-sm">
-              <p className="font-medium">These filters are not valid, so nothing is shown.</p>
-              <p className="text-muted-foreground">{parsed.success ? null : (parsed.error.issues[0]?.message ?? "Check the filters.")}</p>
-            </div>
-          )}
-        </CardContent>
-      </Card>
+      <FilteredView
+        description={<>Days are UTC and inclusive. “Who” matches a person&apos;s name or email, and the API tokens they made.</>}
+        filters={<AuditFiltersForm key={JSON.stringify(fields)} initial={fields} options={options} />}
+        invalidMessage={filtersIssueMessage(parsed)}
+      >
+        {page ? <AuditLogTable page={page} query={filterQuery} isFiltered={isFiltered} /> : null}
+      </FilteredView>
     </div>
   );
 }

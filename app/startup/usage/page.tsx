@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { UsageFiltersForm } from "@/components/startup/usage/usage-filters-form";
 import { UsageTable, type UsageView } from "@/components/startup/usage/usage-table";
-import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
+import { FilteredView, filtersIssueMessage } from "@/components/ui/filtered-view";
 import { decodeUsageCursor, DEFAULT_USAGE_SORT, usageFilterFieldsFromQuery, usageFiltersFromQuery, usageViewToQuery } from "@/lib/domain/usage/explorer";
 import { requirePageViewer } from "@/lib/server/auth/guard";
 import { db } from "@/lib/server/db/client";
@@ -37,27 +37,13 @@ export default async function StartupUsagePage({ searchParams }: { searchParams:
           Every request routed with your API keys: what it cost, which model and provider served it, and how long it took. Filter, page, open a request, or export the filtered set as CSV.
         </p>
       </div>
-      <Card>
-        <CardHeader>
-          <h2 className="leading-none font-semibold tracking-tight">Filters</h2>
-          <CardDescription>Days are UTC and inclusive. Filters and the page are kept in the address, so a view is a link.</CardDescription>
-        </CardHeader>
-        <CardContent>
-          <UsageFiltersForm key={JSON.stringify(fields)} initial={fields} sort={sort} options={options} />
-        </CardContent>
-      </Card>
-      <Card>
-        <CardContent className="pt-5">
-          {page ? (
-            <UsageTable page={page} view={view} isFiltered={isFiltered} />
-          ) : (
-            <div role="alert" className="rounded-lg border border-destructive/40 p-6 text-sm">
-              <p className="font-medium">These filters are not valid, so nothing is shown.</p>
-              <p className="text-muted-foreground">{parsed.success ? null : (parsed.error.issues[0]?.message ?? "Check the filters.")}</p>
-            </div>
-          )}
-        </CardContent>
-      </Card>
+      <FilteredView
+        description="Days are UTC and inclusive. Filters and the page are kept in the address, so a view is a link."
+        filters={<UsageFiltersForm key={JSON.stringify(fields)} initial={fields} sort={sort} options={options} />}
+        invalidMessage={filtersIssueMessage(parsed)}
+      >
+        {page ? <UsageTable page={page} view={view} isFiltered={isFiltered} /> : null}
+      </FilteredView>
     </div>
   );
 }

@@ -2,11 +2,12 @@
 
 import { useState } from "react";
 import Link from "next/link";
-import { ChevronLeft, ChevronRight, ChevronsLeft, Download } from "lucide-react";
+import { ChevronLeft, ChevronRight, ChevronsLeft } from "lucide-react";
 import { formatExactUtc } from "@/components/lender/alerts/alert-labels";
 import { RelativeTime, useNow } from "@/components/lender/alerts/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ExportCsvLink } from "@/components/ui/export-csv-link";
 import { EmptyState } from "@/components/ui/states";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { AdminAuditEntryDto, AdminAuditPageDto } from "@/lib/server/queries/audit";
@@ -58,12 +59,7 @@ export function AuditLogTable({ page, query, isFiltered }: { page: AdminAuditPag
         <p className="text-sm text-muted-foreground" aria-live="polite">
           {page.entries.length === 0 ? "No entries on this page." : `${page.entries.length.toLocaleString("en-US")} entries on this page, newest first.`}
         </p>
-        <Button asChild variant="outline" size="sm">
-          <a href={exportHref} download>
-            <Download aria-hidden="true" />
-            Export CSV
-          </a>
-        </Button>
+        <ExportCsvLink href={exportHref} />
       </div>
 
       {page.entries.length === 0 ? (

@@ -1,10 +1,11 @@
 "use client";
 
 import { useCallback, useState } from "react";
-import { ChevronLeft, ChevronRight, ChevronsLeft, Download } from "lucide-react";
+import { ChevronLeft, ChevronRight, ChevronsLeft } from "lucide-react";
 import { formatExactUtc } from "@/components/lender/alerts/alert-labels";
 import { Money } from "@/components/money";
 import { Button } from "@/components/ui/button";
+import { ExportCsvLink } from "@/components/ui/export-csv-link";
 import { InfoTip } from "@/components/ui/info-tip";
 import { FilterSelect, useViewNavigation } from "@/components/ui/server-table";
 import { EmptyState } from "@/components/ui/states";
@@ -49,12 +50,7 @@ export function UsageTable({ page, view, isFiltered }: { page: UsagePageDto; vie
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <FilterSelect label="Sort" value={view.sort} options={SORT_OPTIONS} onChange={sortBy} />
-        <Button asChild variant="outline" size="sm">
-          <a href={exportHref} download>
-            <Download aria-hidden="true" />
-            Export CSV
-          </a>
-        </Button>
+        <ExportCsvLink href={exportHref} />
       </div>
 
       {page.rows.length === 0 ? (
