@@ -1,42 +1,17 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import { Bps, Money } from "@/components/money";
+import { installmentStatusColumn, moneyColumn, timeColumn } from "@/components/loans/columns";
+import { Bps } from "@/components/money";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
-import { microsToUsdDecimal } from "@/lib/domain/money/decimal";
 import type { AuditActorDto } from "@/lib/server/queries/audit";
 import type { AlertRowDto, AuditEntryDto, FreezeRowDto, InstallmentRowDto, LenderLoanPageDto, PaymentRowDto } from "@/lib/server/queries/lender-loan-page";
-import { compareMicros, utcDate, utcMinute } from "./format";
+import { utcDate, utcMinute } from "./format";
 import { LoanSection } from "./loan-section";
 
 // CSV: money as exact decimal dollars (never through a float), instants as ISO 8601 UTC.
-const usdCsv = (micros: string | null) => (micros === null ? "" : microsToUsdDecimal(BigInt(micros)));
 const pctCsv = (bps: number | null) => (bps === null ? "" : (bps / 100).toFixed(2));
-
-function moneyColumn<T>(id: string, header: string, get: (row: T) => string | null): ColumnDef<T> {
-  return {
-    id,
-    header,
-    accessorFn: get,
-    cell: ({ row }) => {
-      const micros = get(row.original);
-      return micros === null ? "—" : <Money micros={micros} />;
-    },
-    sortingFn: (a, b) => compareMicros(get(a.original), get(b.original)),
-    meta: { align: "right", csv: (row: T) => usdCsv(get(row)) },
-  };
-}
-
-function timeColumn<T>(id: string, header: string, get: (row: T) => string | null, format: (iso: string | null) => string = utcMinute): ColumnDef<T> {
-  return {
-    id,
-    header,
-    accessorFn: get,
-    cell: ({ row }) => <span className="whitespace-nowrap">{format(get(row.original))}</span>,
-    meta: { csv: (row: T) => get(row) ?? "" },
-  };
-}
 
 /** Who acted: the person (or token) over their email; sorts, filters and exports as the one-line label. */
 function whoColumn<T extends { actor: AuditActorDto }>(): ColumnDef<T> {
@@ -53,14 +28,6 @@ function whoColumn<T extends { actor: AuditActorDto }>(): ColumnDef<T> {
   };
 }
 
-const STATUS_VARIANT: Record<InstallmentRowDto["statusKind"], BadgeProps["variant"]> = {
-  paid: "success",
-  due: "secondary",
-  past_due: "warning",
-  overdue: "destructive",
-  closed: "outline",
-};
-
 const installmentColumns: ColumnDef<InstallmentRowDto>[] = [
   { accessorKey: "seq", header: "Seq", meta: { align: "right" } },
   timeColumn("dueDate", "Due", (row) => row.dueDate, utcDate),
@@ -68,12 +35,7 @@ const installmentColumns: ColumnDef<InstallmentRowDto>[] = [
   moneyColumn("principal", "Principal", (row) => row.principalMicros),
   moneyColumn("interest", "Interest", (row) => row.interestMicros),
   moneyColumn("paid", "Paid", (row) => row.paidMicros),
-  {
-    id: "status",
-    header: "Status",
-    accessorFn: (row) => row.statusLabel,
-    cell: ({ row }) => <Badge variant={STATUS_VARIANT[row.original.statusKind]}>{row.original.statusLabel}</Badge>,
-  },
+  installmentStatusColumn(),
 ];
 
 const paymentColumns: ColumnDef<PaymentRowDto>[] = [

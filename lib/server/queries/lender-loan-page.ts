@@ -1,6 +1,5 @@
 import "@/lib/server/server-only";
 import { cache } from "react";
-import { installmentDisplay } from "@/lib/domain/loans/installment-display";
 import { isCollateralLive } from "@/lib/domain/loans/lifecycle";
 import { valueAtMarkMicros } from "@/lib/domain/valuation/coverage";
 import { DAY_MS, utcDay } from "@/lib/domain/valuation/days";
@@ -14,6 +13,7 @@ import { ApiError } from "@/lib/server/http/errors";
 import { loanScopeWhere, type LoanScope } from "@/lib/server/queries/lender-loans";
 import { getLoanOutlook } from "@/lib/server/valuation/outlook";
 import { findLoanAuditRows, resolveActors, toAuditEntry, type AuditActorDto, type AuditEntryDto } from "./audit";
+import { installmentOnWire, paymentOnWire } from "./loan-rows";
 
 // What the lender's loan page shows besides the live figures of getLenderLoanOrThrow: the chart
 // series (stored coverage snapshots, downsampled when there are many; UsageDaily rollups; GPU
@@ -228,28 +228,9 @@ export async function getLoanPageOrThrow(db: Db, scope: LoanScope, loanId: strin
       originationMicros: s(loan.indexAtOriginationMicros),
       nowMicros: s(outlook?.current.indexNowMicros ?? fixes.at(-1)?.priceMicrosPerGpuHour),
     },
-    installments: installments.map((row) => {
-      const display = installmentDisplay(row, loan, now);
-      return {
-        id: row.id,
-        seq: row.seq,
-        dueDate: row.dueDate.toISOString(),
-        amountMicros: row.amountMicros.toString(),
-        principalMicros: row.principalMicros.toString(),
-        interestMicros: row.interestMicros.toString(),
-        paidMicros: row.paidMicros.toString(),
-        paidAt: row.paidAt?.toISOString() ?? null,
-        storedStatus: row.status,
-        statusKind: display.kind,
-        statusLabel: display.label,
-      };
-    }),
+    installments: installments.map((row) => ({ ...installmentOnWire(row, loan, now), paidAt: row.paidAt?.toISOString() ?? null, storedStatus: row.status })),
     payments: payments.map((row) => ({
-      id: row.id,
-      paidAt: row.paidAt.toISOString(),
-      amountMicros: row.amountMicros.toString(),
-      interestMicros: row.interestMicros.toString(),
-      principalMicros: row.principalMicros.toString(),
+      ...paymentOnWire(row),
       /** The admin who recorded the cash received; none for a liquidation's proceeds (the platform's own). */
       recordedBy: row.recordedById ? actorOf({ actorKind: "user", actorUserId: row.recordedById }).label : "Blockable (automatic)",
     })),

@@ -1,6 +1,5 @@
 import "@/lib/server/server-only";
 import { DEFAULT_INITIAL_THRESHOLD_BPS } from "@/lib/domain/loans/application-preview";
-import { installmentDisplay } from "@/lib/domain/loans/installment-display";
 import { blocksNewApplication, isCollateralLive, LOAN_STATES, MARGIN_CALL_HYSTERESIS_BPS } from "@/lib/domain/loans/lifecycle";
 import { cureAmountsMicros, DEFAULT_REDISTRIBUTION_FEE_BPS } from "@/lib/domain/valuation/coverage";
 import { marginCallPeriods } from "@/lib/domain/valuation/series";
@@ -12,6 +11,7 @@ import { ownPledgeableMicros } from "@/lib/server/loans/queries";
 import { listCreditPurchasesOfStartup, listPaymentNoticesOfStartup } from "@/lib/server/payments/startup-queries";
 import { getLoanOutlook } from "@/lib/server/valuation/outlook";
 import { loadCoverageSeries } from "./lender-loan-page";
+import { installmentOnWire, paymentOnWire } from "./loan-rows";
 
 // What the startup's Financing screens read (/startup/financing and its loan page), scoped to the
 // startup: every read puts its organisation in the `where`, so another startup's loan is "not
@@ -181,26 +181,9 @@ export async function getStartupLoanPageOrThrow(db: Db, orgId: string, loanId: s
       marginCallPeriods: periods.map((period) => ({ from: new Date(period.fromMs).toISOString(), to: new Date(period.toMs).toISOString(), isOpen: period.isOpen })),
       endAt: new Date(endMs).toISOString(),
     },
-    installments: installments.map((row) => {
-      const display = installmentDisplay(row, loan, now);
-      return {
-        id: row.id,
-        seq: row.seq,
-        dueDate: row.dueDate.toISOString(),
-        amountMicros: row.amountMicros.toString(),
-        principalMicros: row.principalMicros.toString(),
-        interestMicros: row.interestMicros.toString(),
-        paidMicros: row.paidMicros.toString(),
-        statusKind: display.kind,
-        statusLabel: display.label,
-      };
-    }),
+    installments: installments.map((row) => installmentOnWire(row, loan, now)),
     payments: payments.map((row) => ({
-      id: row.id,
-      paidAt: row.paidAt.toISOString(),
-      amountMicros: row.amountMicros.toString(),
-      interestMicros: row.interestMicros.toString(),
-      principalMicros: row.principalMicros.toString(),
+      ...paymentOnWire(row),
       /** Cash an admin recorded as received, or a liquidation's proceeds (no person). */
       source: row.recordedById ? "Payment received" : "Liquidation proceeds",
     })),
