@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { Money } from "@/components/money";
 import { StatCard } from "@/components/dashboard/stat-card";
 import type { LiveOverviewDto } from "@/lib/server/queries/startup-overview";
@@ -7,6 +8,27 @@ import type { LiveOverviewDto } from "@/lib/server/queries/startup-overview";
 /** A money figure whose exact µUSD is on the element too (data-micros), for checks that compare to the API. */
 function Exact({ micros }: { micros: string }) {
   return <Money micros={micros} data-micros={micros} />;
+}
+
+/** A daily rate: the exact figure, then "/ day". */
+function PerDay({ micros }: { micros: string }) {
+  return (
+    <>
+      <Exact micros={micros} /> <span className="text-sm font-normal text-muted-foreground">/ day</span>
+    </>
+  );
+}
+
+/** A titled group of figures, named by its heading. */
+function FigureGroup({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-lg font-semibold tracking-tight">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
 }
 
 /**
@@ -17,10 +39,7 @@ export function LiveBalances({ data }: { data: LiveOverviewDto }) {
   const b = data.balances;
   return (
     <div className="space-y-4">
-      <section aria-labelledby="balances-heading" className="space-y-3">
-        <h2 id="balances-heading" className="text-lg font-semibold tracking-tight">
-          Balances
-        </h2>
+      <FigureGroup id="balances-heading" title="Balances">
         <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-5">
           <StatCard testId="balance-spendable" label="Spendable" value={<Exact micros={b.spendableMicros} />} hint="USD of credits the routing API can spend now" howComputed="The balance of your spendable ledger account: every credit in, less what requests spent, what is held for requests in flight and what is frozen." />
           <StatCard testId="balance-held" label="Held" value={<Exact micros={b.heldMicros} />} hint="Reserved by requests in flight" howComputed="Each request reserves its worst-case cost before it runs; the unused part returns to spendable when it settles." />
@@ -38,33 +57,12 @@ export function LiveBalances({ data }: { data: LiveOverviewDto }) {
           />
           <StatCard testId="balance-own" label="Own credits" value={<Exact micros={data.ownCreditsMicros} />} hint="Yours outside any loan, spendable now" howComputed="Unfrozen credits you bought (PURCHASED lots), capped at what is spendable: what you can pledge to your loan right now." />
         </div>
-      </section>
-      <section aria-labelledby="burn-rate-heading" className="space-y-3">
-        <h2 id="burn-rate-heading" className="text-lg font-semibold tracking-tight">
-          Burn and runway
-        </h2>
+      </FigureGroup>
+      <FigureGroup id="burn-rate-heading" title="Burn and runway">
         <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
           <StatCard testId="burn-today" label="Burn today" value={<Exact micros={data.burnTodayMicros} />} hint={`USD spent so far on ${data.today} (UTC)`} howComputed="The cost of today's settled requests, from the daily usage rollups. Updates as requests settle." />
-          <StatCard
-            testId="burn-avg-7"
-            label="7-day average"
-            value={
-              <>
-                <Exact micros={data.burnAvg7Micros} /> <span className="text-sm font-normal text-muted-foreground">/ day</span>
-              </>
-            }
-            howComputed="Spend over the 7 complete UTC days before today, divided by 7 and rounded up to the µUSD. Days without usage count as 0."
-          />
-          <StatCard
-            testId="burn-avg-30"
-            label="30-day average"
-            value={
-              <>
-                <Exact micros={data.burnAvg30Micros} /> <span className="text-sm font-normal text-muted-foreground">/ day</span>
-              </>
-            }
-            howComputed="Spend over the 30 complete UTC days before today, divided by 30 and rounded up to the µUSD."
-          />
+          <StatCard testId="burn-avg-7" label="7-day average" value={<PerDay micros={data.burnAvg7Micros} />} howComputed="Spend over the 7 complete UTC days before today, divided by 7 and rounded up to the µUSD. Days without usage count as 0." />
+          <StatCard testId="burn-avg-30" label="30-day average" value={<PerDay micros={data.burnAvg30Micros} />} howComputed="Spend over the 30 complete UTC days before today, divided by 30 and rounded up to the µUSD." />
           <StatCard
             testId="runway"
             label="Runway"
@@ -73,7 +71,7 @@ export function LiveBalances({ data }: { data: LiveOverviewDto }) {
             howComputed="Spendable credits ÷ the 7-day average burn, rounded down to whole days. Held and frozen credits are not counted."
           />
         </div>
-      </section>
+      </FigureGroup>
     </div>
   );
 }

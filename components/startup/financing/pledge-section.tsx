@@ -12,7 +12,7 @@ import { FigureList } from "@/components/admin/payments/figure-list";
 import { LoanSection } from "@/components/lender/loan/loan-section";
 import { Bps, Money } from "@/components/money";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { showActionError } from "@/components/ui/form-errors";
 import { FormDialogFooter, TextField } from "@/components/ui/form-field";
 import { useFormDialog } from "@/components/ui/use-form-dialog";
@@ -68,51 +68,49 @@ export function PledgeSection({ page }: { page: StartupLoanPageDto }) {
       title="Pledge credits"
       description="Move your own credits into this loan's collateral. It takes effect at once and raises coverage; the credits stay spendable unless the lender freezes them."
       actions={
-        <Dialog open={isOpen} onOpenChange={onOpenChange}>
-          <DialogTrigger asChild>
+        <FormDialog
+          open={isOpen}
+          onOpenChange={onOpenChange}
+          trigger={
             <Button type="button" disabled={!page.isOpen || available === 0n}>
               Pledge credits
             </Button>
-          </DialogTrigger>
-          <DialogContent>
-            <form onSubmit={onSubmit} className="grid gap-4" noValidate>
-              <DialogHeader>
-                <DialogTitle>Pledge credits to {page.reference}</DialogTitle>
-                <DialogDescription>Your own credits (bought, not financed) join the loan&apos;s pledged lot now. They are returned to you when the loan is repaid.</DialogDescription>
-              </DialogHeader>
-              <TextField
-                id={amountId}
-                label="Credits to pledge (USD)"
-                hint={`You can pledge up to ${formatMicros(available, { decimals: 6 })}.`}
-                error={errors.amountUsd?.message}
-                inputMode="decimal"
-                autoComplete="off"
-                {...register("amountUsd")}
-              />
-              {cureMicros > 0n ? (
-                <Button type="button" variant="outline" size="sm" className="justify-self-start" onClick={() => setValue("amountUsd", microsToUsdInput(cureMicros), { shouldValidate: true })}>
-                  Use the least pledge that {page.state === "MARGIN_CALL" ? "cures the margin call" : "restores maintenance"} ({formatMicros(cureMicros, { decimals: 6 })})
-                </Button>
-              ) : null}
-              {amount !== null && figures.collateralMicros !== null ? (
-                <FigureList
-                  rows={[
-                    { label: "Collateral now", value: <Money micros={figures.collateralMicros} /> },
-                    { label: "Coverage now", value: <Bps bps={figures.coverageBps} /> },
-                    { label: "Pledged", value: <Money micros={amount} /> },
-                    { label: "Coverage after", value: <Bps bps={after} />, isTotal: true },
-                  ]}
-                />
-              ) : null}
-              {amount !== null && amount > available ? (
-                <p role="alert" className="text-sm text-destructive">
-                  That is more than the {formatMicros(available, { decimals: 6 })} of your own credits you can pledge. Buy credits first (below).
-                </p>
-              ) : null}
-              <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel="Pledge" pendingLabel="Pledging…" />
-            </form>
-          </DialogContent>
-        </Dialog>
+          }
+          title={`Pledge credits to ${page.reference}`}
+          description={<>Your own credits (bought, not financed) join the loan&apos;s pledged lot now. They are returned to you when the loan is repaid.</>}
+          onSubmit={onSubmit}
+        >
+          <TextField
+            id={amountId}
+            label="Credits to pledge (USD)"
+            hint={`You can pledge up to ${formatMicros(available, { decimals: 6 })}.`}
+            error={errors.amountUsd?.message}
+            inputMode="decimal"
+            autoComplete="off"
+            {...register("amountUsd")}
+          />
+          {cureMicros > 0n ? (
+            <Button type="button" variant="outline" size="sm" className="justify-self-start" onClick={() => setValue("amountUsd", microsToUsdInput(cureMicros), { shouldValidate: true })}>
+              Use the least pledge that {page.state === "MARGIN_CALL" ? "cures the margin call" : "restores maintenance"} ({formatMicros(cureMicros, { decimals: 6 })})
+            </Button>
+          ) : null}
+          {amount !== null && figures.collateralMicros !== null ? (
+            <FigureList
+              rows={[
+                { label: "Collateral now", value: <Money micros={figures.collateralMicros} /> },
+                { label: "Coverage now", value: <Bps bps={figures.coverageBps} /> },
+                { label: "Pledged", value: <Money micros={amount} /> },
+                { label: "Coverage after", value: <Bps bps={after} />, isTotal: true },
+              ]}
+            />
+          ) : null}
+          {amount !== null && amount > available ? (
+            <p role="alert" className="text-sm text-destructive">
+              That is more than the {formatMicros(available, { decimals: 6 })} of your own credits you can pledge. Buy credits first (below).
+            </p>
+          ) : null}
+          <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel="Pledge" pendingLabel="Pledging…" />
+        </FormDialog>
       }
     >
       <FigureList

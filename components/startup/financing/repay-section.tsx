@@ -10,15 +10,13 @@ import { declarePaymentAction } from "@/app/startup/financing/[loanId]/declare-p
 import { declarePaymentInput } from "@/app/startup/financing/[loanId]/schemas";
 import { withdrawNoticeAction } from "@/app/startup/financing/[loanId]/withdraw-notice-action";
 import { FigureList } from "@/components/admin/payments/figure-list";
-import { DecisionStatusBadge } from "@/components/admin/payments/status-badge";
-import { utcMinute } from "@/components/lender/loan/format";
 import { LoanSection } from "@/components/lender/loan/loan-section";
+import { moneyColumn, timeColumn } from "@/components/loans/columns";
 import { Money } from "@/components/money";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyButton } from "@/components/ui/copy-button";
 import { DataTable } from "@/components/ui/data-table";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { showActionError } from "@/components/ui/form-errors";
 import { FormDialogFooter, TextField } from "@/components/ui/form-field";
 import { useFormDialog } from "@/components/ui/use-form-dialog";
@@ -27,58 +25,31 @@ import { formatMicros } from "@/lib/domain/money";
 import type { PaymentNoticeDto } from "@/lib/server/payments/startup-queries";
 import type { StartupLoanPageDto } from "@/lib/server/queries/startup-financing";
 import { todayUtc } from "./format";
-import { moneyColumn } from "./loan-tables";
+import { decisionStatusColumn, withdrawColumn, WithdrawButton } from "./request-columns";
 
 type Values = z.input<typeof declarePaymentInput>;
 const FIELDS = ["amountUsd", "sentOn", "reference"] as const;
 
 /** "Withdraw" a pending notice, after a dialog that says what happens. */
 function WithdrawNoticeButton({ notice }: { notice: PaymentNoticeDto }) {
-  const router = useRouter();
   return (
-    <ConfirmDialog
-      trigger={
-        <Button type="button" variant="outline" size="sm">
-          Withdraw
-        </Button>
-      }
+    <WithdrawButton
       title={`Withdraw the notice ${notice.reference}?`}
       description={`The declared ${formatMicros(BigInt(notice.amountMicros))} leaves the admin's queue and will not be recorded. Declare it again if the money was sent.`}
       confirmLabel="Withdraw notice"
-      pendingLabel="Withdrawing…"
-      onConfirm={async () => {
-        const result = await withdrawNoticeAction({ noticeId: notice.id });
-        if (!result.ok) {
-          toast.error(result.error.message);
-          return false;
-        }
-        toast.success(`Notice ${notice.reference} withdrawn.`);
-        router.refresh();
-        return true;
-      }}
+      successMessage={`Notice ${notice.reference} withdrawn.`}
+      withdraw={() => withdrawNoticeAction({ noticeId: notice.id })}
     />
   );
 }
 
 const noticeColumns: ColumnDef<PaymentNoticeDto>[] = [
-  { id: "declaredAt", header: "Declared", accessorFn: (row) => row.declaredAt, cell: ({ row }) => <span className="whitespace-nowrap">{utcMinute(row.original.declaredAt)}</span> },
+  timeColumn("declaredAt", "Declared", (row) => row.declaredAt),
   moneyColumn("amount", "Amount", (row) => row.amountMicros),
   { accessorKey: "sentOn", header: "Sent on", cell: ({ row }) => <span className="num whitespace-nowrap">{row.original.sentOn}</span> },
   { accessorKey: "reference", header: "Reference" },
-  {
-    id: "status",
-    header: "Status",
-    accessorFn: (row) => row.status.toLowerCase(),
-    cell: ({ row }) => (
-      <div className="min-w-28">
-        <DecisionStatusBadge status={row.original.status} />
-        {row.original.status === "PENDING" ? <p className="mt-1 text-xs text-muted-foreground">Waiting for an admin to confirm receipt</p> : null}
-        {row.original.refusalReason ? <p className="mt-1 max-w-xs text-xs text-muted-foreground">Reason: {row.original.refusalReason}</p> : null}
-      </div>
-    ),
-    meta: { csv: (row: PaymentNoticeDto) => (row.refusalReason ? `${row.status} (${row.refusalReason})` : row.status) },
-  },
-  { id: "actions", header: "Actions", enableSorting: false, cell: ({ row }) => (row.original.status === "PENDING" ? <WithdrawNoticeButton notice={row.original} /> : null) },
+  decisionStatusColumn({ PENDING: "Waiting for an admin to confirm receipt" }),
+  withdrawColumn((notice) => <WithdrawNoticeButton notice={notice} />),
 ];
 
 /**
@@ -117,37 +88,35 @@ export function RepaySection({ page }: { page: StartupLoanPageDto }) {
       title="Declare repayment"
       description="Pay the lender by bank transfer, then declare the payment here. Your debt falls only once an admin confirms the money arrived."
       actions={
-        <Dialog open={isOpen} onOpenChange={onOpenChange}>
-          <DialogTrigger asChild>
+        <FormDialog
+          open={isOpen}
+          onOpenChange={onOpenChange}
+          trigger={
             <Button type="button" disabled={!page.isOpen || room === 0n}>
               Declare payment
             </Button>
-          </DialogTrigger>
-          <DialogContent>
-            <form onSubmit={onSubmit} className="grid gap-4" noValidate>
-              <DialogHeader>
-                <DialogTitle>Declare a payment you sent</DialogTitle>
-                <DialogDescription>The payment is pending until an admin confirms it arrived; then it pays accrued interest first, then principal.</DialogDescription>
-              </DialogHeader>
-              <FigureList
-                rows={[
-                  { label: "Owed now", value: <Money micros={debt} /> },
-                  { label: "Already declared, pending", value: <Money micros={pending} /> },
-                  { label: "You can declare up to", value: <Money micros={room} decimals={6} />, isTotal: true },
-                ]}
-              />
-              <TextField id={ids.amount} label="Amount sent (USD)" hint="Exactly as sent, up to 6 decimals." error={errors.amountUsd?.message} inputMode="decimal" autoComplete="off" placeholder="10,000" {...register("amountUsd")} />
-              {cureRepay > 0n && cureRepay <= room ? (
-                <Button type="button" variant="outline" size="sm" className="justify-self-start" onClick={() => setValue("amountUsd", microsToUsdInput(cureRepay), { shouldValidate: true })}>
-                  Use the least repayment that {page.state === "MARGIN_CALL" ? "cures the margin call" : "restores maintenance"} ({formatMicros(cureRepay, { decimals: 6 })})
-                </Button>
-              ) : null}
-              <TextField id={ids.sentOn} label="Sent on" type="date" hint="The day the transfer left your bank." error={errors.sentOn?.message} {...register("sentOn")} />
-              <TextField id={ids.reference} label="Payment reference" hint="As on your bank's confirmation, so the admin can match it." error={errors.reference?.message} autoComplete="off" maxLength={100} placeholder={`e.g. ${page.reference}`} {...register("reference")} />
-              <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel="Declare payment" pendingLabel="Declaring…" />
-            </form>
-          </DialogContent>
-        </Dialog>
+          }
+          title="Declare a payment you sent"
+          description="The payment is pending until an admin confirms it arrived; then it pays accrued interest first, then principal."
+          onSubmit={onSubmit}
+        >
+          <FigureList
+            rows={[
+              { label: "Owed now", value: <Money micros={debt} /> },
+              { label: "Already declared, pending", value: <Money micros={pending} /> },
+              { label: "You can declare up to", value: <Money micros={room} decimals={6} />, isTotal: true },
+            ]}
+          />
+          <TextField id={ids.amount} label="Amount sent (USD)" hint="Exactly as sent, up to 6 decimals." error={errors.amountUsd?.message} inputMode="decimal" autoComplete="off" placeholder="10,000" {...register("amountUsd")} />
+          {cureRepay > 0n && cureRepay <= room ? (
+            <Button type="button" variant="outline" size="sm" className="justify-self-start" onClick={() => setValue("amountUsd", microsToUsdInput(cureRepay), { shouldValidate: true })}>
+              Use the least repayment that {page.state === "MARGIN_CALL" ? "cures the margin call" : "restores maintenance"} ({formatMicros(cureRepay, { decimals: 6 })})
+            </Button>
+          ) : null}
+          <TextField id={ids.sentOn} label="Sent on" type="date" hint="The day the transfer left your bank." error={errors.sentOn?.message} {...register("sentOn")} />
+          <TextField id={ids.reference} label="Payment reference" hint="As on your bank's confirmation, so the admin can match it." error={errors.reference?.message} autoComplete="off" maxLength={100} placeholder={`e.g. ${page.reference}`} {...register("reference")} />
+          <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel="Declare payment" pendingLabel="Declaring…" />
+        </FormDialog>
       }
     >
       <div className="space-y-4">

@@ -9,7 +9,8 @@ import { createKeyAction } from "@/app/startup/keys/create-key-action";
 import { createKeyInput, RPM_LIMIT_MAX } from "@/app/startup/keys/schemas";
 import { OneTimeSecret } from "@/components/lender/settings/one-time-secret";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { DialogForm } from "@/components/ui/form-dialog";
 import { showActionError } from "@/components/ui/form-errors";
 import { CreatedStep, FormDialogFooter, TextField } from "@/components/ui/form-field";
 import { useFormDialog } from "@/components/ui/use-form-dialog";
@@ -60,11 +61,11 @@ export function CreateKeyDialog({ onCreated }: { onCreated: (key: CreatedKey) =>
             <OneTimeSecret label="API key" value={created.plaintext} copyLabel="Copy key" />
           </CreatedStep>
         ) : (
-          <form onSubmit={onSubmit} className="grid gap-4" noValidate>
-            <DialogHeader>
-              <DialogTitle>Create an API key</DialogTitle>
-              <DialogDescription>A key calls the routing API (OpenAI-compatible) and spends your credits. You see it once; Blockable keeps only its hash.</DialogDescription>
-            </DialogHeader>
+          <DialogForm
+            title="Create an API key"
+            description="A key calls the routing API (OpenAI-compatible) and spends your credits. You see it once; Blockable keeps only its hash."
+            onSubmit={onSubmit}
+          >
             <TextField id="create-key-name" label="Key name" hint="1 to 64 characters, so you can tell your keys apart." error={errors.name?.message} autoComplete="off" maxLength={64} placeholder="e.g. Production" {...register("name")} />
             <TextField
               id="create-key-cap"
@@ -87,7 +88,7 @@ export function CreateKeyDialog({ onCreated }: { onCreated: (key: CreatedKey) =>
               {...register("rpmLimit")}
             />
             <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel="Create key" pendingLabel="Creating…" />
-          </form>
+          </DialogForm>
         )}
       </DialogContent>
     </Dialog>

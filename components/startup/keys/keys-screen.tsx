@@ -1,13 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { InfoTip } from "@/components/ui/info-tip";
 import { EmptyState } from "@/components/ui/states";
 import type { StartupKeysDto } from "@/lib/server/queries/startup-keys";
 import { CreateKeyDialog } from "./create-key-dialog";
 import { KeysTable } from "./keys-table";
 import { QuickstartPanel } from "./quickstart-panel";
+import { SectionCard } from "./section-card";
 
 /**
  * The API keys screen: create (shown once), the list with this month's spend and Revoke, and a
@@ -28,35 +28,31 @@ export function KeysScreen({ orgName, data, baseUrl }: { orgName: string; data: 
         <CreateKeyDialog onCreated={(key) => setCreatedPrefix(key.prefix)} />
       </div>
 
-      <section aria-labelledby="keys-heading">
-        <Card>
-          <CardHeader className="space-y-1.5">
-            <h2 id="keys-heading" className="text-lg leading-none font-semibold tracking-tight">
-              Keys
-            </h2>
-            <CardDescription>
-              {activeCount.toLocaleString("en-US")} active of {data.keys.length.toLocaleString("en-US")}. Spend this month ({month}, UTC){" "}
-              <InfoTip label="spend this month">
-                The cost of the key&apos;s settled requests since {month}-01 00:00 UTC, in USD, from its usage events; requests still running count once they settle.
-              </InfoTip>
-              ; spend cap{" "}
-              <InfoTip label="the spend cap">
-                A lifetime cap per key, in USD. “Used” is what counts against it: the key&apos;s settled spend since it was created plus the worst case of its requests in flight. A request that
-                could pass the cap gets 402 spend_cap_exceeded.
-              </InfoTip>
-              ; last used{" "}
-              <InfoTip label="last used">The last time the key authenticated a request, recorded to the minute.</InfoTip>.
-            </CardDescription>
-          </CardHeader>
-          <CardContent>
-            {data.keys.length === 0 ? (
-              <EmptyState title="No API keys yet">Create one with “Create key”; you see it once, then only its prefix.</EmptyState>
-            ) : (
-              <KeysTable keys={data.keys} />
-            )}
-          </CardContent>
-        </Card>
-      </section>
+      <SectionCard
+        id="keys-heading"
+        title="Keys"
+        description={
+          <>
+            {activeCount.toLocaleString("en-US")} active of {data.keys.length.toLocaleString("en-US")}. Spend this month ({month}, UTC){" "}
+            <InfoTip label="spend this month">
+              The cost of the key&apos;s settled requests since {month}-01 00:00 UTC, in USD, from its usage events; requests still running count once they settle.
+            </InfoTip>
+            ; spend cap{" "}
+            <InfoTip label="the spend cap">
+              A lifetime cap per key, in USD. “Used” is what counts against it: the key&apos;s settled spend since it was created plus the worst case of its requests in flight. A request that
+              could pass the cap gets 402 spend_cap_exceeded.
+            </InfoTip>
+            ; last used{" "}
+            <InfoTip label="last used">The last time the key authenticated a request, recorded to the minute.</InfoTip>.
+          </>
+        }
+      >
+        {data.keys.length === 0 ? (
+          <EmptyState title="No API keys yet">Create one with “Create key”; you see it once, then only its prefix.</EmptyState>
+        ) : (
+          <KeysTable keys={data.keys} />
+        )}
+      </SectionCard>
 
       <QuickstartPanel baseUrl={baseUrl} keyPrefix={createdPrefix ?? newestActive?.prefix ?? null} model={data.exampleModel} />
     </div>

@@ -19,6 +19,18 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 
 const count = (n: number) => n.toLocaleString("en-US");
 
+/** A titled part of the request's details, named by its heading. */
+function DetailSection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-2">
+      <h3 id={id} className="text-sm font-semibold">
+        {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
 /**
  * One request in full: its id (to quote to support), the key, the route it took, what it cost and
  * how its hold was resolved — and, said plainly, what Blockable does not record about it.
@@ -66,10 +78,7 @@ export function UsageRequestDialog({ row, onOpenChange }: { row: (UsageRowDto & 
               </Row>
             </dl>
 
-            <section aria-labelledby="usage-route" className="space-y-2">
-              <h3 id="usage-route" className="text-sm font-semibold">
-                Route taken
-              </h3>
+            <DetailSection id="usage-route" title="Route taken">
               <dl className="space-y-2 text-sm">
                 <Row label="Provider">
                   {row.detail.route ? `${row.detail.route.providerName} (${row.providerSlug})` : row.providerSlug}
@@ -93,12 +102,9 @@ export function UsageRequestDialog({ row, onOpenChange }: { row: (UsageRowDto & 
                   </span>
                 </Row>
               </dl>
-            </section>
+            </DetailSection>
 
-            <section aria-labelledby="usage-hold" className="space-y-2">
-              <h3 id="usage-hold" className="text-sm font-semibold">
-                Credit hold
-              </h3>
+            <DetailSection id="usage-hold" title="Credit hold">
               {row.detail.hold ? (
                 <dl className="space-y-2 text-sm">
                   <Row label="Reserved (worst case)">
@@ -114,7 +120,7 @@ export function UsageRequestDialog({ row, onOpenChange }: { row: (UsageRowDto & 
               ) : (
                 <p className="text-sm text-muted-foreground">No hold is on record for this request (imported usage, or a request refused before credits were reserved).</p>
               )}
-            </section>
+            </DetailSection>
           </>
         ) : null}
       </DialogContent>
