@@ -34,6 +34,16 @@ export async function createUser(db: Db, kind: "STARTUP" | "PLATFORM") {
   return { orgId: org.id, userId: user.id };
 }
 
+/** The cast of a tenant-isolation test, on the seeded index: lender A acts, lender B is "another lender", and a platform admin. */
+export type Tenants = { lenderA: Lender; lenderB: Lender; admin: { orgId: string; userId: string } };
+
+export async function createTenants(db: Db): Promise<Tenants> {
+  await seedIndex(db);
+  const lenderA = await createLender(db);
+  const lenderB = await createLender(db);
+  return { lenderA, lenderB, admin: await createUser(db, "PLATFORM") };
+}
+
 export type LoanSpec = {
   lender: Lender;
   /** Credits issued under the loan (FINANCED lot). */

@@ -2,13 +2,14 @@
 // calls) on real SQLite and PostgreSQL. Whatever the interleaving, the end state must be one that
 // some serial order produces: ledger health clean, the loan in a legal state, credits sold at most
 // once, every FreezeEvent matching a ledger movement.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { isLoanState } from "@/lib/domain/loans/lifecycle";
 import type { Db } from "@/lib/server/db/client";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { getCreditBalances, reserveHold, settleHold } from "@/lib/server/ledger/ledger";
-import { createLender, createLoan, seedIndex, VALUATION_NOW, type Lender } from "@/test/collateral-world";
-import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { createLoan, VALUATION_NOW } from "@/test/collateral-world";
+import { describeEachProvider } from "@/test/databases";
+import { useLenderDatabase } from "@/test/lender-database";
 import { startLenderApiServer } from "@/test/lender-api-server";
 import { freezeLoanCollateral } from "./freeze";
 import { liquidateLoan } from "./liquidate";
@@ -38,27 +39,17 @@ async function expectConsistent(db: Db, loanId: string) {
 }
 
 await describeEachProvider("collateral under concurrency", (provider) => {
-  let test: TestDatabase;
-  let lender: Lender;
+  const test = useLenderDatabase(provider);
 
-  beforeAll(async () => {
-    test = await createTestDatabase(provider);
-    await seedIndex(test.db);
-    lender = await createLender(test.db);
-  });
-  afterAll(async () => {
-    await test?.drop();
-  });
-
-  const actor = () => ({ kind: "user" as const, userId: lender.userId, orgId: lender.orgId });
+  const actor = () => ({ kind: "user" as const, userId: test.lender.userId, orgId: test.lender.orgId });
   const freeze = (loanId: string, mode: "FULL" | "AMOUNT", amountMicros?: bigint) =>
-    freezeLoanCollateral(test.db, { loanId, mode, amountMicros, actor: actor(), reason: "race", requestedAt: new Date(), lenderOrgId: lender.orgId, now: VALUATION_NOW });
-  const liquidate = (loanId: string, scope: "FULL" | "PARTIAL") => liquidateLoan(test.db, { loanId, scope, actor: { ...actor(), role: "lender" }, reason: "race", lenderOrgId: lender.orgId, now: VALUATION_NOW });
+    freezeLoanCollateral(test.db, { loanId, mode, amountMicros, actor: actor(), reason: "race", requestedAt: new Date(), lenderOrgId: test.lender.orgId, now: VALUATION_NOW });
+  const liquidate = (loanId: string, scope: "FULL" | "PARTIAL") => liquidateLoan(test.db, { loanId, scope, actor: { ...actor(), role: "lender" }, reason: "race", lenderOrgId: test.lender.orgId, now: VALUATION_NOW });
 
   it("a freeze racing a full liquidation: whichever lands first, all the collateral is sold once (the liquidation freezes what the freeze did not); a late freeze finds a closed loan", async () => {
     for (let round = 0; round < ROUNDS; round++) {
       // C = 100 USD, D = 90 USD (coverage 94.4%): 60 USD frozen first; the race freezes the other 40 or not.
-      const { loan } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 90n * USD });
+      const { loan } = await createLoan(test.db, { lender: test.lender, financedMicros: 100n * USD, principalMicros: 90n * USD });
       await freeze(loan.id, "AMOUNT", 60n * USD);
       // Alternate which call is issued first.
       const issue = (): [Promise<unknown>, ReturnType<typeof liquidate>] => {
@@ -88,7 +79,7 @@ await describeEachProvider("collateral under concurrency", (provider) => {
 
   it("two liquidations racing: one sells, the other finds nothing to sell or a closed loan", async () => {
     for (let round = 0; round < ROUNDS; round++) {
-      const { loan } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 80n * USD });
+      const { loan } = await createLoan(test.db, { lender: test.lender, financedMicros: 100n * USD, principalMicros: 80n * USD });
       await freeze(loan.id, "FULL");
       const scopes: ("FULL" | "PARTIAL")[] = round % 2 ? ["FULL", "FULL"] : ["PARTIAL", "FULL"];
       const outcomes = await Promise.allSettled(scopes.map((scope) => liquidate(loan.id, scope)));
@@ -106,7 +97,7 @@ await describeEachProvider("collateral under concurrency", (provider) => {
 
   it("two freezes racing: amounts that fit only one after the other are serialised; a full freeze twice freezes once", async () => {
     for (let round = 0; round < ROUNDS; round++) {
-      const { loan, startupOrgId } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
+      const { loan, startupOrgId } = await createLoan(test.db, { lender: test.lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
       const outcomes = await Promise.allSettled([freeze(loan.id, "AMOUNT", 60n * USD), freeze(loan.id, "AMOUNT", 60n * USD)]);
       expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
       expect((outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ status: 422, code: "amount_exceeds_freezable" });
@@ -121,7 +112,7 @@ await describeEachProvider("collateral under concurrency", (provider) => {
   });
 
   it("a full freeze racing the borrower's requests: no deadlock, every credit spent or frozen", async () => {
-    const { loan, startupOrgId } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    const { loan, startupOrgId } = await createLoan(test.db, { lender: test.lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
     let charged = 0n;
     const request = async (i: number) => {
       try {
@@ -151,11 +142,11 @@ await describeEachProvider("collateral under concurrency", (provider) => {
   it("over real HTTP: concurrent freezes with distinct keys serialise, duplicates of one key freeze once", async () => {
     const server = await startLenderApiServer(test.db);
     try {
-      const { loan } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
+      const { loan } = await createLoan(test.db, { lender: test.lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
       const post = (key: string, amount: string) =>
         fetch(`${server.baseUrl}/loans/${loan.id}/freeze`, {
           method: "POST",
-          headers: { authorization: `Bearer ${lender.token}`, "content-type": "application/json", "idempotency-key": key },
+          headers: { authorization: `Bearer ${test.lender.token}`, "content-type": "application/json", "idempotency-key": key },
           body: JSON.stringify({ mode: "AMOUNT", amountMicros: amount, reason: "race" }),
         }).then(async (response) => ({ status: response.status, body: await response.text() }));
       // Ten freezes of 15 USD against 100 USD: six fit, four do not.

@@ -1,10 +1,11 @@
 // A full liquidation closes the loan, and with it the schedule: on real SQLite and PostgreSQL, no
 // installment of a LIQUIDATED loan is left DUE or OVERDUE. What the sale's proceeds paid is PAID;
 // what they could not pay was written off as the lender's loss (WRITTEN_OFF), never "paid".
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
-import { createLender, createLoan, seedIndex, VALUATION_NOW, type Lender } from "@/test/collateral-world";
-import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { createLoan, VALUATION_NOW } from "@/test/collateral-world";
+import { describeEachProvider } from "@/test/databases";
+import { useLenderDatabase } from "@/test/lender-database";
 import { freezeLoanCollateral } from "./freeze";
 import { liquidateLoan } from "./liquidate";
 
@@ -12,19 +13,9 @@ const USD = 1_000_000n;
 const DAY_MS = 86_400_000;
 
 await describeEachProvider("a full liquidation closes the installments", (provider) => {
-  let test: TestDatabase;
-  let lender: Lender;
+  const test = useLenderDatabase(provider);
 
-  beforeAll(async () => {
-    test = await createTestDatabase(provider);
-    await seedIndex(test.db);
-    lender = await createLender(test.db);
-  });
-  afterAll(async () => {
-    await test?.drop();
-  });
-
-  const actor = () => ({ kind: "user" as const, userId: lender.userId, orgId: lender.orgId, role: "lender" as const });
+  const actor = () => ({ kind: "user" as const, userId: test.lender.userId, orgId: test.lender.orgId, role: "lender" as const });
 
   /** Three installments of a 50 USD loan at 0% APR: 17 + 17 + 16 USD; the first one was due 10 days ago and is OVERDUE. */
   async function scheduleOf(loanId: string) {
@@ -43,9 +34,9 @@ await describeEachProvider("a full liquidation closes the installments", (provid
 
   it("with nothing left to sell, the whole debt is the loss and every installment is WRITTEN_OFF, none DUE or OVERDUE", async () => {
     // A FROZEN loan whose collateral is gone (nothing frozen, nothing else): 50 USD owed, 0 to sell.
-    const { loan } = await createLoan(test.db, { lender, financedMicros: 0n, principalMicros: 50n * USD, state: "FROZEN" });
+    const { loan } = await createLoan(test.db, { lender: test.lender, financedMicros: 0n, principalMicros: 50n * USD, state: "FROZEN" });
     await scheduleOf(loan.id);
-    const result = await liquidateLoan(test.db, { loanId: loan.id, scope: "FULL", actor: actor(), reason: "borrower wound down", lenderOrgId: lender.orgId, now: VALUATION_NOW });
+    const result = await liquidateLoan(test.db, { loanId: loan.id, scope: "FULL", actor: actor(), reason: "borrower wound down", lenderOrgId: test.lender.orgId, now: VALUATION_NOW });
     expect(result).toMatchObject({ state: "LIQUIDATED", soldMicros: 0n, debtAfterMicros: 0n });
     expect(result.waterfall.lossMicros).toBe(50n * USD);
     expect(await installmentsOf(loan.id)).toEqual([
@@ -58,10 +49,10 @@ await describeEachProvider("a full liquidation closes the installments", (provid
 
   it("proceeds pay the oldest installments (PAID); what they could not pay is WRITTEN_OFF with the loss", async () => {
     // C = 20 USD, all frozen; sold at mark 0.85: proceeds 17 USD pay installment 1 in full; the other 33 USD is the loss.
-    const { loan } = await createLoan(test.db, { lender, financedMicros: 20n * USD, principalMicros: 50n * USD });
+    const { loan } = await createLoan(test.db, { lender: test.lender, financedMicros: 20n * USD, principalMicros: 50n * USD });
     await scheduleOf(loan.id);
-    await freezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", actor: actor(), reason: "default", requestedAt: VALUATION_NOW, lenderOrgId: lender.orgId, now: VALUATION_NOW });
-    const result = await liquidateLoan(test.db, { loanId: loan.id, scope: "FULL", actor: actor(), reason: "default", lenderOrgId: lender.orgId, now: VALUATION_NOW });
+    await freezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", actor: actor(), reason: "default", requestedAt: VALUATION_NOW, lenderOrgId: test.lender.orgId, now: VALUATION_NOW });
+    const result = await liquidateLoan(test.db, { loanId: loan.id, scope: "FULL", actor: actor(), reason: "default", lenderOrgId: test.lender.orgId, now: VALUATION_NOW });
     expect(result.state).toBe("LIQUIDATED");
     expect(result.waterfall).toMatchObject({ proceedsMicros: 17n * USD, principalPaidMicros: 17n * USD, lossMicros: 33n * USD });
     expect(await installmentsOf(loan.id)).toEqual([
@@ -73,10 +64,10 @@ await describeEachProvider("a full liquidation closes the installments", (provid
 
   it("proceeds that pay the whole debt leave every installment PAID", async () => {
     // C = 100 USD, all frozen; the sale needs ⌈50 / 0.85⌉ = 58,823,530 µUSD: proceeds 50 USD, no loss.
-    const { loan } = await createLoan(test.db, { lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    const { loan } = await createLoan(test.db, { lender: test.lender, financedMicros: 100n * USD, principalMicros: 50n * USD });
     await scheduleOf(loan.id);
-    await freezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", actor: actor(), reason: "default", requestedAt: VALUATION_NOW, lenderOrgId: lender.orgId, now: VALUATION_NOW });
-    const result = await liquidateLoan(test.db, { loanId: loan.id, scope: "FULL", actor: actor(), reason: "default", lenderOrgId: lender.orgId, now: VALUATION_NOW });
+    await freezeLoanCollateral(test.db, { loanId: loan.id, mode: "FULL", actor: actor(), reason: "default", requestedAt: VALUATION_NOW, lenderOrgId: test.lender.orgId, now: VALUATION_NOW });
+    const result = await liquidateLoan(test.db, { loanId: loan.id, scope: "FULL", actor: actor(), reason: "default", lenderOrgId: test.lender.orgId, now: VALUATION_NOW });
     expect(result.waterfall.lossMicros).toBe(0n);
     expect((await installmentsOf(loan.id)).map(([seq, status, paid]) => [seq, status, paid])).toEqual([
       [1, "PAID", 17n * USD],

@@ -2,7 +2,7 @@
 // API's account endpoints give the same organisation (the same ledger and rollups), the cure
 // amounts are the domain's, and a margin call opened or cured and a freeze or unfreeze each leave
 // a notification in the same commit — seen only by that startup.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { addDays } from "@/lib/domain/startup/burn";
 import { cureAmountsMicros } from "@/lib/domain/valuation";
 import { utcDay } from "@/lib/domain/valuation/days";
@@ -11,25 +11,16 @@ import { issueCredits, pledgeCredits } from "@/lib/server/ledger/ledger";
 import { listNotifications, markNotificationsRead } from "@/lib/server/notifications/notifications";
 import { handleCredits, handleUsage } from "@/lib/server/routing/account";
 import { recomputeCoverage } from "@/lib/server/valuation/coverage";
-import { createLender, createLoan, seedIndex, VALUATION_NOW, type Lender } from "@/test/collateral-world";
-import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { createLoan, VALUATION_NOW } from "@/test/collateral-world";
+import { describeEachProvider } from "@/test/databases";
+import { useLenderDatabase } from "@/test/lender-database";
 import { createStartupWithKey } from "@/test/routing-world";
 import { getStartupBurn, getStartupLive } from "./startup-overview";
 
 const USD = 1_000_000n;
 
 await describeEachProvider("startup overview", (provider) => {
-  let test: TestDatabase;
-  let lender: Lender;
-
-  beforeAll(async () => {
-    test = await createTestDatabase(provider);
-    await seedIndex(test.db);
-    lender = await createLender(test.db);
-  });
-  afterAll(async () => {
-    await test?.drop();
-  });
+  const test = useLenderDatabase(provider);
 
   it("balances and 30-day spend equal GET /api/v1/account/credits and /account/usage for the same org", async () => {
     const { db } = test;
@@ -87,7 +78,7 @@ await describeEachProvider("startup overview", (provider) => {
   it("a margin call: opened and cured each notify the startup, and the overview shows the domain's least cure", async () => {
     const { db } = test;
     // C = 1,000 financed, D = 800, mark 0.85 (par less the fee): coverage 106.25% < 125% maintenance.
-    const { loan, startupOrgId } = await createLoan(db, { lender, financedMicros: 1_000n * USD, ownMicros: 50n * USD, principalMicros: 800n * USD });
+    const { loan, startupOrgId } = await createLoan(db, { lender: test.lender, financedMicros: 1_000n * USD, ownMicros: 50n * USD, principalMicros: 800n * USD });
     const opened = await recomputeCoverage(db, { loanId: loan.id, reason: "test", now: VALUATION_NOW });
     expect(opened.state).toBe("MARGIN_CALL");
     let feed = await listNotifications(db, startupOrgId);
@@ -107,7 +98,7 @@ await describeEachProvider("startup overview", (provider) => {
 
     // Pledge 300 more (coverage 1,300 × 0.85 / 800 = 138% ≥ 130%): the call closes.
     await issueCredits(db, { orgId: startupOrgId, amountMicros: 300n * USD, idempotencyKey: `more:${startupOrgId}` });
-    await pledgeCredits(db, { orgId: startupOrgId, loanId: loan.id, lenderOrgId: lender.orgId, amountMicros: 300n * USD });
+    await pledgeCredits(db, { orgId: startupOrgId, loanId: loan.id, lenderOrgId: test.lender.orgId, amountMicros: 300n * USD });
     const cured = await recomputeCoverage(db, { loanId: loan.id, reason: "pledge", now: VALUATION_NOW });
     expect(cured.state).toBe("ACTIVE");
     feed = await listNotifications(db, startupOrgId);
@@ -119,16 +110,16 @@ await describeEachProvider("startup overview", (provider) => {
 
   it("a freeze and an unfreeze notify the startup with the lender's reason; only that startup sees them, and marks them read", async () => {
     const { db } = test;
-    const { loan, startupOrgId } = await createLoan(db, { lender, financedMicros: 1_000n * USD, pledgedMicros: 200n * USD, principalMicros: 500n * USD });
-    const bystander = await createLoan(db, { lender, financedMicros: 10n * USD, principalMicros: 5n * USD });
-    const actor = { kind: "user" as const, userId: lender.userId, orgId: lender.orgId };
-    await freezeLoanCollateral(db, { loanId: loan.id, mode: "AMOUNT", amountMicros: 100n * USD, actor, reason: "coverage dropping", requestedAt: new Date(), lenderOrgId: lender.orgId, now: VALUATION_NOW });
+    const { loan, startupOrgId } = await createLoan(db, { lender: test.lender, financedMicros: 1_000n * USD, pledgedMicros: 200n * USD, principalMicros: 500n * USD });
+    const bystander = await createLoan(db, { lender: test.lender, financedMicros: 10n * USD, principalMicros: 5n * USD });
+    const actor = { kind: "user" as const, userId: test.lender.userId, orgId: test.lender.orgId };
+    await freezeLoanCollateral(db, { loanId: loan.id, mode: "AMOUNT", amountMicros: 100n * USD, actor, reason: "coverage dropping", requestedAt: new Date(), lenderOrgId: test.lender.orgId, now: VALUATION_NOW });
 
     const live = await getStartupLive(db, startupOrgId, VALUATION_NOW);
     expect(live.loan).toMatchObject({ state: "FROZEN", frozenCollateralMicros: String(100n * USD), freeze: { reason: "coverage dropping", mode: "AMOUNT", byLender: true } });
     expect(live.balances.frozenMicros).toBe(String(100n * USD));
 
-    await unfreezeLoanCollateral(db, { loanId: loan.id, mode: "FULL", actor, reason: "all clear", requestedAt: new Date(), lenderOrgId: lender.orgId, now: VALUATION_NOW });
+    await unfreezeLoanCollateral(db, { loanId: loan.id, mode: "FULL", actor, reason: "all clear", requestedAt: new Date(), lenderOrgId: test.lender.orgId, now: VALUATION_NOW });
     const feed = await listNotifications(db, startupOrgId);
     expect(feed.unread).toBe(2);
     expect(feed.items.map((n) => [n.kind, n.title])).toEqual([
@@ -151,10 +142,10 @@ await describeEachProvider("startup overview", (provider) => {
 
   it("a freeze that fails writes no notification (one transaction)", async () => {
     const { db } = test;
-    const { loan, startupOrgId } = await createLoan(db, { lender, financedMicros: 10n * USD, principalMicros: 5n * USD });
-    const actor = { kind: "user" as const, userId: lender.userId, orgId: lender.orgId };
+    const { loan, startupOrgId } = await createLoan(db, { lender: test.lender, financedMicros: 10n * USD, principalMicros: 5n * USD });
+    const actor = { kind: "user" as const, userId: test.lender.userId, orgId: test.lender.orgId };
     await expect(
-      freezeLoanCollateral(db, { loanId: loan.id, mode: "AMOUNT", amountMicros: 11n * USD, actor, reason: "too much", requestedAt: new Date(), lenderOrgId: lender.orgId, now: VALUATION_NOW }),
+      freezeLoanCollateral(db, { loanId: loan.id, mode: "AMOUNT", amountMicros: 11n * USD, actor, reason: "too much", requestedAt: new Date(), lenderOrgId: test.lender.orgId, now: VALUATION_NOW }),
     ).rejects.toMatchObject({ status: 422 });
     expect((await listNotifications(db, startupOrgId)).items).toEqual([]);
   });

@@ -5,14 +5,15 @@
 //
 // Shared arithmetic: index at origination = index now → mark = (10,000 − 1,500 fee) × 100 = 850,000 ppm;
 // coverage = ⌊C × 850,000 / (D × 100)⌋ bps; coverage < T ⇔ C < ⌈T × D × 100 / 850,000⌉.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db/client";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { getCreditBalances, issueCredits, pledgeCredits } from "@/lib/server/ledger/ledger";
 import { reserveForRequest, settleRequest, type MeteredKey } from "@/lib/server/routing/metering";
 import { createApiKey } from "@/lib/server/services/api-keys";
-import { createLender, createLoan, seedIndex, VALUATION_NOW, type Lender } from "@/test/collateral-world";
-import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
+import { createLender, createLoan, VALUATION_NOW } from "@/test/collateral-world";
+import { describeEachProvider } from "@/test/databases";
+import { useLenderDatabase } from "@/test/lender-database";
 import { recomputeCoverage } from "./coverage";
 import { coverageHookStats, flushCoverageHook, warmCoverageHook } from "./hot-path";
 import { getLoanOutlook } from "./outlook";
@@ -44,17 +45,9 @@ async function openKinds(db: Db, loanId: string) {
 }
 
 await describeEachProvider("coverage engine", (provider) => {
-  let test: TestDatabase;
-  let lender: Lender;
-
+  const test = useLenderDatabase(provider);
   beforeAll(async () => {
-    test = await createTestDatabase(provider);
-    await seedIndex(test.db);
-    lender = await createLender(test.db);
-    await test.db.webhookEndpoint.create({ data: { orgId: lender.orgId, url: "https://hooks.example.test/coverage", secretEncrypted: "x", events: "*" } });
-  });
-  afterAll(async () => {
-    await test?.drop();
+    await test.db.webhookEndpoint.create({ data: { orgId: test.lender.orgId, url: "https://hooks.example.test/coverage", secretEncrypted: "x", events: "*" } });
   });
 
   const deliveries = (type: string, loanId: string) => test.db.webhookDelivery.findMany({ where: { eventType: type, payload: { contains: loanId } } });
@@ -62,7 +55,7 @@ await describeEachProvider("coverage engine", (provider) => {
   it("GOLDEN burn down to a margin call: four settled requests, the hot-path hook recomputes only at the three threshold crossings", async () => {
     // C₀ = 100,000 USD financed = 100,000,000,000; D = 60,000,000,000 (principal, APR 0).
     // coverage₀ = ⌊100,000,000,000 × 850,000 / 6,000,000,000,000⌋ = ⌊14,166.67⌋ = 14,166 ≥ 14,000: nothing open.
-    const { loan, startupOrgId } = await createLoan(test.db, { lender, financedMicros: 100_000n * USD, principalMicros: 60_000n * USD, indexAtOriginationMicros: ORIGIN });
+    const { loan, startupOrgId } = await createLoan(test.db, { lender: test.lender, financedMicros: 100_000n * USD, principalMicros: 60_000n * USD, indexAtOriginationMicros: ORIGIN });
     const { apiKey } = await createApiKey(test.db, { orgId: startupOrgId, createdById: "test", name: "golden" });
     const key = { id: apiKey.id, spendCapMicros: null };
     const first = await recomputeCoverage(test.db, { loanId: loan.id, reason: "disbursement", now: VALUATION_NOW });
@@ -94,7 +87,7 @@ await describeEachProvider("coverage engine", (provider) => {
     expect(after).toMatchObject({ state: "MARGIN_CALL", lastCoverageBps: 12_495, marginCallAt: VALUATION_NOW, cureDeadline: new Date(VALUATION_NOW.getTime() + 72 * HOUR_MS) });
     expect(after.cureDeadline!.toISOString()).toBe("2026-03-04T12:00:00.000Z");
     const marginCall = await test.db.alert.findFirstOrThrow({ where: { loanId: loan.id, kind: "MARGIN_CALL" } });
-    expect(marginCall).toMatchObject({ severity: "critical", state: "OPEN", openKey: `${loan.id}:MARGIN_CALL`, coverageBps: 12_495, lenderOrgId: lender.orgId });
+    expect(marginCall).toMatchObject({ severity: "critical", state: "OPEN", openKey: `${loan.id}:MARGIN_CALL`, coverageBps: 12_495, lenderOrgId: test.lender.orgId });
     expect(marginCall.message).toBe("Coverage fell below the 125% maintenance level (now 124.95%): margin call, cure by 2026-03-04 12:00 UTC by repaying or pledging more credits.");
     const snapshots = await test.db.coverageSnapshot.findMany({ where: { loanId: loan.id }, orderBy: { coverageBps: "desc" } });
     expect(snapshots.map((s) => [s.reason, s.collateralMicros, s.coverageBps])).toEqual([
@@ -113,13 +106,13 @@ await describeEachProvider("coverage engine", (provider) => {
     // Maintenance + 3 points = 12,800 needs C ≥ ⌈12,800 × 6×10¹² / 850,000⌉ = 90,352,941,177 → pledge 90,352,941,177 − 88,200,000,000 = 2,152,941,177
     // → coverage ⌊90,352,941,177 × 850,000 / 6×10¹²⌋ = 12,800 (one µUSD less gives 12,799): still MARGIN_CALL, the alert stays.
     await issueCredits(test.db, { orgId: startupOrgId, amountMicros: 10_000n * USD, idempotencyKey: `own:${startupOrgId}:cure` });
-    await pledgeCredits(test.db, { orgId: startupOrgId, loanId: loan.id, lenderOrgId: lender.orgId, amountMicros: 2_152_941_177n });
+    await pledgeCredits(test.db, { orgId: startupOrgId, loanId: loan.id, lenderOrgId: test.lender.orgId, amountMicros: 2_152_941_177n });
     const plus3 = await recomputeCoverage(test.db, { loanId: loan.id, reason: "pledge", now: VALUATION_NOW });
     expect(plus3).toMatchObject({ state: "MARGIN_CALL", coverageBps: 12_800, collateralMicros: 90_352_941_177n, alerts: { opened: [], resolved: [] } });
     expect(await openKinds(test.db, loan.id)).toEqual(["EARLY_WARNING_1", "EARLY_WARNING_2", "MARGIN_CALL"]);
     // Maintenance + 5 points = 13,000 needs C ≥ ⌈13,000 × 6×10¹² / 850,000⌉ = 91,764,705,883 → pledge 1,411,764,706 more
     // → coverage 13,000 exactly: ACTIVE, margin call closed, MARGIN_CALL alert resolved. EARLY_WARNING_2 (13,000) needs 13,500 to resolve: stays.
-    await pledgeCredits(test.db, { orgId: startupOrgId, loanId: loan.id, lenderOrgId: lender.orgId, amountMicros: 1_411_764_706n });
+    await pledgeCredits(test.db, { orgId: startupOrgId, loanId: loan.id, lenderOrgId: test.lender.orgId, amountMicros: 1_411_764_706n });
     const plus5 = await recomputeCoverage(test.db, { loanId: loan.id, reason: "pledge", now: VALUATION_NOW });
     expect(plus5).toMatchObject({ fromState: "MARGIN_CALL", state: "ACTIVE", coverageBps: 13_000, collateralMicros: 91_764_705_883n, alerts: { opened: [], resolved: ["MARGIN_CALL"] } });
     expect(await test.db.loan.findUniqueOrThrow({ where: { id: loan.id } })).toMatchObject({ state: "ACTIVE", marginCallAt: null, cureDeadline: null, lastCoverageBps: 13_000 });
@@ -139,7 +132,7 @@ await describeEachProvider("coverage engine", (provider) => {
   it("GOLDEN liquidation zone: alert below 110%, kept at +3 points, resolved at +5; the cure window expires once", async () => {
     // C = 100,000,000,000, D = 78,000,000,000 → ⌊100,000,000,000 × 850,000 / 7,800,000,000,000⌋ = ⌊10,897.4⌋ = 10,897 < 11,000:
     // every coverage level is crossed at once (EW1, EW2, MARGIN_CALL, LIQUIDATION_ZONE); no auto-freeze on this loan.
-    const { loan, startupOrgId } = await createLoan(test.db, { lender, financedMicros: 100_000n * USD, principalMicros: 78_000n * USD, indexAtOriginationMicros: ORIGIN });
+    const { loan, startupOrgId } = await createLoan(test.db, { lender: test.lender, financedMicros: 100_000n * USD, principalMicros: 78_000n * USD, indexAtOriginationMicros: ORIGIN });
     const zone = await recomputeCoverage(test.db, { loanId: loan.id, reason: "monitor", now: VALUATION_NOW });
     expect(zone).toMatchObject({ state: "MARGIN_CALL", coverageBps: 10_897, isAutoFreezeDue: false, autoFreeze: null, alerts: { opened: ["EARLY_WARNING_1", "EARLY_WARNING_2", "MARGIN_CALL", "LIQUIDATION_ZONE"], resolved: [] } });
     const liquidation = await test.db.alert.findFirstOrThrow({ where: { loanId: loan.id, kind: "LIQUIDATION_ZONE" } });
@@ -148,11 +141,11 @@ await describeEachProvider("coverage engine", (provider) => {
 
     // +3 points = 11,300: C ≥ ⌈11,300 × 7.8×10¹² / 850,000⌉ = 103,694,117,648 → pledge 3,694,117,648 → coverage 11,300: stays open.
     await issueCredits(test.db, { orgId: startupOrgId, amountMicros: 10_000n * USD, idempotencyKey: `own:${startupOrgId}:zone` });
-    await pledgeCredits(test.db, { orgId: startupOrgId, loanId: loan.id, lenderOrgId: lender.orgId, amountMicros: 3_694_117_648n });
+    await pledgeCredits(test.db, { orgId: startupOrgId, loanId: loan.id, lenderOrgId: test.lender.orgId, amountMicros: 3_694_117_648n });
     expect(await recomputeCoverage(test.db, { loanId: loan.id, reason: "pledge", now: VALUATION_NOW })).toMatchObject({ coverageBps: 11_300, alerts: { opened: [], resolved: [] } });
     // +5 points = 11,500: C ≥ ⌈11,500 × 7.8×10¹² / 850,000⌉ = 105,529,411,765 → 1,835,294,117 more → 11,500: LIQUIDATION_ZONE resolves;
     // the margin call (needs 13,000) and the early warnings stay.
-    await pledgeCredits(test.db, { orgId: startupOrgId, loanId: loan.id, lenderOrgId: lender.orgId, amountMicros: 1_835_294_117n });
+    await pledgeCredits(test.db, { orgId: startupOrgId, loanId: loan.id, lenderOrgId: test.lender.orgId, amountMicros: 1_835_294_117n });
     expect(await recomputeCoverage(test.db, { loanId: loan.id, reason: "pledge", now: VALUATION_NOW })).toMatchObject({ state: "MARGIN_CALL", coverageBps: 11_500, alerts: { opened: [], resolved: ["LIQUIDATION_ZONE"] } });
 
     // The cure window: deadline 2026-03-04 12:00 UTC. One minute before: pending. At the deadline, uncured (11,500 < 13,000): expired —
@@ -173,7 +166,7 @@ await describeEachProvider("coverage engine", (provider) => {
   it("GOLDEN auto-freeze: below liquidation a loan with auto-freeze freezes itself right after the recompute", async () => {
     // Same figures as above (coverage 10,897 < 11,000). The recompute moves ACTIVE → MARGIN_CALL; the auto-freeze then freezes
     // all 100,000,000,000 µUSD (the startup has no other credits, so all of it is spendable) and the loan is FROZEN.
-    const { loan, startupOrgId } = await createLoan(test.db, { lender, financedMicros: 100_000n * USD, principalMicros: 78_000n * USD, indexAtOriginationMicros: ORIGIN, autoFreeze: true });
+    const { loan, startupOrgId } = await createLoan(test.db, { lender: test.lender, financedMicros: 100_000n * USD, principalMicros: 78_000n * USD, indexAtOriginationMicros: ORIGIN, autoFreeze: true });
     const result = await recomputeCoverage(test.db, { loanId: loan.id, reason: "monitor", now: VALUATION_NOW });
     expect(result).toMatchObject({ state: "MARGIN_CALL", coverageBps: 10_897, isAutoFreezeDue: true, autoFreezeError: null });
     expect(result.autoFreeze).toMatchObject({ fromState: "MARGIN_CALL", state: "FROZEN", amountMicros: 100_000_000_000n, frozenMicros: 100_000_000_000n });
@@ -194,7 +187,7 @@ await describeEachProvider("coverage engine", (provider) => {
     // (Installment 2, the last, is not due yet.) Spend 900 + 500 = 1,400 USD on each of 2026-02-22 … 02-28 (the 7 complete
     // days before today) → 7-day burn 1,400,000,000/day > plan 1,000,000,000 × 1.2 = 1,200,000,000 → above plan, by
     // (1,400 − 1,000) / 1,000 = 40.00%.
-    const { loan, startupOrgId } = await createLoan(test.db, { lender, financedMicros: 100_000n * USD, principalMicros: 60_000n * USD, indexAtOriginationMicros: ORIGIN });
+    const { loan, startupOrgId } = await createLoan(test.db, { lender: test.lender, financedMicros: 100_000n * USD, principalMicros: 60_000n * USD, indexAtOriginationMicros: ORIGIN });
     await test.db.loan.update({ where: { id: loan.id }, data: { plannedBurnMicrosPerDay: 1_000n * USD } });
     await test.db.installment.create({ data: { loanId: loan.id, seq: 1, dueDate: new Date("2026-02-20T00:00:00Z"), amountMicros: 1_000n * USD, principalMicros: 1_000n * USD, interestMicros: 0n, status: "DUE" } });
     await test.db.installment.create({ data: { loanId: loan.id, seq: 2, dueDate: new Date("2026-03-20T00:00:00Z"), amountMicros: 59_000n * USD, principalMicros: 59_000n * USD, interestMicros: 0n, status: "DUE" } });
@@ -225,12 +218,12 @@ await describeEachProvider("coverage engine", (provider) => {
     // installment of 5,000 USD due 2026-03-06 00:00 → day ⌈(03-06 00:00 − 03-01 12:00) / 24 h⌉ = ⌈4.5⌉ = 5, debt 55,000,000,000 from then.
     // Margin call when C_d < ⌈12,500 × 55×10⁹ × 100 / 850,000⌉ = 80,882,352,942, C_d = 10¹¹ − d × 10⁹:
     //   day 19: C = 81,000,000,000 → ⌊81×10⁹ × 850,000 / 5.5×10¹²⌋ = 12,518 (not yet); day 20: 80×10⁹ → 12,363 < 12,500 → 20 days, 2026-03-21.
-    const { loan, startupOrgId } = await createLoan(test.db, { lender, financedMicros: 100_000n * USD, principalMicros: 60_000n * USD, indexAtOriginationMicros: ORIGIN });
+    const { loan, startupOrgId } = await createLoan(test.db, { lender: test.lender, financedMicros: 100_000n * USD, principalMicros: 60_000n * USD, indexAtOriginationMicros: ORIGIN });
     await test.db.installment.create({ data: { loanId: loan.id, seq: 1, dueDate: new Date("2026-03-06T00:00:00Z"), amountMicros: 5_000n * USD, principalMicros: 5_000n * USD, interestMicros: 0n, status: "DUE" } });
     await test.db.installment.create({ data: { loanId: loan.id, seq: 2, dueDate: new Date("2026-09-06T00:00:00Z"), amountMicros: 55_000n * USD, principalMicros: 55_000n * USD, interestMicros: 0n, status: "DUE" } });
     for (let day = 22; day <= 28; day++) await test.db.usageDaily.create({ data: { orgId: startupOrgId, day: `2026-02-${day}`, modelSlug: "m", providerSlug: "p", requests: 1, costMicros: 1_000n * USD } });
 
-    const asLender = await getLoanOutlook(test.db, { loanId: loan.id, viewerOrgId: lender.orgId, now: VALUATION_NOW, horizonDays: 60 });
+    const asLender = await getLoanOutlook(test.db, { loanId: loan.id, viewerOrgId: test.lender.orgId, now: VALUATION_NOW, horizonDays: 60 });
     expect(asLender.assumptions).toMatchObject({ burnMicrosPerDay: 1_000_000_000n, interestMicrosPerDay: 0n, indexTrendMicrosPerDay: 0n, dailySpendMicros: Array(7).fill(1_000_000_000n) });
     expect(asLender.projection).toMatchObject({ daysToMarginCall: 20, marginCallDate: "2026-03-21" });
     expect(asLender.projection.series[19]).toMatchObject({ day: 19, collateralMicros: 81_000_000_000n, debtMicros: 55_000_000_000n, coverageBps: 12_518 });
@@ -246,16 +239,16 @@ await describeEachProvider("coverage engine", (provider) => {
     expect(faster.whatIf).toMatchObject({ daysToMarginCall: 13, marginCallDate: "2026-03-14", baseline: { daysToMarginCall: 20 } });
     expect(faster.whatIf!.series[13]).toMatchObject({ collateralMicros: 80_500_000_000n, coverageBps: 12_440 });
     // What-if: pledge 10,000 USD today → C₀ = 110×10⁹: C_d < 80,882,352,942 ⇔ 10⁹ × d > 29,117,647,058 ⇔ d ≥ 30 (C₃₀ = 80×10⁹).
-    const pledged = await getLoanOutlook(test.db, { loanId: loan.id, viewerOrgId: lender.orgId, now: VALUATION_NOW, horizonDays: 60 }, { extraPledgeMicros: 10_000n * USD });
+    const pledged = await getLoanOutlook(test.db, { loanId: loan.id, viewerOrgId: test.lender.orgId, now: VALUATION_NOW, horizonDays: 60 }, { extraPledgeMicros: 10_000n * USD });
     expect(pledged.whatIf).toMatchObject({ daysToMarginCall: 30, coverageBpsNow: 15_583 }); // ⌊110×10⁹ × 850,000 / 6×10¹²⌋ = ⌊15,583.3⌋
 
     const stranger = await createLender(test.db);
     await expect(getLoanOutlook(test.db, { loanId: loan.id, viewerOrgId: stranger.orgId, now: VALUATION_NOW })).rejects.toMatchObject({ status: 404, code: "loan_not_found" });
-    await expect(getLoanOutlook(test.db, { loanId: loan.id, viewerOrgId: lender.orgId, now: VALUATION_NOW }, { burnChangeBps: -20_000 })).rejects.toMatchObject({ status: 400 });
+    await expect(getLoanOutlook(test.db, { loanId: loan.id, viewerOrgId: test.lender.orgId, now: VALUATION_NOW }, { burnChangeBps: -20_000 })).rejects.toMatchObject({ status: 400 });
   });
 
   it("a closed loan is valued but nothing is written", async () => {
-    const { loan } = await createLoan(test.db, { lender, financedMicros: 10n * USD, principalMicros: 8n * USD, state: "REPAID" });
+    const { loan } = await createLoan(test.db, { lender: test.lender, financedMicros: 10n * USD, principalMicros: 8n * USD, state: "REPAID" });
     const result = await recomputeCoverage(test.db, { loanId: loan.id, reason: "monitor", now: VALUATION_NOW });
     expect(result).toMatchObject({ isRecorded: false, state: "REPAID" });
     expect(await test.db.coverageSnapshot.count({ where: { loanId: loan.id } })).toBe(0);
