@@ -17,23 +17,20 @@
 // Writes its section of docs/benchmarks.md. Sizes as in seed-desk.ts (BENCH_DESK_LOANS, _EVENTS,
 // _PROVIDERS); BENCH_ADMIN_AUDIT_ROWS (120000), BENCH_ADMIN_LOOKUPS (10000); BENCH_SKIP_BUILD=1
 // reuses .next-bench as it is; BENCH_ADMIN_WRITE=0 prints without writing.
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { utcDay } from "../../lib/domain/valuation/days";
 import { createDb, type Db } from "../../lib/server/db/client";
-import { migrateDatabase } from "../../lib/server/db/migrate";
 import { runQueuedJobs } from "../../lib/server/jobs/queue";
 import { CATALOG_VERSION_KEY, getCatalog, readCatalogVersion } from "../../lib/server/routing/catalog";
 import { indexJobHandlers, saveIndexFix, type IndexRecomputeResult } from "../../lib/server/valuation/index-fixes";
 import { cpuProbeMs } from "./cpu-probe";
-import { DIST_DIR, ensureBuild, LABEL, measurePage, percentile, round1, signIn, startServer, writeReport, type PageTiming, type Server } from "./desk";
+import { LABEL, measurePages, percentile, round1, runBench, signIn, startServer, type BenchRun, type PageTiming, type Secrets, type Server } from "./desk";
 import { openBulkLoader, type Columns, type Value } from "./desk-bulk";
 import { DESK_ADMIN_EMAIL, DESK_LENDER } from "./desk-world";
-import { createBenchDatabase, deskSizeFromEnv, describeSeed, providersFromEnv, seedDeskDatabase, type DeskSize, type Provider, type SeedReport } from "./seed-desk";
+import { runIfScript } from "./run-script";
+import { createBenchDatabase, deskSizeFromEnv, describeSeed, seedDeskDatabase, type DeskSize, type Provider, type SeedReport } from "./seed-desk";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const WARM_UP_LOADS = 3;
 const MEASURED_LOADS = 20;
 /** Per page and server: a page slower than this reports the loads that fit. */
@@ -230,6 +227,13 @@ async function awaitHeapPoints(server: Server, offset: number, count: number): P
   throw new Error(`the server printed ${heapPoints(server.output().slice(offset)).length} of ${count} heap lines (is the heap probe preloaded?)`);
 }
 
+/** `next start` with --expose-gc and HEAP_PROBE preloaded: what measureExport's `probeHeap` signals. */
+export async function startHeapProbedServer(input: { url: string; dir: string; secrets: Secrets }): Promise<Server> {
+  const heapProbe = path.join(input.dir, "heap-probe.cjs");
+  writeFileSync(heapProbe, HEAP_PROBE);
+  return startServer({ ...input, nodeArgs: ["--expose-gc", "--require", heapProbe] });
+}
+
 export type ExportRun = {
   ms: number;
   firstByteMs: number;
@@ -376,7 +380,7 @@ async function measureRecompute(db: Db): Promise<RecomputeTiming> {
 
 type ProviderResult = { provider: Provider; probeMs: number; seed: SeedReport; extras: Extras; pages: PageTiming[]; exports: ExportRun[]; lookup: LookupTiming; recompute: RecomputeTiming };
 
-async function measureProvider(provider: Provider, size: DeskSize, now: Date, dir: string, secrets: { authSecret: string; encryptionKey: string }, counts: { auditRows: number; lookups: number }): Promise<ProviderResult> {
+async function measureProvider(provider: Provider, size: DeskSize, { now, dir, secrets }: BenchRun, counts: { auditRows: number; lookups: number }): Promise<ProviderResult> {
   const database = await createBenchDatabase(provider);
   try {
     console.log(`\n${provider}: seeding…`);
@@ -396,22 +400,12 @@ async function measureProvider(provider: Provider, size: DeskSize, now: Date, di
 
     const probeMs = cpuProbeMs();
     console.log(`  CPU probe: ${probeMs.toFixed(1)} ms`);
-    const heapProbe = path.join(dir, "heap-probe.cjs");
-    writeFileSync(heapProbe, HEAP_PROBE);
-    const server = await startServer({ url: database.url, dir, secrets, nodeArgs: ["--expose-gc", "--require", heapProbe] });
-    const timings: PageTiming[] = [];
+    const server = await startHeapProbedServer({ url: database.url, dir, secrets });
+    let timings: PageTiming[] = [];
     const exports: ExportRun[] = [];
     try {
       const session = await signIn(server.base, DESK_ADMIN_EMAIL, DESK_LENDER.password);
-      for (const page of pages) {
-        const timing = await measurePage(server.base, session.header, page, { warmUp: WARM_UP_LOADS, measured: MEASURED_LOADS, budgetMs: PAGE_BUDGET_MS });
-        timings.push(timing);
-        console.log(
-          timing.status === "measured"
-            ? `  ${page.path}: p50 ${round1(percentile(timing.samples, 50))} ms, p95 ${round1(percentile(timing.samples, 95))} ms, max ${round1(Math.max(...timing.samples))} ms`
-            : `  ${page.path}: pending (${timing.note})`,
-        );
-      }
+      timings = await measurePages(server.base, session.header, pages, { warmUp: WARM_UP_LOADS, measured: MEASURED_LOADS, budgetMs: PAGE_BUDGET_MS });
       // The route compiled and its queries planned on a small filtered export first.
       await (await fetch(`${server.base}/api/admin/audit/export?action=loan.disbursed`, { headers: { cookie: session.header } })).arrayBuffer();
       await sleep(1_000);
@@ -498,38 +492,15 @@ function buildReport(results: ProviderResult[], meta: { probes: number[]; build:
 
 // ───────────────────────────── Main ─────────────────────────────
 
-async function main() {
-  const size = deskSizeFromEnv();
-  const providers = providersFromEnv();
-  const counts = { auditRows: readCount("BENCH_ADMIN_AUDIT_ROWS", 120_000, 5_000_000), lookups: readCount("BENCH_ADMIN_LOOKUPS", 10_000, 1_000_000) };
-  const dir = mkdtempSync(path.join(tmpdir(), "blockable-admin-bench-"));
-  const secrets = { authSecret: randomBytes(32).toString("base64url"), encryptionKey: randomBytes(32).toString("base64") };
-  writeFileSync(path.join(dir, "secrets.json"), JSON.stringify(secrets), { mode: 0o600 });
-  try {
-    const buildDb = `file:${path.join(dir, "build.db")}`;
-    await migrateDatabase(buildDb, root);
-    const build = ensureBuild({ ...process.env, BLOCKABLE_NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: buildDb, NEXTAUTH_SECRET: secrets.authSecret, ENCRYPTION_KEY: secrets.encryptionKey, BLOCKABLE_SECRETS_FILE: path.join(dir, "secrets.json") });
-    console.log(`Build: ${build}`);
-    if (!existsSync(path.join(root, DIST_DIR, "BUILD_ID"))) throw new Error(`no build in ${DIST_DIR}`);
-    const probes = [cpuProbeMs()];
-    console.log(`CPU probe: ${probes[0].toFixed(1)} ms`);
-    const now = new Date();
-    const results: ProviderResult[] = [];
-    for (const provider of providers) results.push(await measureProvider(provider, size, now, dir, secrets, counts));
-    probes.push(cpuProbeMs());
-    const report = buildReport(results, { probes, build, date: now.toISOString().slice(0, 10) });
-    console.log(`\n${report}`);
-    if (process.env.BENCH_ADMIN_WRITE !== "0") writeReport(report, REPORT);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  process.exit(0);
-}
-
 // Run as a script (npm run bench:admin), not when startup.ts imports the helpers above.
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
+runIfScript(import.meta.filename, async () => {
+  const size = deskSizeFromEnv();
+  const counts = { auditRows: readCount("BENCH_ADMIN_AUDIT_ROWS", 120_000, 5_000_000), lookups: readCount("BENCH_ADMIN_LOOKUPS", 10_000, 1_000_000) };
+  await runBench({
+    name: "admin",
+    measure: (provider, run) => measureProvider(provider, size, run, counts),
+    report: buildReport,
+    write: process.env.BENCH_ADMIN_WRITE !== "0",
+    markers: REPORT,
   });
-}
+});

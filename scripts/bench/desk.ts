@@ -23,6 +23,7 @@ import { chromium, type Browser, type Locator, type Page } from "@playwright/tes
 import { migrateDatabase } from "../../lib/server/db/migrate";
 import { freePort } from "../../test/free-port";
 import { cpuProbeMs } from "./cpu-probe";
+import { runIfScript } from "./run-script";
 import { createBenchDatabase, deskSizeFromEnv, describeSeed, insertTotal, providersFromEnv, seedDeskDatabase, type DeskSize, type Provider, type SeedReport } from "./seed-desk";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -90,8 +91,10 @@ export function ensureBuild(env: NodeJS.ProcessEnv): string {
 // ───────────────────────────── Server and session ─────────────────────────────
 
 export type Server = { base: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
+/** The server's NEXTAUTH_SECRET and ENCRYPTION_KEY, made once per run (also in `dir`/secrets.json). */
+export type Secrets = { authSecret: string; encryptionKey: string };
 
-export async function startServer(input: { url: string; dir: string; secrets: { authSecret: string; encryptionKey: string }; traceFile?: string; nodeArgs?: string[] }): Promise<Server> {
+export async function startServer(input: { url: string; dir: string; secrets: Secrets; traceFile?: string; nodeArgs?: string[] }): Promise<Server> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -167,7 +170,11 @@ async function load(url: string, cookie: string): Promise<{ ms: number; status: 
   return { ms, status: response.status, html, startMs, endMs: epochNow() };
 }
 
-export async function measurePage(base: string, cookie: string, page: { name: string; path: string; expect: string }, loads: { warmUp: number; measured: number; budgetMs?: number }): Promise<PageTiming> {
+/** A page to time: measured only when its first load is a 200 whose HTML holds `expect`. */
+export type BenchPage = { name: string; path: string; expect: string };
+export type Loads = { warmUp: number; measured: number; budgetMs?: number };
+
+export async function measurePage(base: string, cookie: string, page: BenchPage, loads: Loads): Promise<PageTiming> {
   const timing: PageTiming = { name: page.name, path: page.path, status: "measured", samples: [], windows: [], htmlBytes: 0 };
   const first = await load(`${base}${page.path}`, cookie);
   timing.htmlBytes = Buffer.byteLength(first.html);
@@ -188,6 +195,24 @@ export async function measurePage(base: string, cookie: string, page: { name: st
     timing.windows.push({ startMs: result.startMs, endMs: result.endMs });
   }
   return timing;
+}
+
+/** The line a bench prints for one page: p50 / p95 / max, or why it is pending. */
+export function describeTiming(timing: PageTiming): string {
+  return timing.status === "measured"
+    ? `  ${timing.path}: p50 ${round1(percentile(timing.samples, 50))} ms, p95 ${round1(percentile(timing.samples, 95))} ms, max ${round1(Math.max(...timing.samples))} ms`
+    : `  ${timing.path}: pending (${timing.note})`;
+}
+
+/** Each page in turn on one server, printed as it is measured. */
+export async function measurePages(base: string, cookie: string, pages: readonly BenchPage[], loads: Loads): Promise<PageTiming[]> {
+  const timings: PageTiming[] = [];
+  for (const page of pages) {
+    const timing = await measurePage(base, cookie, page, loads);
+    timings.push(timing);
+    console.log(describeTiming(timing));
+  }
+  return timings;
 }
 
 // ───────────────────────────── Click-to-enforcement ─────────────────────────────
@@ -425,6 +450,34 @@ export function traceReport(timing: PageTiming, lines: TraceLine[]): PageTrace {
   };
 }
 
+/**
+ * Where the time goes: the pages measured before (`timings`, in the same order), again on a second
+ * server that times every SQL statement (desk-query-trace.cjs), 2 warm-up loads then `measured`.
+ * No server when no page was measured.
+ */
+export async function tracePages(input: { provider: Provider; url: string; dir: string; secrets: Secrets; signIn: { email: string; password: string }; pages: readonly BenchPage[]; timings: readonly PageTiming[]; measured: number; budgetMs?: number }): Promise<PageTrace[]> {
+  const traces: PageTrace[] = [];
+  const measured = input.pages.filter((_, i) => input.timings[i].status === "measured");
+  if (measured.length === 0) return traces;
+  const traceFile = path.join(input.dir, `trace-${input.provider}.jsonl`);
+  writeFileSync(traceFile, "");
+  const traced = await startServer({ url: input.url, dir: input.dir, secrets: input.secrets, traceFile });
+  try {
+    const session = await signIn(traced.base, input.signIn.email, input.signIn.password);
+    for (const page of measured) {
+      const timing = await measurePage(traced.base, session.header, page, { warmUp: 2, measured: input.measured, budgetMs: input.budgetMs });
+      const lines = readFileSync(traceFile, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as TraceLine);
+      if (timing.status === "measured") traces.push(traceReport(timing, lines));
+    }
+  } finally {
+    await traced.stop();
+  }
+  return traces;
+}
+
 // ───────────────────────────── One database ─────────────────────────────
 
 type ProviderResult = {
@@ -438,7 +491,7 @@ type ProviderResult = {
   worst: SeedReport["manifest"]["worstLoan"];
 };
 
-async function measureProvider(provider: Provider, size: DeskSize, now: Date, dir: string, secrets: { authSecret: string; encryptionKey: string }, browser: Browser): Promise<ProviderResult> {
+async function measureProvider(provider: Provider, size: DeskSize, { now, dir, secrets }: BenchRun, browser: Browser): Promise<ProviderResult> {
   const database = await createBenchDatabase(provider);
   try {
     console.log(`\n${provider}: seeding…`);
@@ -454,19 +507,11 @@ async function measureProvider(provider: Provider, size: DeskSize, now: Date, di
     const probeMs = cpuProbeMs();
     console.log(`  CPU probe: ${probeMs.toFixed(1)} ms`);
     const server = await startServer({ url: database.url, dir, secrets });
-    const timings: PageTiming[] = [];
+    let timings: PageTiming[] = [];
     const freezes: FreezeTiming[] = [];
     try {
       const session = await signIn(server.base, manifest.lender.email, manifest.lender.password);
-      for (const page of pages) {
-        const timing = await measurePage(server.base, session.header, page, { warmUp: WARM_UP_LOADS, measured: MEASURED_LOADS });
-        timings.push(timing);
-        console.log(
-          timing.status === "measured"
-            ? `  ${page.path}: p50 ${round1(percentile(timing.samples, 50))} ms, p95 ${round1(percentile(timing.samples, 95))} ms, max ${round1(Math.max(...timing.samples))} ms`
-            : `  ${page.path}: pending (${timing.note})`,
-        );
-      }
+      timings = await measurePages(server.base, session.header, pages, { warmUp: WARM_UP_LOADS, measured: MEASURED_LOADS });
       const [uiTarget, apiTarget] = manifest.freezeTargets;
       freezes.push(await measureUiFreeze(browser, server.base, session, manifest.lenderApiToken, uiTarget, manifest.probeModel));
       freezes.push(await measureApiFreeze(server.base, manifest.lenderApiToken, apiTarget, manifest.probeModel).catch((error: Error) => ({ via: "lender API", status: "failed" as const, note: error.message.slice(0, 300), runs: [] })));
@@ -481,27 +526,7 @@ async function measureProvider(provider: Provider, size: DeskSize, now: Date, di
       await server.stop();
     }
 
-    // Where the time goes: the same loads on a server that times every statement.
-    const traces: PageTrace[] = [];
-    const measured = pages.filter((_, i) => timings[i].status === "measured");
-    if (measured.length > 0) {
-      const traceFile = path.join(dir, `trace-${provider}.jsonl`);
-      writeFileSync(traceFile, "");
-      const traced = await startServer({ url: database.url, dir, secrets, traceFile });
-      try {
-        const session = await signIn(traced.base, manifest.lender.email, manifest.lender.password);
-        for (const page of measured) {
-          const timing = await measurePage(traced.base, session.header, page, { warmUp: 2, measured: TRACED_LOADS });
-          const lines = readFileSync(traceFile, "utf8")
-            .split("\n")
-            .filter(Boolean)
-            .map((line) => JSON.parse(line) as TraceLine);
-          if (timing.status === "measured") traces.push(traceReport(timing, lines));
-        }
-      } finally {
-        await traced.stop();
-      }
-    }
+    const traces = await tracePages({ provider, url: database.url, dir, secrets, signIn: manifest.lender, pages, timings, measured: TRACED_LOADS });
     return { provider, probeMs, seed, pages: timings, traces, freezes, worst: manifest.worstLoan };
   } finally {
     await database.drop();
@@ -595,41 +620,59 @@ export function writeReport(report: string, markers: { start: string; end: strin
 
 // ───────────────────────────── Main ─────────────────────────────
 
-async function main() {
-  const size = deskSizeFromEnv();
+export type BenchRun = { now: Date; dir: string; secrets: Secrets };
+
+/**
+ * A bench's run: a temp dir with fresh server secrets, the build (its own database to read should
+ * it prerender anything), a CPU probe, `measure` on each BENCH_DESK_PROVIDERS database in turn —
+ * one instant for all, so they are the same world — a second probe, then the report printed and,
+ * with `write`, put between `markers` in docs/benchmarks.md. `close` runs before the temp dir is
+ * removed, whatever happened. Exits when done.
+ */
+export async function runBench<Result>(options: {
+  name: string;
+  measure: (provider: Provider, run: BenchRun) => Promise<Result>;
+  report: (results: Result[], meta: { probes: number[]; build: string; date: string }) => string;
+  write: boolean;
+  markers: { start: string; end: string };
+  close?: () => Promise<void>;
+}): Promise<never> {
   const providers = providersFromEnv();
-  const dir = mkdtempSync(path.join(tmpdir(), "blockable-desk-bench-"));
-  const secrets = { authSecret: randomBytes(32).toString("base64url"), encryptionKey: randomBytes(32).toString("base64") };
+  const dir = mkdtempSync(path.join(tmpdir(), `blockable-${options.name}-bench-`));
+  const secrets: Secrets = { authSecret: randomBytes(32).toString("base64url"), encryptionKey: randomBytes(32).toString("base64") };
   writeFileSync(path.join(dir, "secrets.json"), JSON.stringify(secrets), { mode: 0o600 });
-  let browser: Browser | undefined;
   try {
-    // The build gets a database of its own to read should it prerender anything.
     const buildDb = `file:${path.join(dir, "build.db")}`;
     await migrateDatabase(buildDb, root);
     const build = ensureBuild({ ...process.env, BLOCKABLE_NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: buildDb, NEXTAUTH_SECRET: secrets.authSecret, ENCRYPTION_KEY: secrets.encryptionKey, BLOCKABLE_SECRETS_FILE: path.join(dir, "secrets.json") });
     console.log(`Build: ${build}`);
+    if (!existsSync(path.join(root, DIST_DIR, "BUILD_ID"))) throw new Error(`no build in ${DIST_DIR}`);
     const probes = [cpuProbeMs()];
     console.log(`CPU probe: ${probes[0].toFixed(1)} ms`);
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
-    // One instant for both worlds, so they are the same world.
     const now = new Date();
-    const results: ProviderResult[] = [];
-    for (const provider of providers) results.push(await measureProvider(provider, size, now, dir, secrets, browser));
+    const results: Result[] = [];
+    for (const provider of providers) results.push(await options.measure(provider, { now, dir, secrets }));
     probes.push(cpuProbeMs());
-    const report = buildReport(results, { probes, size, build, date: now.toISOString().slice(0, 10) });
+    const report = options.report(results, { probes, build, date: now.toISOString().slice(0, 10) });
     console.log(`\n${report}`);
-    if (process.env.BENCH_DESK_WRITE !== "0") writeReport(report);
+    if (options.write) writeReport(report, options.markers);
   } finally {
-    await browser?.close();
+    await options.close?.();
     rmSync(dir, { recursive: true, force: true });
   }
   process.exit(0);
 }
 
 // Run as a script (npm run bench:desk), not when admin.ts imports the helpers above.
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
+runIfScript(import.meta.filename, async () => {
+  const size = deskSizeFromEnv();
+  let browser: Browser | undefined;
+  await runBench({
+    name: "desk",
+    measure: async (provider, run) => measureProvider(provider, size, run, (browser ??= await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS }))),
+    report: (results, meta) => buildReport(results, { ...meta, size }),
+    write: process.env.BENCH_DESK_WRITE !== "0",
+    markers: { start: REPORT_START, end: REPORT_END },
+    close: async () => browser?.close(),
   });
-}
+});

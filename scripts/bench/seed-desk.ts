@@ -17,6 +17,7 @@ import { migrateDatabase } from "../../lib/server/db/migrate";
 import { checkLedgerHealth } from "../../lib/server/ledger/health";
 import { openBulkLoader } from "./desk-bulk";
 import { seedDeskWorld, type DeskManifest } from "./desk-world";
+import { runIfScript } from "./run-script";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -159,18 +160,19 @@ export function describeSeed(provider: Provider, report: SeedReport): string {
   ].join("\n");
 }
 
-async function main() {
-  const size = deskSizeFromEnv();
-  const keep = process.env.BENCH_DESK_KEEP === "1";
+/**
+ * A seed script's run: each BENCH_DESK_PROVIDERS database in turn, fresh, seeded by `seed`, then
+ * dropped — or, with `keep`, kept and printed with the account to sign in as. Exits 1 when a seed
+ * is not as it should be (`seed` says `ok: false`).
+ */
+export async function seedEachDatabase(keep: boolean, seed: (provider: Provider, url: string) => Promise<{ ok: boolean; signIn: { email: string; password: string } }>): Promise<never> {
   let failed = false;
   for (const provider of providersFromEnv()) {
     const database = await createBenchDatabase(provider);
     try {
-      console.log(`Seeding ${provider}…`);
-      const report = await seedDeskDatabase(database.url, size);
-      console.log(describeSeed(provider, report));
-      if (report.ledger.violations.length > 0) failed = true;
-      if (keep) console.log(`  kept: DATABASE_URL=${database.url}  (sign in as ${report.manifest.lender.email} / ${report.manifest.lender.password})`);
+      const seeded = await seed(provider, database.url);
+      if (!seeded.ok) failed = true;
+      if (keep) console.log(`  kept: DATABASE_URL=${database.url}  (sign in as ${seeded.signIn.email} / ${seeded.signIn.password})`);
     } finally {
       if (!keep) await database.drop();
     }
@@ -178,9 +180,12 @@ async function main() {
   process.exit(failed ? 1 : 0);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
+runIfScript(import.meta.filename, async () => {
+  const size = deskSizeFromEnv();
+  await seedEachDatabase(process.env.BENCH_DESK_KEEP === "1", async (provider, url) => {
+    console.log(`Seeding ${provider}…`);
+    const report = await seedDeskDatabase(url, size);
+    console.log(describeSeed(provider, report));
+    return { ok: report.ledger.violations.length === 0, signIn: report.manifest.lender };
   });
-}
+});

@@ -10,11 +10,11 @@
 // BENCH_STARTUP_KEEP=1 keeps them and prints how to open them (else they are dropped). The
 // benchmark itself (overview ≤ 300 ms, usage first page ≤ 150 ms p95, the CSV export's peak
 // memory) calls seedStartupUsageDatabase() below.
-import path from "node:path";
 import { createDb } from "../../lib/server/db/client";
 import { hashPassword } from "../../lib/server/auth/passwords";
 import { DEMO_PASSWORD } from "../../lib/server/seed/demo-accounts";
-import { createBenchDatabase, describeSeed, providersFromEnv, seedDeskDatabase, type SeedReport } from "./seed-desk";
+import { runIfScript } from "./run-script";
+import { describeSeed, seedDeskDatabase, seedEachDatabase, type SeedReport } from "./seed-desk";
 
 export const STARTUP_CTO = { email: "cto@startup-bench.example", password: DEMO_PASSWORD, name: "Casey Byte" };
 
@@ -43,29 +43,13 @@ export async function seedStartupUsageDatabase(url: string, events: number, opti
   }
 }
 
-async function main() {
+runIfScript(import.meta.filename, async () => {
   const events = startupEventsFromEnv();
-  const keep = process.env.BENCH_STARTUP_KEEP === "1";
-  let failed = false;
-  for (const provider of providersFromEnv()) {
-    const database = await createBenchDatabase(provider);
-    try {
-      console.log(`Seeding ${provider}: one startup, ${events.toLocaleString("en-US")} usage events…`);
-      const seed = await seedStartupUsageDatabase(database.url, events);
-      console.log(describeSeed(provider, seed.report));
-      console.log(`  startup ${seed.startup.name}: ${seed.startup.events.toLocaleString("en-US")} usage events`);
-      if (seed.report.ledger.violations.length > 0 || seed.startup.events !== events) failed = true;
-      if (keep) console.log(`  kept: DATABASE_URL=${database.url}  (sign in as ${seed.cto.email} / ${seed.cto.password})`);
-    } finally {
-      if (!keep) await database.drop();
-    }
-  }
-  process.exit(failed ? 1 : 0);
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
+  await seedEachDatabase(process.env.BENCH_STARTUP_KEEP === "1", async (provider, url) => {
+    console.log(`Seeding ${provider}: one startup, ${events.toLocaleString("en-US")} usage events…`);
+    const seed = await seedStartupUsageDatabase(url, events);
+    console.log(describeSeed(provider, seed.report));
+    console.log(`  startup ${seed.startup.name}: ${seed.startup.events.toLocaleString("en-US")} usage events`);
+    return { ok: seed.report.ledger.violations.length === 0 && seed.startup.events === events, signIn: seed.cto };
   });
-}
+});

@@ -15,21 +15,16 @@
 // Writes its section of docs/benchmarks.md. Sizes: BENCH_STARTUP_EVENTS (1000000); databases
 // BENCH_DESK_PROVIDERS; BENCH_SKIP_BUILD=1 reuses .next-bench as it is; BENCH_STARTUP_EXPORT_RUNS
 // (1) timed export runs before the heap-probed one; BENCH_STARTUP_WRITE=0 prints without writing.
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { usageFiltersSchema, usageViewToQuery } from "../../lib/domain/usage/explorer";
 import { createDb } from "../../lib/server/db/client";
-import { migrateDatabase } from "../../lib/server/db/migrate";
 import { listUsagePage } from "../../lib/server/queries/startup-usage";
-import { HEAP_PROBE, heapCell, measureExport, type ExportRun } from "./admin";
+import { heapCell, measureExport, startHeapProbedServer, type ExportRun } from "./admin";
 import { cpuProbeMs } from "./cpu-probe";
-import { DIST_DIR, ensureBuild, LABEL, measurePage, percentile, round1, signIn, startServer, traceReport, writeReport, type PageTiming, type PageTrace, type TraceLine } from "./desk";
-import { createBenchDatabase, describeSeed, providersFromEnv, type Provider } from "./seed-desk";
+import { LABEL, measurePages, percentile, round1, runBench, signIn, tracePages, type BenchPage, type BenchRun, type PageTiming, type PageTrace } from "./desk";
+import { runIfScript } from "./run-script";
+import { createBenchDatabase, describeSeed, type Provider } from "./seed-desk";
 import { seedStartupUsageDatabase, startupEventsFromEnv, type StartupUsageSeed } from "./seed-startup-usage";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const WARM_UP_LOADS = 3;
 const MEASURED_LOADS = 20;
 const TRACED_LOADS = 5;
@@ -41,7 +36,7 @@ const REPORT = { start: "<!-- bench:startup:start -->", end: "<!-- bench:startup
 const mib = (bytes: number) => bytes / 1_048_576;
 const n = (value: number) => value.toLocaleString("en-US");
 
-type BenchPage = { name: string; path: string; expect: string; targetMs: number | null };
+type StartupPage = BenchPage & { targetMs: number | null };
 
 function exportRunsFromEnv(): number {
   const raw = process.env.BENCH_STARTUP_EXPORT_RUNS;
@@ -52,7 +47,7 @@ function exportRunsFromEnv(): number {
 
 // ───────────────────────────── The pages ─────────────────────────────
 
-type Pages = { pages: BenchPage[]; model: { slug: string; requests: number; share: number } };
+type Pages = { pages: StartupPage[]; model: { slug: string; requests: number; share: number } };
 
 /**
  * The overview, the explorer's first page, its next page (the cursor the first page's "Next page"
@@ -84,15 +79,9 @@ async function startupPages(url: string, seed: StartupUsageSeed): Promise<Pages>
 
 // ───────────────────────────── One database ─────────────────────────────
 
-type ProviderResult = { provider: Provider; probeMs: number; seed: StartupUsageSeed; model: Pages["model"]; pages: BenchPage[]; timings: PageTiming[]; exports: ExportRun[]; traces: PageTrace[] };
+type ProviderResult = { provider: Provider; probeMs: number; seed: StartupUsageSeed; model: Pages["model"]; pages: StartupPage[]; timings: PageTiming[]; exports: ExportRun[]; traces: PageTrace[] };
 
-function describeTiming(page: BenchPage, timing: PageTiming): string {
-  return timing.status === "measured"
-    ? `  ${page.path}: p50 ${round1(percentile(timing.samples, 50))} ms, p95 ${round1(percentile(timing.samples, 95))} ms, max ${round1(Math.max(...timing.samples))} ms`
-    : `  ${page.path}: pending (${timing.note})`;
-}
-
-async function measureProvider(provider: Provider, events: number, now: Date, dir: string, secrets: { authSecret: string; encryptionKey: string }, exportRuns: number): Promise<ProviderResult> {
+async function measureProvider(provider: Provider, events: number, { now, dir, secrets }: BenchRun, exportRuns: number): Promise<ProviderResult> {
   const database = await createBenchDatabase(provider);
   try {
     console.log(`\n${provider}: seeding one startup with ${n(events)} usage events…`);
@@ -104,18 +93,12 @@ async function measureProvider(provider: Provider, events: number, now: Date, di
 
     const probeMs = cpuProbeMs();
     console.log(`  CPU probe: ${probeMs.toFixed(1)} ms`);
-    const heapProbe = path.join(dir, "heap-probe.cjs");
-    writeFileSync(heapProbe, HEAP_PROBE);
-    const server = await startServer({ url: database.url, dir, secrets, nodeArgs: ["--expose-gc", "--require", heapProbe] });
-    const timings: PageTiming[] = [];
+    const server = await startHeapProbedServer({ url: database.url, dir, secrets });
+    let timings: PageTiming[] = [];
     const exports: ExportRun[] = [];
     try {
       const session = await signIn(server.base, seed.cto.email, seed.cto.password);
-      for (const page of pages) {
-        const timing = await measurePage(server.base, session.header, page, { warmUp: WARM_UP_LOADS, measured: MEASURED_LOADS, budgetMs: PAGE_BUDGET_MS });
-        timings.push(timing);
-        console.log(describeTiming(page, timing));
-      }
+      timings = await measurePages(server.base, session.header, pages, { warmUp: WARM_UP_LOADS, measured: MEASURED_LOADS, budgetMs: PAGE_BUDGET_MS });
       // The route compiled and its query planned on a small filtered export first.
       const today = now.toISOString().slice(0, 10);
       await (await fetch(`${server.base}${EXPORT_PATH}${usageViewToQuery({ from: today, to: today, status: "aborted" })}`, { headers: { cookie: session.header } })).arrayBuffer();
@@ -129,25 +112,7 @@ async function measureProvider(provider: Provider, events: number, now: Date, di
       await server.stop();
     }
 
-    // Where the time goes: the same loads on a server that times every statement.
-    const traces: PageTrace[] = [];
-    const traceFile = path.join(dir, `trace-${provider}.jsonl`);
-    writeFileSync(traceFile, "");
-    const traced = await startServer({ url: database.url, dir, secrets, traceFile });
-    try {
-      const session = await signIn(traced.base, seed.cto.email, seed.cto.password);
-      for (const [i, page] of pages.entries()) {
-        if (timings[i].status !== "measured") continue;
-        const timing = await measurePage(traced.base, session.header, page, { warmUp: 2, measured: TRACED_LOADS, budgetMs: PAGE_BUDGET_MS });
-        const lines = readFileSync(traceFile, "utf8")
-          .split("\n")
-          .filter(Boolean)
-          .map((line) => JSON.parse(line) as TraceLine);
-        if (timing.status === "measured") traces.push(traceReport(timing, lines));
-      }
-    } finally {
-      await traced.stop();
-    }
+    const traces = await tracePages({ provider, url: database.url, dir, secrets, signIn: seed.cto, pages, timings, measured: TRACED_LOADS, budgetMs: PAGE_BUDGET_MS });
     return { provider, probeMs, seed, model, pages, timings, exports, traces };
   } finally {
     await database.drop();
@@ -156,7 +121,7 @@ async function measureProvider(provider: Provider, events: number, now: Date, di
 
 // ───────────────────────────── Report ─────────────────────────────
 
-function pageCell(page: BenchPage, timing: PageTiming | undefined): string {
+function pageCell(page: StartupPage, timing: PageTiming | undefined): string {
   if (!timing) return "—";
   if (timing.status !== "measured") return `pending (${timing.note})`;
   const p95 = percentile(timing.samples, 95);
@@ -215,35 +180,14 @@ function buildReport(results: ProviderResult[], meta: { probes: number[]; build:
 
 // ───────────────────────────── Main ─────────────────────────────
 
-async function main() {
+runIfScript(import.meta.filename, async () => {
   const events = startupEventsFromEnv();
-  const providers = providersFromEnv();
   const exportRuns = exportRunsFromEnv();
-  const dir = mkdtempSync(path.join(tmpdir(), "blockable-startup-bench-"));
-  const secrets = { authSecret: randomBytes(32).toString("base64url"), encryptionKey: randomBytes(32).toString("base64") };
-  writeFileSync(path.join(dir, "secrets.json"), JSON.stringify(secrets), { mode: 0o600 });
-  try {
-    const buildDb = `file:${path.join(dir, "build.db")}`;
-    await migrateDatabase(buildDb, root);
-    const build = ensureBuild({ ...process.env, BLOCKABLE_NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: buildDb, NEXTAUTH_SECRET: secrets.authSecret, ENCRYPTION_KEY: secrets.encryptionKey, BLOCKABLE_SECRETS_FILE: path.join(dir, "secrets.json") });
-    console.log(`Build: ${build}`);
-    if (!existsSync(path.join(root, DIST_DIR, "BUILD_ID"))) throw new Error(`no build in ${DIST_DIR}`);
-    const probes = [cpuProbeMs()];
-    console.log(`CPU probe: ${probes[0].toFixed(1)} ms`);
-    const now = new Date();
-    const results: ProviderResult[] = [];
-    for (const provider of providers) results.push(await measureProvider(provider, events, now, dir, secrets, exportRuns));
-    probes.push(cpuProbeMs());
-    const report = buildReport(results, { probes, build, date: now.toISOString().slice(0, 10) });
-    console.log(`\n${report}`);
-    if (process.env.BENCH_STARTUP_WRITE !== "0") writeReport(report, REPORT);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  process.exit(0);
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+  await runBench({
+    name: "startup",
+    measure: (provider, run) => measureProvider(provider, events, run, exportRuns),
+    report: buildReport,
+    write: process.env.BENCH_STARTUP_WRITE !== "0",
+    markers: REPORT,
+  });
 });
