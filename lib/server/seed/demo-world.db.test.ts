@@ -9,7 +9,10 @@ import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { TERMINAL_LOAN_STATES } from "@/lib/domain/loans/lifecycle";
 import { buildInstallmentSchedule } from "@/lib/domain/loans/schedule";
 import { listAuditLog } from "@/lib/server/queries/admin";
-import { DEMO_ACCOUNTS } from "./demo-accounts";
+import { hashApiKey } from "@/lib/server/services/api-keys";
+import { listNotifications } from "@/lib/server/notifications/notifications";
+import { freezeNotice, marginCallNotice } from "@/lib/domain/startup/notifications";
+import { DEMO_ACCOUNTS, DEMO_API_KEYS } from "./demo-accounts";
 import { seedDemoWorld } from "./demo-world";
 
 const NOW = new Date("2026-11-25T10:26:41.343Z");
@@ -26,6 +29,10 @@ async function worldDigest(db: Db): Promise<string> {
   const lots = await db.creditLot.findMany({ select: { orgId: true, kind: true, originalMicros: true, remainingMicros: true, frozenMicros: true } });
   const coverage = await db.coverageSnapshot.findMany({ select: { at: true, coverageBps: true, collateralMicros: true, debtMicros: true } });
   const index = await db.gpuIndexFix.findMany({ select: { day: true, priceMicrosPerGpuHour: true } });
+  const keys = await db.apiKey.findMany({ select: { id: true, orgId: true, name: true, hash: true, spentMicros: true, createdAt: true, lastUsedAt: true } });
+  const keyName = new Map(keys.map((k) => [k.id, k.name]));
+  const byKey = await db.usageEvent.groupBy({ by: ["orgId", "apiKeyId"], _count: { _all: true }, _sum: { costMicros: true } });
+  const notifications = await db.notification.findMany({ select: { orgId: true, kind: true, severity: true, title: true, body: true, createdAt: true, readAt: true } });
   const figures = {
     usage: usage.map((u) => [slugOf.get(u.orgId), u.modelSlug, u.providerSlug, u.status, u._count._all, u._sum.costMicros, u._sum.inputTokens, u._sum.outputTokens, u._sum.latencyMs].join("|")).sort(),
     daily: daily.map((d) => [slugOf.get(d.orgId), d.day, d.modelSlug, d.providerSlug, d.requests, d.costMicros].join("|")).sort(),
@@ -33,6 +40,9 @@ async function worldDigest(db: Db): Promise<string> {
     lots: lots.map((l) => [slugOf.get(l.orgId), l.kind, l.originalMicros, l.remainingMicros, l.frozenMicros].join("|")).sort(),
     coverage: coverage.map((c) => [c.at.toISOString(), c.coverageBps, c.collateralMicros, c.debtMicros].join("|")).sort(),
     index: index.map((f) => `${f.day}|${f.priceMicrosPerGpuHour}`).sort(),
+    keys: keys.map((k) => [slugOf.get(k.orgId), k.name, k.hash, k.spentMicros, k.createdAt.toISOString(), k.lastUsedAt?.toISOString()].join("|")).sort(),
+    usageByKey: byKey.map((u) => [slugOf.get(u.orgId), keyName.get(u.apiKeyId ?? ""), u._count._all, u._sum.costMicros].join("|")).sort(),
+    notifications: notifications.map((n) => [slugOf.get(n.orgId), n.kind, n.severity, n.title, n.body, n.createdAt.toISOString(), n.readAt?.toISOString()].join("|")).sort(),
   };
   return createHash("sha256").update(JSON.stringify(figures)).digest("hex");
 }
@@ -198,6 +208,77 @@ await describeEachProvider("demo world", (provider) => {
       expect(user!.passwordHash).toMatch(/^\$argon2id\$/);
       expect(await verifyPassword(user!.passwordHash, account.password)).toBe(true);
     }
+  });
+
+  it("attributes every seeded request to an API key of its own startup; each key's spend is exactly its requests' cost", async () => {
+    const orgs = await test.db.organization.findMany({ where: { kind: "STARTUP" }, include: { apiKeys: true } });
+    const usage = await test.db.usageEvent.groupBy({ by: ["orgId", "apiKeyId"], _count: { _all: true }, _sum: { costMicros: true }, _min: { createdAt: true }, _max: { createdAt: true } });
+    expect(usage.filter((row) => row.apiKeyId === null)).toEqual([]);
+    for (const org of orgs) {
+      const rows = usage.filter((row) => row.orgId === org.id);
+      expect(rows.length, org.slug).toBeGreaterThan(0);
+      for (const row of rows) expect(org.apiKeys.map((key) => key.id), `${org.slug}: ${row.apiKeyId}`).toContain(row.apiKeyId);
+      for (const key of org.apiKeys) {
+        const row = rows.find((r) => r.apiKeyId === key.id);
+        expect({ key: key.name, spent: key.spentMicros }, org.slug).toEqual({ key: key.name, spent: row?._sum.costMicros ?? 0n });
+        expect(key.lastUsedAt?.getTime(), `${org.slug} ${key.name}`).toBe(row?._max.createdAt?.getTime());
+        if (row) expect(key.createdAt.getTime(), `${org.slug} ${key.name}`).toBeLessThan(row._min.createdAt!.getTime());
+        expect(key.createdAt.getTime()).toBeGreaterThan(org.createdAt.getTime());
+        expect(key.spendCapMicros).toBeNull();
+      }
+    }
+    // The README's keys are there, unchanged, and carry requests; the busier borrowers also run a batch key.
+    for (const demoKey of DEMO_API_KEYS) {
+      const org = orgs.find((o) => o.slug === demoKey.orgSlug)!;
+      const key = org.apiKeys.find((k) => k.hash === hashApiKey(demoKey.plaintext));
+      expect(key?.name, demoKey.orgSlug).toBe("Demo key (listed in the README)");
+      expect(key!.spentMicros, demoKey.orgSlug).toBeGreaterThan(0n);
+      // The newest key, so the keys screen's quickstart names it.
+      expect(Math.max(...org.apiKeys.map((k) => k.createdAt.getTime())), demoKey.orgSlug).toBe(key!.createdAt.getTime());
+    }
+    for (const slug of ["acme-ai", "lumen-labs", "vectorly", "parsec-robotics", "halcyon-voice"]) {
+      const batch = orgs.find((o) => o.slug === slug)!.apiKeys.find((k) => k.name === "Batch jobs");
+      expect(batch?.spentMicros, slug).toBeGreaterThan(0n);
+    }
+    // Key creation is in the audit trail when the key was made, by the startup's CTO.
+    const created = await test.db.auditLog.findMany({ where: { action: "apiKey.created" } });
+    const keys = orgs.flatMap((org) => org.apiKeys);
+    expect(created.map((row) => row.targetId).sort()).toEqual(keys.map((key) => key.id).sort());
+    for (const row of created) expect(row.at.getTime()).toBe(keys.find((key) => key.id === row.targetId)!.createdAt.getTime());
+  });
+
+  it("tells the margin-call and frozen startups in their bells, as the services word it, the latest unread", async () => {
+    const loans = await test.db.loan.findMany({ where: { state: { in: ["MARGIN_CALL", "FROZEN"] } }, include: { startup: true, freezeEvents: true } });
+    expect(loans.map((loan) => loan.startup.slug).sort()).toEqual(["halcyon-voice", "parsec-robotics", "vectorly"]);
+    for (const loan of loans) {
+      const feed = await listNotifications(test.db, loan.startupOrgId);
+      const opened = feed.items.filter((n) => n.kind === "MARGIN_CALL_OPENED" && n.loanId === loan.id);
+      const draft = marginCallNotice({ reference: loan.reference, before: { marginCallAt: null }, after: { state: "MARGIN_CALL", marginCallAt: loan.marginCallAt, cureDeadline: loan.cureDeadline } })!;
+      expect(opened.map((n) => [n.title, n.body, n.severity, n.createdAt]), loan.startup.slug).toEqual([[draft.title, draft.body, "critical", loan.marginCallAt!.toISOString()]]);
+      expect(feed.unread, loan.startup.slug).toBe(1);
+      expect(feed.items[0].readAt, loan.startup.slug).toBeNull();
+      for (const item of feed.items.slice(1)) expect(item.readAt, `${loan.startup.slug} ${item.kind}`).not.toBeNull();
+      if (loan.state === "FROZEN") {
+        const [freeze] = loan.freezeEvents;
+        const frozen = freezeNotice({ reference: loan.reference, action: "FREEZE", amountMicros: freeze.amountMicros, frozenAfterMicros: freeze.amountMicros, reason: freeze.reason, isAuto: false });
+        expect(feed.items[0]).toMatchObject({ kind: "FROZEN", title: frozen.title, body: frozen.body, loanId: loan.id, createdAt: freeze.committedAt.toISOString() });
+        expect(feed.items[0].body).toContain(freeze.reason);
+      } else {
+        expect(feed.items[0].kind, loan.startup.slug).toBe("MARGIN_CALL_OPENED");
+      }
+    }
+    const rejected = await test.db.loan.findFirstOrThrow({ where: { state: "REJECTED" } });
+    const rejection = await test.db.notification.findFirstOrThrow({ where: { loanId: rejected.id } });
+    expect(rejection).toMatchObject({ orgId: rejected.startupOrgId, kind: "APPLICATION_REJECTED", createdAt: rejected.decidedAt });
+    expect(rejection.body).toContain(rejected.rejectionReason!);
+    expect(rejection.readAt).not.toBeNull();
+    // A decided repayment notice told its startup, when it was decided.
+    for (const notice of await test.db.paymentNotice.findMany({ where: { status: { in: ["CONFIRMED", "REFUSED"] } } })) {
+      const told = await test.db.notification.findMany({ where: { orgId: notice.startupOrgId, kind: `PAYMENT_${notice.status}`, createdAt: notice.decidedAt! } });
+      expect(told, notice.reference).toHaveLength(1);
+    }
+    // Nobody else's bell: lenders and the platform have none.
+    expect(await test.db.notification.count({ where: { org: { kind: { not: "STARTUP" } } } })).toBe(0);
   });
 
   it("keeps the daily rollups equal to the sum of the usage events", async () => {

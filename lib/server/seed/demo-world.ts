@@ -7,7 +7,8 @@ import { freezeCredits, issueCredits, openStartupAccounts, pledgeCredits, record
 import { DEMO_ACCOUNTS, DEMO_API_KEYS } from "./demo-accounts";
 import { seedDemoPayments } from "./demo-payments";
 import { allocatePaymentToInstallments, buildInstallmentSchedule, installmentStatuses } from "@/lib/domain/loans/schedule";
-import { formatBps } from "@/lib/domain/money";
+import { formatBps, formatMicros } from "@/lib/domain/money";
+import { freezeNotice, marginCallNotice, type NotificationDraft } from "@/lib/domain/startup/notifications";
 import { randomFor, type Random } from "./random";
 
 /**
@@ -226,6 +227,23 @@ const STARTUPS: StartupProfile[] = [
   },
 ];
 
+/**
+ * Every seeded request came in on an API key, as the gateway records it: the startup's README key
+ * (DEMO_API_KEYS) or, for an applicant without one, a "Production" key. The busier borrowers also
+ * run a "Batch jobs" key from `fromDay` of the history on, taking `share` of the chat requests and
+ * `embeddingShare` of the embeddings. The extra keys come from fixed labels too (the same hash on
+ * every run); their plaintexts are published nowhere.
+ */
+type BatchKeyPlan = { share: number; embeddingShare: number; fromDay: number };
+const BATCH_KEYS: Record<string, BatchKeyPlan> = {
+  "acme-ai": { share: 0.22, embeddingShare: 0.8, fromDay: 20 },
+  "lumen-labs": { share: 0.18, embeddingShare: 0.75, fromDay: 35 },
+  vectorly: { share: 0.3, embeddingShare: 0.9, fromDay: 12 },
+  "parsec-robotics": { share: 0.25, embeddingShare: 0.7, fromDay: 8 },
+  "halcyon-voice": { share: 0.15, embeddingShare: 0.8, fromDay: 40 },
+};
+const README_KEY_NAME = "Demo key (listed in the README)";
+
 // ───────────────────────────── Time helpers ─────────────────────────────
 
 function utcDayStart(ms: number): number {
@@ -390,6 +408,7 @@ type EventRow = {
   latencyMs: number;
   status: string;
   createdAt: number;
+  apiKeyId: string | null;
 };
 
 type Rollup = { orgId: string; day: string; modelSlug: string; providerSlug: string; requests: number; inputTokens: bigint; outputTokens: bigint; costMicros: bigint };
@@ -432,6 +451,8 @@ function generateDay(args: {
   backupShare: number;
   sink: EventSink;
   rollups: Map<string, Rollup>;
+  /** The API key a request came in on; draws from its own random stream, never from `rng`. */
+  keyFor: (kind: ModelSpec["kind"], atMs: number) => string | null;
 }): bigint {
   const { rng, profile, budgetMicros } = args;
   if (budgetMicros <= 0n) return 0n;
@@ -520,6 +541,7 @@ function generateDay(args: {
       latencyMs,
       status: draft.status,
       createdAt: draft.at,
+      apiKeyId: args.keyFor(model.kind, draft.at),
     });
     const key = `${dayKey(args.dayStartMs)}|${model.slug}|${draft.provider}`;
     let rollup = args.rollups.get(key);
@@ -537,10 +559,10 @@ function generateDay(args: {
 
 // ───────────────────────────── Bulk insert ─────────────────────────────
 
-const EVENT_COLUMNS = ["id", "orgId", "requestId", "modelSlug", "providerSlug", "endpoint", "inputTokens", "outputTokens", "costMicros", "latencyMs", "status", "createdAt"] as const;
+const EVENT_COLUMNS = ["id", "orgId", "requestId", "modelSlug", "providerSlug", "endpoint", "inputTokens", "outputTokens", "costMicros", "latencyMs", "status", "createdAt", "apiKeyId"] as const;
 
 const UNNEST_INSERT = `INSERT INTO "UsageEvent" (${EVENT_COLUMNS.map((c) => `"${c}"`).join(", ")})
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::bigint[], $10::int[], $11::text[], $12::timestamptz[])`;
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::bigint[], $10::int[], $11::text[], $12::timestamptz[], $13::text[])`;
 
 class EventWriter implements EventSink {
   private buffer: EventRow[] = [];
@@ -606,7 +628,7 @@ class EventWriter implements EventSink {
     return sql;
   }
 
-  /** PostgreSQL: one array per column, unnested server-side — 12 parameters however many rows. */
+  /** PostgreSQL: one array per column, unnested server-side — 13 parameters however many rows. */
   private columns(rows: EventRow[]): unknown[] {
     return [
       rows.map((r) => r.id),
@@ -621,6 +643,7 @@ class EventWriter implements EventSink {
       rows.map((r) => r.latencyMs),
       rows.map((r) => r.status),
       rows.map((r) => new Date(r.createdAt).toISOString()),
+      rows.map((r) => r.apiKeyId),
     ];
   }
 
@@ -642,6 +665,7 @@ class EventWriter implements EventSink {
       out[i++] = row.status;
       // What Prisma itself writes for a DateTime: ISO-8601 text with "+00:00" on SQLite, a timestamp on PostgreSQL.
       out[i++] = this.provider === "sqlite" ? `${iso.slice(0, -1)}+00:00` : iso;
+      out[i++] = row.apiKeyId;
     }
     return out;
   }
@@ -731,18 +755,42 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
       at: input.at,
     });
   const SYSTEM = { orgId: null, userId: null };
+  // The startups' bells: what the services would have told them, at the moment it happened
+  // (lib/server/notifications); dated and marked read at the end.
+  type SeedNotice = { orgId: string; loanId: string | null; at: number; kind: string; severity: NotificationDraft["severity"]; title: string; body: string };
+  const notices: SeedNotice[] = [];
+  const notify = (notice: SeedNotice) => notices.push(notice);
+  /** What transitionLoan tells the startup when a margin call opens (marginCallNotice). */
+  const notifyMarginCall = (input: { orgId: string; loanId: string; reference: string; marginCallAt: number; cureDeadline: number }) => {
+    const draft = marginCallNotice({ reference: input.reference, before: { marginCallAt: null }, after: { state: "MARGIN_CALL", marginCallAt: at(input.marginCallAt), cureDeadline: at(input.cureDeadline) } });
+    if (draft) notify({ ...draft, orgId: input.orgId, loanId: input.loanId, at: input.marginCallAt });
+  };
   /** A payment an admin recorded once the money arrived (lib/server/loans/payments.ts). */
   const auditPayment = (p: { loanId: string; reference: string; at: number; amount: bigint; interest: bigint; principal: bigint }) =>
     audit({ orgId: platformId, actorUserId: adminId, actorKind: "user", action: "loan.payment", targetType: "Loan", targetId: p.loanId, detail: { reference: p.reference, amountMicros: p.amount, interestMicros: p.interest, principalMicros: p.principal }, at: p.at });
-  for (const demoKey of DEMO_API_KEYS) {
-    const cto = DEMO_ACCOUNTS.find((account) => account.orgName === demoKey.orgName && account.email.startsWith("cto@"))!;
-    const { plaintext } = await createApiKey(
-      db,
-      { orgId: startupIds.get(demoKey.orgSlug)!, createdById: userIds.get(cto.email)!, name: "Demo key (listed in the README)" },
-      { randomBytes: demoKeyBytes(demoKeyLabel(demoKey.orgSlug)) },
-    );
-    if (plaintext !== demoKey.plaintext) throw new Error(`Demo API key for ${demoKey.orgSlug} drifted from DEMO_API_KEYS`);
+  // API keys: created now, dated (createdAt, spend, last use) once the usage they carried is known.
+  const firstDay = todayStart - (HISTORY_DAYS - 1) * DAY_MS;
+  type SeededKey = { id: string; createdAt: number; spent: bigint; lastUsedAt: number | null };
+  const seededKeys = new Map<string, SeededKey>();
+  const keysOf = new Map<string, { main: string; batch: { id: string; plan: BatchKeyPlan } | null }>();
+  const createSeededKey = async (slug: string, name: string, label: string, createdAt: number) => {
+    const { apiKey, plaintext } = await createApiKey(db, { orgId: startupIds.get(slug)!, createdById: ctoOf(slug), name }, { randomBytes: demoKeyBytes(label) });
+    seededKeys.set(apiKey.id, { id: apiKey.id, createdAt, spent: 0n, lastUsedAt: null });
+    return { id: apiKey.id, plaintext };
+  };
+  for (const profile of STARTUPS) {
+    const demoKey = DEMO_API_KEYS.find((key) => key.orgSlug === profile.slug);
+    const keyCreatedAt = firstDay - 3 * DAY_MS + 10 * HOUR_MS;
+    const main = demoKey
+      ? await createSeededKey(profile.slug, README_KEY_NAME, demoKeyLabel(profile.slug), keyCreatedAt)
+      : await createSeededKey(profile.slug, "Production", `${demoKeyLabel(profile.slug)}:production`, keyCreatedAt);
+    if (demoKey && main.plaintext !== demoKey.plaintext) throw new Error(`Demo API key for ${demoKey.orgSlug} drifted from DEMO_API_KEYS`);
+    const plan = BATCH_KEYS[profile.slug];
+    // Made a day before the README key, so that one stays the newest: the keys screen's quickstart names it.
+    const batch = plan ? await createSeededKey(profile.slug, "Batch jobs", `${demoKeyLabel(profile.slug)}:batch-jobs`, keyCreatedAt - DAY_MS + 5 * HOUR_MS) : null;
+    keysOf.set(profile.slug, { main: main.id, batch: batch && plan ? { id: batch.id, plan } : null });
   }
+  for (const demoKey of DEMO_API_KEYS) if (!keysOf.has(demoKey.orgSlug)) throw new Error(`Demo API key for ${demoKey.orgSlug}: no such demo startup`);
 
   // ── Providers, models, routes
   const providerIds = new Map<string, string>();
@@ -935,7 +983,6 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
   const rollupsByOrg = new Map<string, Map<string, Rollup>>();
   const collateralByLoanDay = new Map<string, Map<string, bigint>>(); // after each day's usage
   const loanSetup = new Map<string, { pledged: bigint; multiplierBps: number; frozen: bigint }>();
-  const firstDay = todayStart - (HISTORY_DAYS - 1) * DAY_MS;
 
   for (const profile of STARTUPS) {
     const orgId = startupIds.get(profile.slug)!;
@@ -945,6 +992,22 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     rollupsByOrg.set(orgId, rollups);
     const loan = loanRows.get(profile.slug);
     const targets = loanTargets.get(profile.slug);
+    // Which key each request came in on: a stream of its own, so the usage's draws stay as they were.
+    const keys = keysOf.get(profile.slug)!;
+    const keyRng = randomFor(SEED, `api-key:${profile.slug}`);
+    const batchFrom = keys.batch ? firstDay + keys.batch.plan.fromDay * DAY_MS : Infinity;
+    const keyFor = (kind: ModelSpec["kind"], atMs: number) =>
+      keys.batch && atMs >= batchFrom && keyRng.chance(kind === "embedding" ? keys.batch.plan.embeddingShare : keys.batch.plan.share) ? keys.batch.id : keys.main;
+    const sink: EventSink = {
+      push(row) {
+        const key = row.apiKeyId ? seededKeys.get(row.apiKeyId) : undefined;
+        if (key) {
+          key.spent += row.costMicros;
+          if (key.lastUsedAt === null || row.createdAt > key.lastUsedAt) key.lastUsedAt = row.createdAt;
+        }
+        writer.push(row);
+      },
+    };
     // Natural daily budget and weight, for every day of the history.
     const natural: number[] = [];
     for (let d = 0; d < HISTORY_DAYS; d++) {
@@ -1031,7 +1094,7 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
         collateralDays.set("activation", lots.collateral);
       }
       const before = writer.pushed;
-      const cost = generateDay({ rng, profile, orgId, dayStartMs: dayStart, endMs, budgetMicros: budgets[d], scale, backupShare: d >= 78 && d <= 79 ? 0.55 : profile.backupShare, sink: writer, rollups });
+      const cost = generateDay({ rng, profile, orgId, dayStartMs: dayStart, endMs, budgetMicros: budgets[d], scale, backupShare: d >= 78 && d <= 79 ? 0.55 : profile.backupShare, sink, rollups, keyFor });
       orgEvents += writer.pushed - before;
       orgSpend += cost;
       if (cost > 0n) {
@@ -1076,6 +1139,12 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     log(`  ${profile.name}: ${orgEvents.toLocaleString("en-US")} usage events, $${Math.round(Number(orgSpend) / 1e6).toLocaleString("en-US")} of usage (planned $${Math.round(Number(budgets.reduce((a, b) => a + b, 0n)) / 1e6).toLocaleString("en-US")})`);
   }
   await writer.flush(true);
+  // Each key's lifetime spend is exactly its requests' cost (what metering adds up), its last use its
+  // latest request; the key and its "created" audit row are dated before its first request.
+  for (const key of seededKeys.values()) {
+    await db.apiKey.update({ where: { id: key.id }, data: { createdAt: at(key.createdAt), spentMicros: key.spent, lastUsedAt: key.lastUsedAt === null ? null : at(key.lastUsedAt) } });
+    await db.auditLog.updateMany({ where: { action: "apiKey.created", targetType: "ApiKey", targetId: key.id }, data: { at: at(key.createdAt) } });
+  }
 
   log("Writing daily usage rollups…");
   const rollupRows = [...rollupsByOrg.values()].flatMap((map) => [...map.values()]);
@@ -1190,6 +1259,7 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     if (plan.marginCallAt) {
       const coverage = snapshots.filter((s) => s.at <= plan.marginCallAt!).at(-1)?.coverage ?? null;
       auditTransition({ loanId: row.id, reference: plan.reference, event: "coverageBelowMaintenance", from: "ACTIVE", to: "MARGIN_CALL", reason: `coverage ${coverage ?? "∞"} bps < maintenance 12500 bps`, at: plan.marginCallAt, actor: SYSTEM });
+      notifyMarginCall({ orgId: startupIds.get(slug)!, loanId: row.id, reference: plan.reference, marginCallAt: plan.marginCallAt, cureDeadline: plan.marginCallAt + 72 * HOUR_MS });
     }
 
     const alerts: { kind: string; severity: string; state: string; openedAt: number; message: string }[] = [];
@@ -1212,6 +1282,7 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
       });
       const analyst = { orgId: lender.orgId, userId: lender.analyst };
       auditTransition({ loanId: row.id, reference: plan.reference, event: "freeze", from: "MARGIN_CALL", to: "FROZEN", reason, at: committedAt, actor: analyst });
+      notify({ ...freezeNotice({ reference: plan.reference, action: "FREEZE", amountMicros: setup.frozen, frozenAfterMicros: setup.frozen, reason, isAuto: false }), orgId: startupIds.get(slug)!, loanId: row.id, at: committedAt });
       const coverageAtFreeze = snapshots.find((s) => s.at === plan.freezeAt)?.coverage ?? null;
       audit({ orgId: lender.orgId, actorUserId: lender.analyst, actorKind: "user", action: "collateral.freeze", targetType: "Loan", targetId: row.id, detail: { reference: plan.reference, freezeEventId: freeze.id, mode: "FULL", requestedMicros: setup.frozen, amountMicros: setup.frozen, frozenAfterMicros: setup.frozen, coverageBps: coverageAtFreeze, reason, latencyMs: 41, from: "MARGIN_CALL", to: "FROZEN" }, at: committedAt });
     }
@@ -1341,10 +1412,12 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     auditTransition({ loanId: liquidated.id, reference, event: "approve", from: "SUBMITTED", to: "ACTIVE", reason: approvalReason(kestrelFacility.name, 1_600, 13_000), at: daysAgo(301, 14), actor: admin });
     for (const i of paidBeforeLiquidation) auditPayment({ loanId: liquidated.id, reference, at: i.dueMs, amount: i.amount, interest: i.interest, principal: i.principal });
     auditTransition({ loanId: liquidated.id, reference, event: "coverageBelowMaintenance", from: "ACTIVE", to: "MARGIN_CALL", reason: "coverage fell below maintenance (12500 bps)", at: daysAgo(168, 9), actor: SYSTEM });
+    notifyMarginCall({ orgId: quillId, loanId: liquidated.id, reference, marginCallAt: daysAgo(168, 9), cureDeadline: daysAgo(165, 9) });
     const freeze = await db.freezeEvent.create({
       data: { loanId: liquidated.id, action: "FREEZE", mode: "FULL", requestedMicros: sold, amountMicros: sold, actorUserId: lenders.kestrel.analyst, actorKind: "user", reason: freezeReason, requestedAt: at(frozeAt), committedAt: at(frozeAt + 38), latencyMs: 38 },
     });
     auditTransition({ loanId: liquidated.id, reference, event: "freeze", from: "MARGIN_CALL", to: "FROZEN", reason: freezeReason, at: frozeAt + 38, actor: kestrelAnalyst });
+    notify({ ...freezeNotice({ reference, action: "FREEZE", amountMicros: sold, frozenAfterMicros: sold, reason: freezeReason, isAuto: false }), orgId: quillId, loanId: liquidated.id, at: frozeAt + 38 });
     audit({ orgId: kestrelId, actorUserId: lenders.kestrel.analyst, actorKind: "user", action: "collateral.freeze", targetType: "Loan", targetId: liquidated.id, detail: { reference, freezeEventId: freeze.id, mode: "FULL", requestedMicros: sold, amountMicros: sold, frozenAfterMicros: sold, reason: freezeReason, latencyMs: 38, from: "MARGIN_CALL", to: "FROZEN" }, at: frozeAt + 38 });
     const liquidationReason = "Borrower could not cure; selling the frozen collateral.";
     auditTransition({ loanId: liquidated.id, reference, event: "liquidate", from: "FROZEN", to: "LIQUIDATED", reason: liquidationReason, at: liquidatedAt, actor: kestrelAnalyst });
@@ -1380,6 +1453,8 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
   });
   audit({ orgId: acmeId, actorUserId: ctoOf("acme-ai"), actorKind: "user", action: "loan.submit", targetType: "Loan", targetId: rejected.id, detail: { reference: rejected.reference, principalMicros: rejected.principalMicros, multiplierBps: rejected.multiplierBps, termMonths: rejected.termMonths, pledgedMicros: rejected.pledgedMicros }, at: daysAgo(200, 11) });
   auditTransition({ loanId: rejected.id, reference: rejected.reference, event: "reject", from: "SUBMITTED", to: "REJECTED", reason: rejected.rejectionReason, at: daysAgo(198, 15), actor: admin });
+  // No service writes this kind yet (lib/domain/startup/notifications has no builder for it): worded in the builders' style.
+  notify({ kind: "APPLICATION_REJECTED", severity: "warning", title: `Application ${rejected.reference} rejected`, body: `Reason: ${rejected.rejectionReason}`, orgId: acmeId, loanId: rejected.id, at: daysAgo(198, 15) });
   const submitted = await db.loan.create({
     data: {
       reference: `BL-${year(daysAgo(1))}-${String(activeLoans.length + 4).padStart(4, "0")}`,
@@ -1424,6 +1499,39 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
   });
   // Repayment notices and credit purchases: some waiting for the admin, some decided (demo-payments.ts).
   await seedDemoPayments(db, { now: options.now });
+  // Its decided repayment notices, as the startup heard of them (no builder yet either: the builders' style).
+  for (const notice of await db.paymentNotice.findMany({ where: { status: { in: ["CONFIRMED", "REFUSED"] } }, include: { loan: { select: { reference: true } } }, orderBy: [{ declaredAt: "asc" }, { id: "asc" }] })) {
+    const amount = formatMicros(notice.amountMicros);
+    const decidedAt = notice.decidedAt!.getTime();
+    const base = { orgId: notice.startupOrgId, loanId: notice.loanId, at: decidedAt };
+    if (notice.status === "CONFIRMED") {
+      notify({ ...base, kind: "PAYMENT_CONFIRMED", severity: "info", title: `Payment on ${notice.loan.reference} confirmed`, body: `Your lender received the ${amount} you sent (reference ${notice.reference}); it is recorded against the loan.` });
+    } else {
+      notify({ ...base, kind: "PAYMENT_REFUSED", severity: "warning", title: `Payment on ${notice.loan.reference} refused`, body: `The ${amount} you declared (reference ${notice.reference}) was not recorded. Reason: ${notice.refusalReason ?? "none given"}` });
+    }
+  }
+  // Each startup has read all but its latest notification, and that one too when it is over a month old.
+  const byOrg = new Map<string, SeedNotice[]>();
+  for (const notice of notices) byOrg.set(notice.orgId, [...(byOrg.get(notice.orgId) ?? []), notice]);
+  await db.notification.createMany({
+    data: [...byOrg.values()].flatMap((list) => {
+      const sorted = [...list].sort((a, b) => a.at - b.at);
+      return sorted.map((notice, index) => {
+        const isLatest = index === sorted.length - 1;
+        const unread = isLatest && now - notice.at <= 30 * DAY_MS;
+        return {
+          orgId: notice.orgId,
+          kind: notice.kind,
+          severity: notice.severity,
+          title: notice.title.slice(0, 200),
+          body: notice.body.slice(0, 1_000),
+          loanId: notice.loanId,
+          createdAt: at(notice.at),
+          readAt: unread ? null : at(Math.min(now, notice.at + 2 * HOUR_MS)),
+        };
+      });
+    }),
+  });
 
   // ── Summary
   const counts: Record<string, number> = {
@@ -1447,6 +1555,8 @@ export async function seedDemoWorld(db: Db, options: DemoWorldOptions): Promise<
     alerts: await db.alert.count(),
     freezeEvents: await db.freezeEvent.count(),
     auditLogs: await db.auditLog.count(),
+    apiKeys: await db.apiKey.count(),
+    notifications: await db.notification.count(),
   };
   const seconds = Math.round((performance.now() - startedAt) / 100) / 10;
   log(`Demo world ready in ${seconds}s: ${counts.usageEvents.toLocaleString("en-US")} usage events, ${counts.loans} loans.`);
