@@ -6,7 +6,8 @@ const baseUrl = process.env.BASE_URL ?? "http://localhost:3000";
 // `openLink`: after landing, follow the first link with this name (a loan from the portfolio) and
 // wait for a URL matching `opens`.
 const shots: { email: string; path: string; file: string; openLink?: RegExp; opens?: RegExp; fullPage?: boolean }[] = [
-  { email: "cto@acme-ai.example", path: "/startup", file: "docs/screenshot-startup.png" },
+  { email: "cto@halcyon-voice.example", path: "/startup", file: "docs/screenshot-startup.png" },
+  { email: "cto@acme-ai.example", path: "/startup/usage", file: "docs/screenshot-startup-usage.png" },
   { email: "analyst@northwind.example", path: "/lender", file: "docs/screenshot-lender.png" },
   { email: "analyst@northwind.example", path: "/lender", file: "docs/screenshot-lender-loan.png", openLink: /Vectorly/, opens: /\/lender\/loans\// },
   { email: "admin@blockable.dev", path: "/admin/applications", file: "docs/screenshot-admin-application.png", openLink: /Quill Health/, opens: /\/admin\/applications\/./ },
