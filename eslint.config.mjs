@@ -7,9 +7,6 @@ const COMPONENTS_MESSAGE =
 const DOMAIN_LAYER_MESSAGE =
   "lib/domain is the pure rule layer: no framework, database or server code (see ARCHITECTURE.md). Take what you need (now, config, random sources, loaded rows) as arguments, and let lib/server do the I/O.";
 
-const PRETENURED_CLOSURE_MESSAGE =
-  "Bind the function to a const first (const commitThenNotify = () => …; tx.commit = commitThenNotify): V8 allocates a function literal assigned to a property in the old generation, and once dead it keeps its whole scope alive through every minor GC until a full one (scripts/next-gc-patch.mjs, docs/benchmarks.md).";
-
 export default tseslint.config(
   {
     ignores: [
@@ -66,17 +63,6 @@ export default tseslint.config(
           paths: [{ name: "server-only", message: COMPONENTS_MESSAGE }],
           patterns: [{ group: ["@/lib/server", "@/lib/server/*", "**/lib/server", "**/lib/server/**"], message: COMPONENTS_MESSAGE, allowTypeImports: true }],
         },
-      ],
-    },
-  },
-  {
-    // Server code runs per request: a closure assigned to a property there pins the request.
-    files: ["lib/server/**/*.ts", "pages/**/*.ts", "app/**/*.ts", "app/**/*.tsx"],
-    ignores: ["**/*.test.ts"],
-    rules: {
-      "no-restricted-syntax": [
-        "error",
-        { selector: "AssignmentExpression[operator='='][left.type='MemberExpression'] > :matches(ArrowFunctionExpression, FunctionExpression).right", message: PRETENURED_CLOSURE_MESSAGE },
       ],
     },
   },
