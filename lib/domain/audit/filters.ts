@@ -3,16 +3,12 @@
 // One schema for all three, so a link, a form and a download always mean the same rows.
 
 import { z } from "zod";
+import { isCalendarDay } from "@/lib/domain/valuation/days";
 
 const DAY_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 
-/** "2026-02-28" is a day; "2026-02-30", "2026-2-3" and "yesterday" are not. */
-export function isCalendarDay(value: string): boolean {
-  if (!DAY_FORMAT.test(value)) return false;
-  const at = new Date(`${value}T00:00:00.000Z`);
-  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === value;
-}
+export { isCalendarDay };
 
 /** A blank field (an empty input, `?action=`) is no filter. */
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);

@@ -4,7 +4,7 @@
 // overstated) and a runway rounds DOWN to whole days.
 
 import { ceilDiv } from "../money";
-import { DAY_MS, dayNumber, utcDay } from "../valuation/days";
+import { DAY_MS, dayNumber, isCalendarDay, utcDay } from "../valuation/days";
 
 /** The longest custom range the overview charts (a year and a day: a leap year fits). */
 export const MAX_RANGE_DAYS = 366;
@@ -27,15 +27,6 @@ export class DayRangeError extends Error {
   }
 }
 
-function isDay(value: string): boolean {
-  try {
-    dayNumber(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The chart's range from the query string: a preset ("7d", "30d", "90d": the last N days ending
  * today) or a custom start and end (real calendar days, start ≤ end ≤ today, at most
@@ -47,8 +38,8 @@ export function parseDayRange(input: RangeInput, today: string): DayRange {
   const start = input.start?.trim() || null;
   const end = input.end?.trim() || null;
   if (start !== null || end !== null || input.range === "custom") {
-    if (!start || !isDay(start)) throw new DayRangeError("Start: give a real calendar day, YYYY-MM-DD.", "start");
-    if (!end || !isDay(end)) throw new DayRangeError("End: give a real calendar day, YYYY-MM-DD.", "end");
+    if (!start || !isCalendarDay(start)) throw new DayRangeError("Start: give a real calendar day, YYYY-MM-DD.", "start");
+    if (!end || !isCalendarDay(end)) throw new DayRangeError("End: give a real calendar day, YYYY-MM-DD.", "end");
     const startN = dayNumber(start);
     const endN = dayNumber(end);
     if (endN > todayN) throw new DayRangeError(`End: ${end} is in the future; the last day with usage is today, ${today}.`, "end");

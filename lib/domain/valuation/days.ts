@@ -14,6 +14,16 @@ export function dayNumber(day: string): number {
   throw new RangeError(`${JSON.stringify(day)} is not a calendar day written YYYY-MM-DD.`);
 }
 
+/** "2026-02-28" is a day; "2026-02-30", "2026-99-99", "0000-00-00", "2026-2-3" and "yesterday" are not. */
+export function isCalendarDay(day: string): boolean {
+  try {
+    dayNumber(day);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The UTC calendar day of an instant, "YYYY-MM-DD". */
 export function utcDay(at: Date | number): string {
   return new Date(typeof at === "number" ? at : at.getTime()).toISOString().slice(0, 10);

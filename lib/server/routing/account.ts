@@ -1,6 +1,7 @@
 import "@/lib/server/server-only";
 import { z } from "zod";
 import { OPEN_LOAN_STATES } from "@/lib/domain/loans/lifecycle";
+import { dayNumber, isCalendarDay } from "@/lib/domain/valuation/days";
 import type { Db } from "@/lib/server/db/client";
 import { getCreditBalances } from "@/lib/server/ledger/ledger";
 import { authenticateRequest, errorToResponse, parseWith } from "./gateway";
@@ -37,12 +38,18 @@ export async function handleCredits(db: Db, request: Request): Promise<Response>
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A real UTC calendar day: "2026-99-99" and "0000-00-00" are refused, not compared as text. */
+const usageDay = z.string().regex(DAY, "use YYYY-MM-DD").refine(isCalendarDay, "not a real calendar date (YYYY-MM-DD)");
+const MAX_RANGE_DAYS = 366;
 const usageQuerySchema = z
-  .object({
-    start: z.string().regex(DAY, "use YYYY-MM-DD"),
-    end: z.string().regex(DAY, "use YYYY-MM-DD"),
-  })
-  .refine((q) => q.start <= q.end, { message: "start must not be after end", path: ["start"] });
+  .object({ start: usageDay, end: usageDay })
+  .refine((q) => q.start <= q.end, { message: "start must not be after end", path: ["start"] })
+  // Computed from the parsed days, so no spelling of a date can skip the cap. (zod runs an object's
+  // refinements even when a field's failed: a day that is not one is that field's error, not this.)
+  .refine((q) => !isCalendarDay(q.start) || !isCalendarDay(q.end) || dayNumber(q.end) - dayNumber(q.start) <= MAX_RANGE_DAYS, {
+    message: `The range can cover at most ${MAX_RANGE_DAYS} days.`,
+    path: ["start"],
+  });
 
 /** Totals by model and provider over whole UTC days, read from the daily rollups. */
 export async function handleUsage(db: Db, request: Request): Promise<Response> {
@@ -52,8 +59,6 @@ export async function handleUsage(db: Db, request: Request): Promise<Response> {
     const url = new URL(request.url);
     const today = new Date().toISOString().slice(0, 10);
     const query = parseWith(usageQuerySchema, { start: url.searchParams.get("start") ?? today, end: url.searchParams.get("end") ?? today });
-    const spanDays = (Date.parse(query.end) - Date.parse(query.start)) / 86_400_000;
-    if (spanDays > 366) throw new OpenAiError(400, "invalid_request", "The range can cover at most 366 days.", "start");
     const rows = await db.usageDaily.groupBy({
       by: ["modelSlug", "providerSlug"],
       where: { orgId: caller.orgId, day: { gte: query.start, lte: query.end } },

@@ -116,6 +116,18 @@ await describeEachProvider("routing API", (provider) => {
     expect((await checkLedgerHealth(test.db, { orgId: org.id })).violations).toEqual([]);
   });
 
+  it.each([
+    ["an impossible date", "start=2026-99-99&end=2026-12-01", "start"],
+    ["year zero, which used to skip the range cap", "start=0000-00-00&end=2026-12-01", "start"],
+    ["a day that does not exist", "start=2026-01-01&end=2026-02-30", "end"],
+    ["a range over the cap", "start=2025-01-01&end=2026-12-01", "start"],
+  ])("/account/usage refuses %s with OpenAI's 400 naming the parameter", async (_label, query, param) => {
+    const { plaintext } = await createStartupWithKey(test.db, { creditsMicros: USD });
+    const response = await fetch(`${server.baseUrl}/account/usage?${query}`, { headers: { authorization: `Bearer ${plaintext}` } });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatchObject({ type: "invalid_request_error", param });
+  });
+
   it("works unchanged with the ai SDK's OpenAI-compatible provider, streaming included", async () => {
     const { plaintext } = await createStartupWithKey(test.db, { creditsMicros: 10n * USD });
     const blockable = createOpenAICompatible({ name: "blockable", baseURL: server.baseUrl, apiKey: plaintext, includeUsage: true });
