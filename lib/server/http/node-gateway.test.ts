@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorReply, readJsonBody } from "@/lib/server/routing/gateway";
 import { jsonReply, type GatewayReply } from "@/lib/server/routing/reply";
-import { pipeWebStream, servePost, type AfterResponse, type GatewayHandler } from "./node-gateway";
+import { pipeWebStream, servePost, serveUnknownPath, type AfterResponse, type GatewayHandler } from "./node-gateway";
 
 let server: Server | null = null;
 
@@ -38,14 +38,64 @@ describe("the routing API on Node's request and response (Pages API routes)", ()
     expect(JSON.parse(text)).toEqual({ body: { a: 1 }, auth: "Bearer sk-bl-x" });
   });
 
-  it("refuses another method with 405, Allow: POST and an OpenAI-shaped error, without calling the handler", async () => {
+  it.each(["GET", "PUT", "PATCH", "DELETE"])("refuses %s with 405, Allow: POST, OPTIONS and an OpenAI-shaped error, without calling the handler", async (method) => {
     let calls = 0;
     const url = await serve(async () => (calls++, jsonReply({})));
-    const response = await fetch(url, { method: "GET" });
+    const response = await fetch(url, { method });
     expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("POST");
-    expect((await response.json()).error).toMatchObject({ code: "method_not_allowed", type: "invalid_request_error" });
+    expect(response.headers.get("allow")).toBe("POST, OPTIONS");
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await response.json()).toEqual({ error: { code: "method_not_allowed", type: "invalid_request_error", param: null, message: `${method} is not supported here; send a POST.` } });
     expect(calls).toBe(0);
+  });
+
+  it("answers a browser's preflight with 204 and the CORS headers, echoing the headers the SDK sends", async () => {
+    let calls = 0;
+    const url = await serve(async () => (calls++, jsonReply({})));
+    const requested = "authorization, content-type, x-stainless-os, openai-beta";
+    const response = await fetch(url, { method: "OPTIONS", headers: { origin: "https://example.com", "access-control-request-method": "POST", "access-control-request-headers": requested } });
+    expect(response.status).toBe(204);
+    expect(Object.fromEntries([...response.headers].filter(([name]) => name.startsWith("access-control-") || name === "allow"))).toEqual({
+      "access-control-allow-origin": "*",
+      "access-control-allow-methods": "POST, OPTIONS",
+      "access-control-allow-headers": requested,
+      "access-control-expose-headers": expect.stringContaining("x-request-id"),
+      "access-control-max-age": "86400",
+      allow: "POST, OPTIONS",
+    });
+    expect(await response.text()).toBe("");
+    expect(calls).toBe(0);
+  });
+
+  it("does not echo requested headers that are not a list of header names", async () => {
+    const url = new URL(await serve(async () => jsonReply({})));
+    // fetch() refuses such a header value itself; a raw request can send it.
+    const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, method: "OPTIONS", headers: { "access-control-request-headers": "authorization; x=<script>" } }, (res) => {
+        res.resume();
+        resolve(res.headers);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(headers["access-control-allow-origin"]).toBe("*");
+    expect(headers["access-control-allow-headers"]).toBeUndefined();
+  });
+
+  it("lets a browser script read the reply and its request id, rate-limit and timing headers, on JSON and on streams", async () => {
+    const url = await serve(async (request) =>
+      (await request.text()) === "stream"
+        ? { kind: "stream", status: 200, headers: { "content-type": "text/event-stream" }, stream: new Blob(["data: [DONE]\n\n"]).stream() }
+        : jsonReply({ ok: true }, { headers: { "x-request-id": "req_1" } }),
+    );
+    for (const body of ["json", "stream"]) {
+      const response = await fetch(url, { method: "POST", headers: { origin: "https://example.com" }, body });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      expect(response.headers.get("access-control-expose-headers")!.split(", ")).toEqual(expect.arrayContaining(["x-request-id", "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests", "retry-after", "server-timing"]));
+      await response.text();
+    }
   });
 
   it("answers 413 to a chunked body over 2 MiB that declared no length, and the connection still gets its answer", async () => {
@@ -138,5 +188,41 @@ describe("the routing API on Node's request and response (Pages API routes)", ()
     req.on("error", () => undefined);
     req.end();
     await pipeEnded;
+  });
+});
+
+describe("any other path under /api/v1 (the Pages catch-all)", () => {
+  async function serveUnknown() {
+    server = createServer((req, res) => void serveUnknownPath(req, res));
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it.each(["GET", "POST", "PUT", "DELETE"])("answers %s with OpenAI's JSON 404 that names the path and points at the endpoints", async (method) => {
+    const url = await serveUnknown();
+    const response = await fetch(`${url}/api/v1/completions?x=1`, { method, body: method === "GET" ? undefined : "{}" });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("x-request-id")).toMatch(/^req_/);
+    const { error } = await response.json();
+    expect(error).toMatchObject({ type: "invalid_request_error", code: "not_found", param: null });
+    expect(error.message).toContain(`Unknown path: ${method} /api/v1/completions.`);
+    expect(error.message).toContain("GET /api/v1/models lists the models");
+  });
+
+  it("cuts a very long path short in the message", async () => {
+    const url = await serveUnknown();
+    const { error } = await (await fetch(`${url}/api/v1/${"a".repeat(5000)}`)).json();
+    expect(error.message.length).toBeLessThan(500);
+  });
+
+  it("answers a preflight with 204, so the browser shows the script the 404 that follows", async () => {
+    const url = await serveUnknown();
+    const response = await fetch(`${url}/api/v1/nope`, { method: "OPTIONS", headers: { origin: "https://example.com", "access-control-request-method": "POST", "access-control-request-headers": "authorization" } });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(response.headers.get("access-control-allow-headers")).toBe("authorization");
   });
 });

@@ -1,5 +1,6 @@
 import "@/lib/server/server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { CORS_HEADERS, methodNotAllowedError, POST_ALLOW, preflightHeaders } from "@/lib/server/routing/cors";
 import { MAX_BODY_BYTES, requestTooLarge, type GatewayOptions } from "@/lib/server/routing/gateway";
 import { OpenAiError, openAiErrorBody } from "@/lib/server/routing/openai-errors";
 import { newRequestId, type GatewayReply, type GatewayRequest } from "@/lib/server/routing/reply";
@@ -52,14 +53,15 @@ export function gatewayRequestFromNode(req: IncomingMessage, res: ServerResponse
   };
 }
 
+/** Sends a reply of the routing API, with its CORS headers (in the one object `writeHead` takes: its fast path). */
 export async function sendReply(res: ServerResponse, reply: GatewayReply): Promise<void> {
   if (reply.kind === "json") {
     const body = JSON.stringify(reply.json);
-    res.writeHead(reply.status, { ...reply.headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    res.writeHead(reply.status, { ...CORS_HEADERS, ...reply.headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) });
     res.end(body);
     return;
   }
-  res.writeHead(reply.status, reply.headers);
+  res.writeHead(reply.status, { ...CORS_HEADERS, ...reply.headers });
   if (reply.kind === "empty") {
     res.end();
     return;
@@ -93,10 +95,18 @@ function sendError(res: ServerResponse, error: OpenAiError) {
   return sendReply(res, { kind: "json", status: error.status, headers: { "x-request-id": requestId, ...error.headers }, json: openAiErrorBody(error) });
 }
 
+/** A CORS preflight (or any OPTIONS request) answered with what `allow` permits. */
+function sendPreflight(req: IncomingMessage, res: ServerResponse, allow: string) {
+  const requested = req.headers["access-control-request-headers"];
+  res.writeHead(204, preflightHeaders(allow, Array.isArray(requested) ? requested.join(", ") : requested));
+  res.end();
+}
+
 /** Serves one POST endpoint of the routing API on Node's request and response. */
 export async function servePost(req: IncomingMessage, res: ServerResponse, handle: GatewayHandler, afterResponse: AfterResponse = {}): Promise<void> {
   if (req.method !== "POST") {
-    await sendError(res, new OpenAiError(405, "method_not_allowed", `${req.method} is not supported here; send a POST.`, null, "invalid_request_error", { allow: "POST" }));
+    if (req.method === "OPTIONS") sendPreflight(req, res, POST_ALLOW);
+    else await sendError(res, methodNotAllowedError(req.method, POST_ALLOW));
     return;
   }
   const tasks: (() => Promise<unknown>)[] = [];
@@ -120,4 +130,20 @@ export async function servePost(req: IncomingMessage, res: ServerResponse, handl
     if (res.headersSent) res.destroy();
     else await sendError(res, new OpenAiError(500, "internal_error", "Something went wrong on our side; you were not charged.", null, "api_error"));
   }
+}
+
+/** Every method the App Router and Node route; an unknown path is a 404 whatever the method. */
+const ANY_ALLOW = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS";
+const ROUTING_API_PATHS = "POST /api/v1/chat/completions, POST /api/v1/responses and POST /api/v1/embeddings; GET /api/v1/models lists the models";
+
+/**
+ * Any path under /api/v1 that no endpoint serves (pages/api/v1/[[...path]].ts): OpenAI's JSON 404,
+ * which clients show as it is, instead of Next's HTML page. A preflight is answered, so a browser
+ * lets the script read that 404 rather than a bare CORS failure.
+ */
+export async function serveUnknownPath(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method === "OPTIONS") return sendPreflight(req, res, ANY_ALLOW);
+  const path = (req.url ?? "/").split("?")[0];
+  const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+  await sendError(res, new OpenAiError(404, "not_found", `Unknown path: ${req.method} ${shown}. The routing API serves ${ROUTING_API_PATHS}.`));
 }
