@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { Db } from "@/lib/server/db/client";
 import { handleCredits, handleGetModel, handleListModels, handleUsage } from "@/lib/server/routing/account";
 import { handleEmbeddings } from "@/lib/server/routing/embeddings";
-import { pipeWebStream, servePost, type AfterResponse, type GatewayHandler } from "@/lib/server/http/node-gateway";
+import { pipeWebStream, servePost, serveUnknownPath, type AfterResponse, type GatewayHandler } from "@/lib/server/http/node-gateway";
 import { handleChatCompletions } from "@/lib/server/routing/gateway";
 
 type Handler = (db: Db, request: Request, path: string) => Promise<Response>;
@@ -28,10 +28,8 @@ async function serve(db: Db, req: IncomingMessage, res: ServerResponse, afterRes
   const nodeRoute = NODE_ROUTES.find(([path]) => path === url.pathname);
   if (nodeRoute) return servePost(req, res, nodeRoute[1](db), afterResponse);
   const route = ROUTES.find(([method, pattern]) => method === req.method && pattern.test(url.pathname));
-  if (!route) {
-    res.writeHead(404).end();
-    return;
-  }
+  // Like the app's Pages catch-all (pages/api/v1/[[...path]].ts).
+  if (!route) return serveUnknownPath(req, res);
   const abort = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) abort.abort();
