@@ -2,6 +2,7 @@ import "@/lib/server/server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db/client";
 import { sweepExpiredHolds } from "@/lib/server/ledger/ledger";
+import { deleteExpiredLimits } from "@/lib/server/limits/database-store";
 import { LEDGER_HEALTH_TICK_MS, runLeasedLedgerHealthIfDue } from "@/lib/server/ledger/health-schedule";
 import { COVERAGE_MONITOR_INTERVAL_MS, describeMonitorReport, runLeasedCoverageMonitor } from "@/lib/server/valuation/monitor";
 import { indexJobHandlers } from "@/lib/server/valuation/index-fixes";
@@ -14,6 +15,7 @@ const JOB_HANDLERS: JobHandlers = { ...indexJobHandlers };
 const QUEUED_JOBS_INTERVAL_MS = 2_000;
 
 const SWEEP_INTERVAL_MS = 30_000;
+const LIMITS_CLEANUP_INTERVAL_MS = 60_000;
 const WEBHOOK_INTERVAL_MS = 5_000;
 const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 let isStarted = false;
@@ -35,6 +37,18 @@ export function startBackgroundJobs() {
     }
   }, SWEEP_INTERVAL_MS);
   timer.unref();
+
+  // Rate windows that can no longer count and expired in-flight leases: every minute on the lease
+  // holder, so the tables stay the size of the last two minutes' traffic.
+  const limitsTimer = setInterval(async () => {
+    try {
+      if (!(await tryAcquireLease(db, "limits-cleanup", instanceId, LIMITS_CLEANUP_INTERVAL_MS * 2))) return;
+      await deleteExpiredLimits(db, new Date());
+    } catch (error) {
+      console.error("limits clean-up failed", error);
+    }
+  }, LIMITS_CLEANUP_INTERVAL_MS);
+  limitsTimer.unref();
 
   // Webhook delivery: every few seconds on the lease holder; a tick still sending skips the next.
   // Each delivery is also claimed with a conditional update (webhooks/deliver.ts), so a lease
