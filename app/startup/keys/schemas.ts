@@ -32,7 +32,7 @@ const spendCapUsd = z
     }
   });
 
-/** Blank: no per-key limit. Otherwise a whole number of requests per minute. */
+/** Blank: the platform default (BLOCKABLE_DEFAULT_KEY_RPM, 600). Otherwise a whole number of requests per minute. */
 const rpmLimit = z
   .string()
   .max(16, `At most ${RPM_LIMIT_MAX.toLocaleString("en-US")}.`)

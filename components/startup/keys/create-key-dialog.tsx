@@ -22,7 +22,7 @@ export type CreatedKey = { id: string; name: string; prefix: string };
  * "Create key": a name, an optional lifetime spend cap in dollars and an optional rate limit; ends
  * on the key itself, shown this once with its copy button.
  */
-export function CreateKeyDialog({ onCreated }: { onCreated: (key: CreatedKey) => void }) {
+export function CreateKeyDialog({ defaultRpm, onCreated }: { defaultRpm: number; onCreated: (key: CreatedKey) => void }) {
   const [created, setCreated] = useState<(CreatedKey & { plaintext: string }) | null>(null);
   const { form, isOpen, onOpenChange } = useFormDialog<Values, z.output<typeof createKeyInput>>(
     { resolver: zodResolver(createKeyInput), defaultValues: { name: "", spendCapUsd: "", rpmLimit: "" } },
@@ -80,11 +80,11 @@ export function CreateKeyDialog({ onCreated }: { onCreated: (key: CreatedKey) =>
             <TextField
               id="create-key-rpm"
               label="Rate limit (requests per minute, optional)"
-              hint={`A whole number from 1 to ${RPM_LIMIT_MAX.toLocaleString("en-US")}; requests above it get 429 with retry-after. Blank: no per-key limit.`}
+              hint={`A whole number from 1 to ${RPM_LIMIT_MAX.toLocaleString("en-US")}; requests above it get 429 with retry-after. Blank: the default, ${defaultRpm.toLocaleString("en-US")} per minute.`}
               error={errors.rpmLimit?.message}
               inputMode="numeric"
               autoComplete="off"
-              placeholder="No limit"
+              placeholder={`${defaultRpm.toLocaleString("en-US")} (default)`}
               {...register("rpmLimit")}
             />
             <FormDialogFooter isSubmitting={isSubmitting} onCancel={() => onOpenChange(false)} submitLabel="Create key" pendingLabel="Creating…" />

@@ -33,7 +33,7 @@ const key = (overrides: Partial<StartupKeyDto>): StartupKeyDto => ({
 });
 
 const render = (data: Partial<StartupKeysDto>) =>
-  renderToString(createElement(KeysScreen, { orgName: "Lumen Labs", baseUrl: "https://blockable.example.com/api/v1", data: { keys: [], monthStart: "2026-03-01T00:00:00.000Z", exampleModel: "llama-3.1-8b-instruct", ...data } }));
+  renderToString(createElement(KeysScreen, { orgName: "Lumen Labs", baseUrl: "https://blockable.example.com/api/v1", defaultRpm: 600, data: { keys: [], monthStart: "2026-03-01T00:00:00.000Z", exampleModel: "llama-3.1-8b-instruct", ...data } }));
 
 describe("KeysScreen", () => {
   test("with no keys: the empty state, the Create key form, and a quickstart with a generic key hint", () => {
@@ -43,6 +43,7 @@ describe("KeysScreen", () => {
     expect(shown).toContain("Key name");
     expect(shown).toContain("Spend cap (USD, optional)");
     expect(shown).toContain("Rate limit (requests per minute, optional)");
+    expect(shown).toContain("Blank: the default, 600 per minute.");
     expect(html.match(/>Create key</g)?.length).toBeGreaterThanOrEqual(2);
     expect(shown).toContain("https://blockable.example.com/api/v1");
     expect(shown).toContain("sk-bl-…");
@@ -52,7 +53,7 @@ describe("KeysScreen", () => {
   test("each key's figures, and Revoke (with its dialog's numbers) only on live keys", () => {
     const html = render({
       keys: [
-        key({ id: "k2", name: "Staging", prefix: "sk-bl-Zz9yY8", spendCapMicros: "250000000", spentTowardCapMicros: "12345678", rpmLimit: 600, monthSpendMicros: "1234", monthRequests: 3 }),
+        key({ id: "k2", name: "Staging", prefix: "sk-bl-Zz9yY8", spendCapMicros: "250000000", spentTowardCapMicros: "12345678", rpmLimit: 1200, monthSpendMicros: "1234", monthRequests: 3 }),
         key({ id: "k1", name: "Old", prefix: "sk-bl-Qq1wW2", revokedAt: "2026-03-10T08:00:00.000Z", lastUsedAt: null, monthSpendMicros: "5000000", monthRequests: 1200 }),
       ],
     });
@@ -62,7 +63,10 @@ describe("KeysScreen", () => {
     // Under a cent shows to the µUSD; a cap shows with what counts against it.
     expect(shown).toContain("$0.001234 3 req.");
     expect(shown).toContain("$250.00 $12.35 used");
-    expect(shown).toContain("600 / min");
+    expect(shown).toContain("1,200 / min");
+    // A key without its own limit shows the default it really gets, not "no limit".
+    expect(shown).toContain("600 / min (default)");
+    expect(shown).not.toContain("No limit");
     expect(shown).toContain("Active");
     expect(shown).toContain("Revoked 2026-03-10 08:00 UTC");
     expect(shown).toContain("$5.00 1,200 req.");

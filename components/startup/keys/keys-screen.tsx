@@ -13,7 +13,7 @@ import { SectionCard } from "./section-card";
  * The API keys screen: create (shown once), the list with this month's spend and Revoke, and a
  * quickstart whose key hint follows the key just created (else the newest active key).
  */
-export function KeysScreen({ orgName, data, baseUrl }: { orgName: string; data: StartupKeysDto; baseUrl: string }) {
+export function KeysScreen({ orgName, data, baseUrl, defaultRpm }: { orgName: string; data: StartupKeysDto; baseUrl: string; /** What a key without its own rate limit gets. */ defaultRpm: number }) {
   const [createdPrefix, setCreatedPrefix] = useState<string | null>(null);
   const newestActive = data.keys.find((key) => key.revokedAt === null);
   const activeCount = data.keys.filter((key) => key.revokedAt === null).length;
@@ -25,7 +25,7 @@ export function KeysScreen({ orgName, data, baseUrl }: { orgName: string; data: 
           <h1 className="text-2xl font-semibold tracking-tight">API keys</h1>
           <p className="max-w-3xl text-sm text-muted-foreground">{orgName}: keys for the routing API. Each spends your organisation&apos;s credits; revoke one and its next request is refused.</p>
         </div>
-        <CreateKeyDialog onCreated={(key) => setCreatedPrefix(key.prefix)} />
+        <CreateKeyDialog defaultRpm={defaultRpm} onCreated={(key) => setCreatedPrefix(key.prefix)} />
       </div>
 
       <SectionCard
@@ -50,7 +50,7 @@ export function KeysScreen({ orgName, data, baseUrl }: { orgName: string; data: 
         {data.keys.length === 0 ? (
           <EmptyState title="No API keys yet">Create one with “Create key”; you see it once, then only its prefix.</EmptyState>
         ) : (
-          <KeysTable keys={data.keys} />
+          <KeysTable keys={data.keys} defaultRpm={defaultRpm} />
         )}
       </SectionCard>
 

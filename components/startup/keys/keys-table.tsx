@@ -21,7 +21,7 @@ const nameId = (keyId: string) => `api-key-${keyId}-name`;
 const usdCsv = (micros: string | null) => (micros === null ? "" : microsToUsdDecimal(BigInt(micros)));
 
 /** The organisation's keys, newest first: what each spent this month, its limits, and Revoke. */
-export function KeysTable({ keys }: { keys: StartupKeyDto[] }) {
+export function KeysTable({ keys, defaultRpm }: { keys: StartupKeyDto[]; defaultRpm: number }) {
   const columns = useMemo<ColumnDef<StartupKeyDto>[]>(
     () => [
       { id: "name", accessorKey: "name", header: "Name", cell: ({ row }) => (
@@ -74,10 +74,17 @@ export function KeysTable({ keys }: { keys: StartupKeyDto[] }) {
       },
       {
         id: "rateLimit",
-        accessorFn: (key) => key.rpmLimit ?? Number.POSITIVE_INFINITY,
+        accessorFn: (key) => key.rpmLimit ?? defaultRpm,
         header: "Rate limit",
-        meta: { align: "right", csv: (key) => (key.rpmLimit === null ? "" : String(key.rpmLimit)) },
-        cell: ({ row }) => (row.original.rpmLimit === null ? <span className="text-muted-foreground">No limit</span> : <span className="num whitespace-nowrap">{row.original.rpmLimit.toLocaleString("en-US")} / min</span>),
+        meta: { align: "right", csv: (key) => String(key.rpmLimit ?? defaultRpm) },
+        cell: ({ row }) =>
+          row.original.rpmLimit === null ? (
+            <span className="num whitespace-nowrap">
+              {defaultRpm.toLocaleString("en-US")} / min <span className="text-muted-foreground">(default)</span>
+            </span>
+          ) : (
+            <span className="num whitespace-nowrap">{row.original.rpmLimit.toLocaleString("en-US")} / min</span>
+          ),
       },
       {
         id: "status",
@@ -95,7 +102,7 @@ export function KeysTable({ keys }: { keys: StartupKeyDto[] }) {
         cell: ({ row }) => (row.original.revokedAt === null ? <RevokeKeyButton apiKey={row.original} /> : null),
       },
     ],
-    [],
+    [defaultRpm],
   );
   return <DataTable columns={columns} data={keys} filename="blockable-api-keys.csv" filterPlaceholder="Filter by name, prefix, status…" emptyMessage="No API keys yet." />;
 }

@@ -1,11 +1,11 @@
 import "@/lib/server/server-only";
-import { concurrencyLimitMessage, effectiveKeyRpm, IN_FLIGHT_LEASE_MS, limitDefaultsFromEnv, MINUTE_MS, rateLimitMessage, type LimitDefaults } from "@/lib/domain/limits/config";
+import { concurrencyLimitMessage, effectiveKeyRpm, IN_FLIGHT_LEASE_MS, MINUTE_MS, rateLimitMessage, type LimitDefaults } from "@/lib/domain/limits/config";
 import { rateLimitHeaders, retryAfterSeconds } from "@/lib/domain/limits/headers";
 import type { Db } from "@/lib/server/db/client";
 import { newRowId } from "@/lib/server/db/ids";
+import { platformLimitDefaults } from "@/lib/server/limits/defaults";
 import { sharedLimitStore } from "@/lib/server/limits/shared";
 import type { LimitStore } from "@/lib/server/limits/store";
-import { processWide } from "@/lib/server/process-wide";
 import { OpenAiError } from "./openai-errors";
 
 /** Who is asking, as the limits see it. */
@@ -26,16 +26,13 @@ const CONCURRENCY_RETRY_MS = 1_000;
 
 export const apiKeyRateBucket = (apiKeyId: string) => `rpm:${apiKeyId}`;
 
-const defaultsOnce = processWide("limitDefaults", () => ({ value: null as LimitDefaults | null }));
-
 /**
  * Admits one routing API request or throws a 429 OpenAiError (`rate_limit_exceeded` or
  * `concurrency_limit_exceeded`) with `retry-after` and the `x-ratelimit-*` headers. Limits are
  * shared by every instance: the database, or Redis when REDIS_URL is set.
  */
 export async function admitRequest(db: Db, caller: RateLimitedCaller, nowMs: number): Promise<Admission> {
-  defaultsOnce.value ??= limitDefaultsFromEnv(process.env);
-  return admitWith({ store: sharedLimitStore(db), defaults: defaultsOnce.value }, caller, nowMs);
+  return admitWith({ store: sharedLimitStore(db), defaults: platformLimitDefaults() }, caller, nowMs);
 }
 
 /** admitRequest against a given store (tests give each simulated instance its own). */
