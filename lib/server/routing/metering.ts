@@ -45,7 +45,7 @@ export type UsageRecord = {
   requestId: string;
   modelSlug: string;
   providerSlug: string;
-  endpoint: "chat.completions" | "embeddings";
+  endpoint: "chat.completions" | "responses" | "embeddings";
   inputTokens: number;
   outputTokens: number;
   latencyMs: number;

@@ -1,0 +1,328 @@
+import "@/lib/server/server-only";
+import { settledChargeMicros, spendableAfterSettlementMicros } from "@/lib/domain/ledger/settlement";
+import { requestCostMicros } from "@/lib/domain/money";
+import type { SseFrame, StreamEncoder, XBlockable } from "@/lib/domain/routing/stream-encoder";
+import { estimateInputTokens, maxOutputTokens } from "@/lib/domain/routing/worst-case";
+import type { Db } from "@/lib/server/db/client";
+import { adapterFor } from "@/lib/server/providers/registry";
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ChatResult, Usage } from "@/lib/server/providers/types";
+import type { CatalogRoute } from "./catalog";
+import { authenticateRequest, errorReply, findModelOrThrow, planOrThrow, readJsonBody, reserveOrThrow, settleWithRetry, worstCaseOf, type Caller, type GatewayOptions } from "./edge";
+import { runFailover } from "./failover";
+import { watchForFreeze } from "./freeze-watch";
+import { settleRequest, type SettledRequest, type UsageRecord } from "./metering";
+import { OpenAiError } from "./openai-errors";
+import { admitRequest } from "./rate-limits";
+import { jsonReply, newRequestId, type GatewayReply, type GatewayRequest } from "./reply";
+import { countTokens } from "./tokenizer";
+
+/**
+ * The metered flow behind every chat-like endpoint of the routing API — Chat Completions today,
+ * the Responses API on the same path — so both are routed, held, metered and settled alike:
+ *
+ *   authenticate → admit (rate limits; their headers go on every reply from here on, errors
+ *   included) → read the body → `dialect.toChatRequest` (parse, validate, translate) → model →
+ *   worst case → plan → hold → `runFailover` over the planned routes (failover.ts) → settle →
+ *   `dialect.renderJson`, or a stream whose frames `dialect.createStreamEncoder` decides.
+ *
+ * A dialect only translates: the request into a `ChatCompletionRequest`, the completion into its
+ * JSON reply, upstream chunks into its SSE frames (lib/domain/routing/stream-encoder.ts). The
+ * admission is released exactly once, when the request is over: its JSON reply is built (JSON
+ * and errors), or its stream ended, failed or was cancelled.
+ *
+ * Hot path: no database round trip and no serialisation beyond the ones each step needs; phase
+ * timings go out as Server-Timing.
+ */
+
+export type DialectContext = {
+  requestId: string;
+  /** The model as the client named it, which every reply shows (never the upstream's id). */
+  modelSlug: string;
+  /** Unix seconds of the request, for `created` fields. */
+  createdS: number;
+};
+
+export type ChatLikeDialect = {
+  /** Recorded on the usage event. */
+  endpoint: UsageRecord["endpoint"];
+  /** The parsed JSON body → a validated chat request; throws OpenAiError (400 naming the field). `stream: true` streams. */
+  toChatRequest(body: unknown): ChatCompletionRequest;
+  /** A non-streamed reply: the upstream's completion with the billed usage and `x_blockable`. */
+  renderJson(completion: ChatCompletion, usage: Usage, xBlockable: Required<XBlockable>, context: DialectContext): unknown;
+  /** A streamed reply's frames, one encoder per request. */
+  createStreamEncoder(chatRequest: ChatCompletionRequest, context: DialectContext): StreamEncoder;
+};
+
+const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
+const MAX_STREAM_MS = 10 * 60_000;
+const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
+
+function costOf(route: CatalogRoute, usage: Usage): bigint {
+  return requestCostMicros({
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    inputPriceMicrosPerMTokens: route.inputPriceMicrosPerMTokens,
+    outputPriceMicrosPerMTokens: route.outputPriceMicrosPerMTokens,
+  });
+}
+
+function deltaText(chunk: ChatCompletionChunk): string {
+  let text = "";
+  for (const choice of chunk.choices) {
+    const delta = choice.delta as { content?: unknown; tool_calls?: unknown };
+    if (typeof delta.content === "string") text += delta.content;
+    if (delta.tool_calls) text += JSON.stringify(delta.tool_calls);
+  }
+  return text;
+}
+
+/** Calls `release` at most once, however many endings race. */
+function once(release: () => void): () => void {
+  let isReleased = false;
+  return () => {
+    if (isReleased) return;
+    isReleased = true;
+    release();
+  };
+}
+
+export async function runChatLike(db: Db, request: GatewayRequest, options: GatewayOptions, dialect: ChatLikeDialect): Promise<GatewayReply> {
+  const requestId = newRequestId();
+  const startedAt = Date.now();
+  const now = new Date(startedAt);
+  let limitHeaders: Record<string, string> | undefined;
+  let release: (() => void) | null = null;
+  let isStreamOwningRelease = false;
+  try {
+    // Phase timings go out as a Server-Timing header: where the routing API spends its time.
+    const marks: [string, number][] = [];
+    const mark = (name: string) => marks.push([name, performance.now()]);
+    const serverTiming = () => marks.slice(1).map(([name, at], i) => `${name};dur=${(at - marks[i][1]).toFixed(2)}`).join(", ");
+    mark("start");
+    const caller = await authenticateRequest(db, request, now);
+    mark("auth");
+    const admission = await admitRequest(db, caller, startedAt);
+    limitHeaders = admission.headers;
+    release = once(admission.release);
+    mark("admit");
+    const chatRequest = dialect.toChatRequest(await readJsonBody(request));
+    const model = await findModelOrThrow(db, chatRequest.model, "chat");
+    const estimatedInputTokens = estimateInputTokens(chatRequest.messages, countTokens, chatRequest.tools ?? null);
+    const limit = maxOutputTokens(chatRequest, { estimatedInputTokens, contextWindowTokens: model.contextWindow, defaultMaxTokens: DEFAULT_MAX_OUTPUT_TOKENS });
+    if (!limit.ok) throw new OpenAiError(400, "context_length_exceeded", limit.message, limit.param);
+    const candidates = planOrThrow(model, request, estimatedInputTokens, limit.maxOutputTokens, startedAt);
+    mark("plan");
+    const isStream = chatRequest.stream === true;
+    const hold = await reserveOrThrow(db, caller, requestId, worstCaseOf(candidates), model.slug, now, isStream);
+    mark("reserve");
+
+    const abort = new AbortController();
+    const onClientGone = () => abort.abort();
+    request.signal.addEventListener("abort", onClientGone);
+    const settle = (route: CatalogRoute, usage: Usage, status: UsageRecord["status"]) =>
+      settleRequest(db, {
+        holdId: hold.id,
+        actualMicros: status === "error" && usage.outputTokens === 0 ? 0n : costOf(route, usage),
+        now: new Date(),
+        apiKey: caller.apiKey,
+        usage: { orgId: caller.orgId, apiKeyId: caller.apiKey.id, requestId, modelSlug: model.slug, providerSlug: route.providerSlug, endpoint: dialect.endpoint, ...usage, latencyMs: Date.now() - startedAt, status },
+      });
+
+    const outcome = await runFailover(
+      candidates,
+      (route) => adapterFor(route.provider.kind).chat({ ...chatRequest, model: route.upstreamModel, max_tokens: chatRequest.max_tokens ?? undefined }, { provider: route.provider, upstreamModel: route.upstreamModel, signal: abort.signal }),
+      { signal: abort.signal, requestId },
+    );
+    mark("upstream");
+    const context: DialectContext = { requestId, modelSlug: model.slug, createdS: Math.floor(startedAt / 1000) };
+
+    if (!outcome.ok) {
+      request.signal.removeEventListener("abort", onClientGone);
+      const route = outcome.route ?? candidates.at(-1)!;
+      if (outcome.error === null) {
+        await settle(route, NO_USAGE, "aborted");
+        return { kind: "empty", status: 499, headers: { "x-request-id": requestId, ...limitHeaders } };
+      }
+      await settle(route, NO_USAGE, "error");
+      throw outcome.error;
+    }
+
+    const { route, value: result } = outcome;
+    if (result.kind === "json") {
+      request.signal.removeEventListener("abort", onClientGone);
+      const usage = result.usage ?? { inputTokens: estimatedInputTokens, outputTokens: countTokens(result.completion.choices.map((c) => JSON.stringify(c.message ?? "")).join("")) };
+      let settled: { chargedMicros: bigint; spendableLeftMicros: bigint };
+      if (options.settleAfterResponse) {
+        const actualMicros = costOf(route, usage);
+        options.settleAfterResponse(() => settleWithRetry(() => settle(route, usage, "ok"), requestId));
+        settled = {
+          chargedMicros: settledChargeMicros(hold.amountMicros, actualMicros),
+          spendableLeftMicros: spendableAfterSettlementMicros({ spendableAfterHoldMicros: hold.spendableAfterHoldMicros, holdMicros: hold.amountMicros, actualMicros }),
+        };
+      } else {
+        settled = await settle(route, usage, "ok");
+      }
+      mark("settle");
+      const xBlockable = { request_id: requestId, provider: route.providerSlug, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: settled.spendableLeftMicros.toString() };
+      return jsonReply(dialect.renderJson(result.completion, usage, xBlockable, context), { headers: { "x-request-id": requestId, "server-timing": serverTiming(), ...limitHeaders } });
+    }
+
+    isStreamOwningRelease = true;
+    return streamReply({
+      db,
+      request,
+      requestId,
+      route,
+      caller,
+      result,
+      estimatedInputTokens,
+      encoder: dialect.createStreamEncoder(chatRequest, context),
+      abort,
+      onClientGone,
+      settle,
+      freezeBaseline: hold.freezeMarker,
+      release,
+      headers: { "x-request-id": requestId, "server-timing": serverTiming(), ...limitHeaders },
+    });
+  } catch (error) {
+    return errorReply(error, requestId, limitHeaders);
+  } finally {
+    if (!isStreamOwningRelease) release?.();
+  }
+}
+
+type StreamInput = {
+  db: Db;
+  request: GatewayRequest;
+  requestId: string;
+  route: CatalogRoute;
+  caller: Caller;
+  result: Extract<ChatResult, { kind: "stream" }>;
+  estimatedInputTokens: number;
+  encoder: StreamEncoder;
+  abort: AbortController;
+  onClientGone: () => void;
+  settle: (route: CatalogRoute, usage: Usage, status: UsageRecord["status"]) => Promise<SettledRequest>;
+  freezeBaseline: string | null;
+  release: () => void;
+  headers: Record<string, string>;
+};
+
+const textEncoder = new TextEncoder();
+
+/** SSE frames as bytes, in one buffer per pull. */
+function encodeFrames(frames: readonly SseFrame[]): Uint8Array {
+  let text = "";
+  for (const frame of frames) {
+    if (frame.event) text += `event: ${frame.event}\n`;
+    text += `data: ${typeof frame.data === "string" ? frame.data : JSON.stringify(frame.data)}\n\n`;
+  }
+  return textEncoder.encode(text);
+}
+
+/**
+ * Sends the dialect's frames as chunks arrive. Ends early — billing only what was sent — when the
+ * client leaves, the upstream breaks, the payer's credits are frozen, or the stream runs too long.
+ */
+function streamReply(input: StreamInput): GatewayReply {
+  const { db, request, requestId, route, caller, result, estimatedInputTokens, encoder, abort, settle, release } = input;
+  const iterator = result.chunks[Symbol.asyncIterator]();
+  let sentText = "";
+  let stopReason: "frozen" | "too_long" | null = null;
+  let isFinished = false;
+  const stopTimer = setTimeout(() => {
+    stopReason = "too_long";
+    abort.abort();
+  }, MAX_STREAM_MS);
+  const unwatch = watchForFreeze(db, caller.orgId, input.freezeBaseline, () => {
+    stopReason = "frozen";
+    abort.abort();
+  });
+  const cleanup = () => {
+    clearTimeout(stopTimer);
+    unwatch();
+    request.signal.removeEventListener("abort", input.onClientGone);
+  };
+  const sentUsage = (): Usage => ({ inputTokens: estimatedInputTokens, outputTokens: countTokens(sentText) });
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const frames = encoder.open();
+      if (frames.length > 0) controller.enqueue(encodeFrames(frames));
+    },
+    async pull(controller) {
+      // A pull must enqueue something or finish, or the stream stalls: skip silent chunks in a loop.
+      for (;;) {
+        if (isFinished) return;
+        let next: IteratorResult<ChatCompletionChunk>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          isFinished = true;
+          cleanup();
+          const status = stopReason === "frozen" ? "frozen" : request.signal.aborted ? "aborted" : "error";
+          // End the client's stream first, settle after: a frozen payer's stream must stop now.
+          const billed = { inputTokens: result.usage()?.inputTokens ?? estimatedInputTokens, outputTokens: countTokens(sentText) };
+          // Deferred a turn so every stopped stream is closed before settlements take the database.
+          const settled = new Promise((resolve) => setImmediate(resolve))
+            .then(() => settle(route, billed, status))
+            .catch(() => null)
+            .finally(release);
+          if (status === "aborted") {
+            await settled;
+            return controller.close();
+          }
+          const failure =
+            status === "frozen"
+              ? new OpenAiError(402, "credits_frozen", "Your lender froze your credits; this stream was stopped. You are billed only for what was sent.")
+              : stopReason === "too_long"
+                ? new OpenAiError(504, "stream_too_long", `Streams are capped at ${MAX_STREAM_MS / 60_000} minutes.`, null, "api_error")
+                : new OpenAiError(502, "upstream_stream_broken", `The provider ${route.providerSlug} broke off the stream: ${(error as Error).message}. You are billed only for what was sent.`, null, "api_error");
+          controller.enqueue(encodeFrames(encoder.fail({ status: failure.status, code: failure.code, message: failure.message, type: failure.type }, { request_id: requestId, provider: route.providerSlug })));
+          controller.close();
+          await settled;
+          return;
+        }
+        if (!next.done) {
+          const chunk = next.value;
+          sentText += deltaText(chunk);
+          const frames = encoder.chunk(chunk);
+          if (frames.length === 0) continue;
+          controller.enqueue(encodeFrames(frames));
+          return;
+        }
+        isFinished = true;
+        cleanup();
+        const usage = result.usage() ?? sentUsage();
+        let xBlockable: XBlockable = { request_id: requestId, provider: route.providerSlug };
+        try {
+          const settled = await settle(route, usage, "ok");
+          xBlockable = { ...xBlockable, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: settled.spendableLeftMicros.toString() };
+        } catch (error) {
+          // The client has its answer; the hold sweeper voids the hold, so it is not charged.
+          console.error(`[${requestId}] settlement of a finished stream failed`, error);
+        }
+        controller.enqueue(encodeFrames(encoder.close(usage, xBlockable)));
+        controller.close();
+        release();
+        return;
+      }
+    },
+    async cancel() {
+      // The client went away: stop the upstream and bill what was sent.
+      if (isFinished) return;
+      isFinished = true;
+      cleanup();
+      abort.abort();
+      await iterator.return?.().catch(() => undefined);
+      await settle(route, sentUsage(), "aborted").catch(() => undefined);
+      release();
+    },
+  });
+  return {
+    kind: "stream",
+    status: 200,
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no", ...input.headers },
+    stream,
+  };
+}
