@@ -1,16 +1,25 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
+import { resolveCallbackPath } from "@/lib/domain/auth/callback-url";
 import { homePathForRole } from "@/lib/domain/auth/permissions";
 import { getViewer } from "@/lib/server/auth/guard";
+import { publicApiBaseUrl } from "@/lib/server/queries/startup-keys";
 import { DEMO_ACCOUNTS } from "@/lib/server/seed/demo-accounts";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-function safeCallbackUrl(value: string | string[] | undefined): string | undefined {
-  const url = Array.isArray(value) ? value[0] : value;
-  // Only same-site paths: an open redirect after sign-in is a phishing tool.
-  return url && url.startsWith("/") && !url.startsWith("//") ? url : undefined;
+/**
+ * Only a path on this site survives (an open redirect after sign-in is a phishing tool): resolved
+ * against the origin the browser reached, anything else is dropped and the user goes to their
+ * role's home. The form checks it again against the browser's own origin before it navigates.
+ */
+async function safeCallbackPath(value: string | string[] | undefined): Promise<string | undefined> {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined) return undefined;
+  const siteOrigin = new URL(publicApiBaseUrl(await headers())).origin;
+  return resolveCallbackPath(raw, siteOrigin) ?? undefined;
 }
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -27,7 +36,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <p className="text-sm text-muted-foreground">Compute credits you can finance, spend and, when it matters, block.</p>
         </div>
         <LoginForm
-          callbackUrl={safeCallbackUrl(params.callbackUrl)}
+          callbackUrl={await safeCallbackPath(params.callbackUrl)}
           demoAccounts={showDemo ? DEMO_ACCOUNTS.map((a) => ({ label: a.label, email: a.email, password: a.password })) : undefined}
         />
       </div>

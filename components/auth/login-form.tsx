@@ -6,6 +6,7 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { Card, CardContent } from "@/components/ui/card";
 import { TextField } from "@/components/ui/form-field";
+import { resolveCallbackPath } from "@/lib/domain/auth/callback-url";
 import { FormAlert, PendingSubmitButton, useRedirectingSubmit } from "./form-parts";
 
 const loginSchema = z.object({
@@ -37,7 +38,8 @@ export function LoginForm({ callbackUrl, demoAccounts }: { callbackUrl?: string;
         setFormError(ERROR_MESSAGES[result?.error ?? ""] ?? "Invalid email or password.");
         return null;
       }
-      return callbackUrl ?? "/";
+      // Checked again against this very origin: only a path on this site, else "/" (the role's home).
+      return resolveCallbackPath(callbackUrl, window.location.origin) ?? "/";
     }),
   );
 
