@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, DbTx } from "@/lib/server/db/client";
 import { databaseKey, processWide } from "@/lib/server/process-wide";
 import { openSecret } from "@/lib/server/crypto/secret-box";
+import { get, runReadProgram, type SqlProgram } from "@/lib/server/db/sql-program";
 import type { ProviderKind, ProviderRuntime } from "@/lib/server/providers/types";
 
 /**
@@ -99,6 +100,16 @@ export async function readCatalogVersion(db: Db | DbTx): Promise<string> {
 }
 
 /**
+ * The same read for the per-request check, as a SQL program: on SQLite a prepared statement run
+ * synchronously (a few µs), where Prisma's query engine took ~90 µs and a tenth of a routed
+ * request's CPU under load (docs/benchmarks.md).
+ */
+function* catalogVersionProgram(): SqlProgram<string> {
+  const row = yield* get<{ value: string }>(`SELECT "value" FROM "PlatformSetting" WHERE "key" = ?`, [CATALOG_VERSION_KEY]);
+  return row?.value ?? "";
+}
+
+/**
  * Call inside the transaction that changes a provider, model or route: every instance reloads its
  * catalogue on its next lookup after the commit. A fresh random value, not a counter, so two
  * concurrent changes never write the same version.
@@ -128,7 +139,7 @@ export function createCatalogCache(options: { maxAgeMs?: number; nowMs?: () => n
   return {
     async get(db) {
       const key = databaseKey(db);
-      const version = await readCatalogVersion(db);
+      const version = await runReadProgram(db, catalogVersionProgram());
       const current = entries.get(key);
       if (current && current.version === version && nowMs() - current.loadedAtMs < maxAgeMs) return current.models;
       const entry: CacheEntry = { version, loadedAtMs: nowMs(), models: loadCatalog(db) };
