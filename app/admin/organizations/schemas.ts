@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_ORG_CONCURRENCY } from "@/lib/domain/limits/config";
 import { MoneyParseError, parseUsdToMicros } from "@/lib/domain/money";
 import { parsePercentToBps } from "@/lib/domain/valuation/what-if-inputs";
 
@@ -60,3 +61,21 @@ export const createUserInput = z.object({
 export const userIdInput = z.object({ userId: id });
 
 export const setUserDisabledInput = z.object({ userId: id, isDisabled: z.boolean() });
+
+/** Blank: the platform default. Otherwise a whole number of requests in flight at once. */
+export const setConcurrencyLimitInput = z.object({
+  orgId: id,
+  maxConcurrentRequests: z
+    .string()
+    .max(16, `At most ${MAX_ORG_CONCURRENCY.toLocaleString("en-US")}.`)
+    .transform((text, ctx) => {
+      const trimmed = text.trim().replace(/,/g, "");
+      if (trimmed === "") return null;
+      const value = Number(trimmed);
+      if (!/^\d+$/.test(trimmed) || value < 1 || value > MAX_ORG_CONCURRENCY) {
+        ctx.addIssue({ code: "custom", message: `Enter a whole number from 1 to ${MAX_ORG_CONCURRENCY.toLocaleString("en-US")}, or leave it blank for the default.` });
+        return z.NEVER;
+      }
+      return value;
+    }),
+});

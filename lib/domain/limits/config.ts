@@ -2,6 +2,8 @@
 
 export const DEFAULT_KEY_RPM = 600;
 export const DEFAULT_ORG_CONCURRENCY = 64;
+/** The most an admin may set an organisation's concurrency limit to. */
+export const MAX_ORG_CONCURRENCY = 100_000;
 export const MINUTE_MS = 60_000;
 /** Longer than any routed request may run, so only a dead process's leases ever expire. */
 export const IN_FLIGHT_LEASE_MS = 15 * 60_000;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ArrowLeft } from "lucide-react";
+import { ConcurrencyLimitDialog, concurrencyLimitLabel } from "@/components/admin/organizations/concurrency-limit-dialog";
 import { CreateFacilityDialog } from "@/components/admin/organizations/create-facility-dialog";
 import { CreateUserDialog } from "@/components/admin/organizations/create-user-dialog";
 import { FacilitiesTable } from "@/components/admin/organizations/facilities-table";
@@ -14,6 +15,8 @@ import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/
 import { roleForOrgKind } from "@/lib/domain/auth/permissions";
 import { requirePageViewer } from "@/lib/server/auth/guard";
 import { db } from "@/lib/server/db/client";
+import { platformLimitDefaults } from "@/lib/server/limits/defaults";
+import { findOrgConcurrencyLimit } from "@/lib/server/limits/org-concurrency";
 import { listOrganizationsWithUsers } from "@/lib/server/queries/admin";
 import { ORG_KIND_LABELS } from "../schemas";
 
@@ -25,6 +28,10 @@ export default async function OrganizationPage({ params }: { params: Promise<{ o
   const [org] = await listOrganizationsWithUsers(db, { orgId: orgId.slice(0, 64) });
   if (!org) notFound();
   const isLender = org.kind === "LENDER";
+  // Startups call the routing API; their requests in flight are limited across every instance.
+  const isStartup = org.kind === "STARTUP";
+  const concurrencyLimit = isStartup ? await findOrgConcurrencyLimit(db, org.id) : null;
+  const defaultConcurrency = platformLimitDefaults().orgConcurrency;
   const sum = (key: "limitMicros" | "deployedMicros" | "availableMicros") => org.facilities.reduce((total, facility) => total + BigInt(facility[key]), 0n);
   const activeUsers = org.users.filter((user) => !user.isDisabled).length;
 
@@ -47,12 +54,20 @@ export default async function OrganizationPage({ params }: { params: Promise<{ o
           <div className="flex flex-wrap gap-2">
             <CreateUserDialog organizations={[{ id: org.id, name: org.name, kind: org.kind }]} fixedOrgId={org.id} />
             {isLender ? <CreateFacilityDialog orgId={org.id} orgName={org.name} /> : null}
+            {isStartup ? <ConcurrencyLimitDialog orgId={org.id} orgName={org.name} limit={concurrencyLimit} defaultLimit={defaultConcurrency} /> : null}
           </div>
         </div>
       </div>
 
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <StatCard label="Users" value={org.users.length.toLocaleString("en-US")} hint={`${activeUsers.toLocaleString("en-US")} enabled`} />
+        {isStartup ? (
+          <StatCard
+            label="Requests in flight at once"
+            value={concurrencyLimitLabel(concurrencyLimit, defaultConcurrency)}
+            howComputed="The routing API requests this organisation may have running at the same time, across every instance; one more gets 429 concurrency_limit_exceeded. Set with Concurrency limit."
+          />
+        ) : null}
         {isLender ? (
           <>
             <StatCard label="Facility limits (USD)" value={<Money micros={sum("limitMicros")} />} howComputed="The sum of this lender's facility limits." />
