@@ -1,5 +1,6 @@
 import "@/lib/server/server-only";
 import { z } from "zod";
+import { findTooDeep, findTooDeepInJsonText } from "@/lib/domain/routing/json-depth";
 import { planRoute, type PlannedRoute } from "@/lib/domain/routing/plan-route";
 import type { Db } from "@/lib/server/db/client";
 import { LedgerError } from "@/lib/server/ledger/errors";
@@ -43,16 +44,40 @@ export async function authenticateRequest(db: Db, request: GatewayRequest, now: 
   return { orgId: found.orgId, apiKey: { id: found.apiKey.id, spendCapMicros: found.apiKey.spendCapMicros, rpmLimit: found.apiKey.rpmLimit } };
 }
 
+/** Deeper JSON is refused: everything after the body reader walks it recursively. */
+export const MAX_JSON_DEPTH = 64;
+/**
+ * Up to this size JSON.parse is quick whatever the nesting (16 KiB of brackets: ~4 ms here), and
+ * the depth is checked on the parsed value (a few µs for a typical request). A larger body is
+ * checked on its text first (~4 ms per MiB): parsing 2 MiB of brackets would hold the event loop
+ * for ~200 ms, for every tenant.
+ */
+const CHECK_DEPTH_AFTER_PARSE_MAX_CHARS = 16 * 1024;
+
+const tooDeep = (path: string) =>
+  new OpenAiError(400, "json_too_deep", `${path || "The body"}: JSON nested deeper than ${MAX_JSON_DEPTH} levels is not accepted.`, path || null);
+
 export async function readJsonBody(request: GatewayRequest): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw requestTooLarge();
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw requestTooLarge();
+  const isSmall = text.length <= CHECK_DEPTH_AFTER_PARSE_MAX_CHARS;
+  if (!isSmall) {
+    const path = findTooDeepInJsonText(text, MAX_JSON_DEPTH);
+    if (path !== null) throw tooDeep(path);
+  }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new OpenAiError(400, "invalid_json", "The request body is not valid JSON.");
   }
+  if (isSmall) {
+    const path = findTooDeep(value, MAX_JSON_DEPTH);
+    if (path !== null) throw tooDeep(path);
+  }
+  return value;
 }
 
 type Issue = z.core.$ZodIssue;

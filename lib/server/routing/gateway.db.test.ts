@@ -527,6 +527,37 @@ await describeEachProvider("routing API", (provider) => {
     if (param) expect(error.message).toContain(param);
   });
 
+  /**
+   * `levels` arrays inside one another (`[[[]]]` is 3), spliced into the body's text: deep enough
+   * values overflow JSON.stringify itself.
+   */
+  const nestedArrays = (levels: number) => `__nested_arrays_${levels}__`;
+  const spliceNesting = (text: string) => text.replace(/"__nested_arrays_(\d+)__"/g, (_match, levels: string) => "[".repeat(Number(levels)) + "]".repeat(Number(levels)));
+  /** A JSON Schema nested `levels` objects deep (each level `{type, properties: {child: …}}` adds 2). */
+  const nestedSchema = (levels: number): Record<string, unknown> => {
+    let schema: Record<string, unknown> = { type: "string" };
+    for (let i = 0; i < levels; i++) schema = { type: "object", properties: { child: schema } };
+    return schema;
+  };
+
+  it.each<[string, Record<string, unknown>, number, string | null]>([
+    // The body is level 1, so 63 arrays in a field make 64 levels: the most accepted.
+    ["64 levels in all is accepted", { x_nesting: nestedArrays(63) }, 200, null],
+    ["65 levels is refused, naming the field", { x_nesting: nestedArrays(64) }, 400, "x_nesting.0.0.0.0.0…"],
+    ["a response_format schema nested 100 objects deep", { response_format: { type: "json_schema", json_schema: { name: "deep", schema: nestedSchema(100) } } }, 400, "response_format.json_schema.schema.properties.child.properties…"],
+    [
+      "tools nested 100,000 levels deep (a 200 KB body, checked before it is parsed)",
+      { tools: [{ type: "function", function: { name: "f", parameters: { type: "object", properties: { a: nestedArrays(100_000) } } } }] },
+      400,
+      "tools.0.function.parameters.properties.a…",
+    ],
+  ])("JSON depth: %s", async (_label, extra, status, param) => {
+    const { plaintext } = await createStartupWithKey(test.db, { creditsMicros: USD });
+    const response = await postChat(plaintext, spliceNesting(JSON.stringify({ model: "sim-chat", messages: [{ role: "user", content: "hi" }], max_tokens: 5, ...extra })));
+    expect(response.status).toBe(status);
+    if (status === 400) expect((await response.json()).error).toMatchObject({ type: "invalid_request_error", code: "json_too_deep", param });
+  });
+
   it("rate-limit headers are on every reply after admission, errors included", async () => {
     const { plaintext } = await createStartupWithKey(test.db, { creditsMicros: USD });
     const ok = await postChat(plaintext, { model: "sim-chat", messages: [{ role: "user", content: "hi" }], max_tokens: 5 });
