@@ -8,12 +8,14 @@ import { handleCredits, handleGetModel, handleListModels, handleUsage } from "@/
 import { handleEmbeddings } from "@/lib/server/routing/embeddings";
 import { pipeWebStream, servePost, serveUnknownPath, type AfterResponse, type GatewayHandler } from "@/lib/server/http/node-gateway";
 import { handleChatCompletions } from "@/lib/server/routing/gateway";
+import { handleResponses } from "@/lib/server/routing/responses";
 
 type Handler = (db: Db, request: Request, path: string) => Promise<Response>;
 
 const NODE_ROUTES: Array<[path: string, handler: (db: Db) => GatewayHandler]> = [
   ["/api/v1/chat/completions", (db) => (request, options) => handleChatCompletions(db, request, options)],
   ["/api/v1/embeddings", (db) => (request) => handleEmbeddings(db, request)],
+  ["/api/v1/responses", (db) => (request, options) => handleResponses(db, request, options)],
 ];
 
 const ROUTES: Array<[method: string, pattern: RegExp, handler: Handler]> = [

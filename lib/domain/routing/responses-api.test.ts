@@ -165,6 +165,7 @@ describe("parseResponsesRequest: a Responses request becomes the chat request ro
     ["the built-in web_search tool", { tools: [{ type: "function", name: "f" }, { type: "web_search" }] }, "tools.1.type", "unsupported_parameter"],
     ["the built-in file_search tool", { tools: [{ type: "file_search", vector_store_ids: ["vs_1"] }] }, "tools.0.type", "unsupported_parameter"],
     ["a function tool without a name", { tools: [{ type: "function" }] }, "tools.0.name", "invalid_request"],
+    ["more than 128 tools", { tools: Array.from({ length: 129 }, (_, i) => ({ type: "function", name: `f${i}` })) }, "tools", "invalid_request"],
     ["tool_choice of a built-in tool", { tools: [{ type: "function", name: "f" }], tool_choice: { type: "web_search_preview" } }, "tool_choice.type", "unsupported_parameter"],
     ["tool_choice naming an undeclared function", { tools: [{ type: "function", name: "f" }], tool_choice: { type: "function", name: "g" } }, "tool_choice.name", "invalid_request"],
     ["tool_choice required without tools", { tool_choice: "required" }, "tool_choice", "invalid_request"],

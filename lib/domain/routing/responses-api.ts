@@ -111,7 +111,7 @@ const requestSchema = z.looseObject({
   model: z.string().min(1, "a model is required"),
   input: z.union([z.string(), z.array(z.unknown())], "input must be a string or an array of input items"),
   instructions: nullishString,
-  tools: z.array(z.unknown()).nullish(),
+  tools: z.array(z.unknown()).max(128, "at most 128 tools").nullish(),
   tool_choice: z.unknown().optional(),
   parallel_tool_calls: z.boolean().nullish(),
   max_output_tokens: z.number().int().positive().nullish(),
@@ -136,7 +136,7 @@ const requestSchema = z.looseObject({
 
 const functionToolSchema = z.looseObject({
   type: z.literal("function"),
-  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "a function name is 1–64 letters, digits, underscores or dashes"),
+  name: z.string("a function tool needs a `name`").min(1, "a function tool needs a `name`").max(256),
   description: nullishString,
   parameters: z.record(z.string(), z.unknown()).nullish(),
   strict: z.boolean().nullish(),
@@ -149,7 +149,7 @@ const textFormatSchema = z.discriminatedUnion(
     z.looseObject({ type: z.literal("json_object") }),
     z.looseObject({
       type: z.literal("json_schema"),
-      name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "a schema name is 1–64 letters, digits, underscores or dashes"),
+      name: z.string("a json_schema format needs a `name`").min(1, "a json_schema format needs a `name`").max(256),
       schema: z.record(z.string(), z.unknown()),
       strict: z.boolean().nullish(),
       description: nullishString,
