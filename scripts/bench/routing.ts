@@ -1,6 +1,7 @@
 // `npm run bench:routing`: the routing API's overhead and throughput on the built app (`next start`)
 // against a local fake upstream, same machine, same run. Writes docs/benchmarks.md.
-// Not a test: it measures and reports; targets are in issue 3.
+// Not a test: it measures and reports; targets are in issues 3 and 17. Portkey's open-source gateway
+// runs beside it as a row (portkey.ts): the same requests, the same upstream, the same run.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { measureCoverageHook } from "./coverage-hook";
 import { cpuProbeMs } from "./cpu-probe";
 import { parseMinorGcs, summarizeMinorGcs, type GcWindow } from "./gc-trace";
 import { measureLedgerHotPath } from "./ledger-hot-path";
+import { ensurePortkey, PORTKEY_VERSION, portkeyHeaders, portkeyInstalls, processCpuMs, startPortkey } from "./portkey";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -28,15 +30,20 @@ const percentile = (values: number[], p: number) => {
 };
 const median = (values: number[]) => percentile(values, 50);
 
-async function timeRequest(url: string, init: RequestInit, untilFirstChunk: boolean, expectedStatus = 200, onHeaders?: (headers: Headers) => void): Promise<number> {
+/** What marks a stream's first content: a chat chunk's `content`, a Responses API text delta. */
+const CHAT_CONTENT = '"content"';
+const RESPONSES_CONTENT = '"response.output_text.delta"';
+
+async function timeRequest(url: string, init: RequestInit, untilFirstChunk: boolean, expectedStatus = 200, onHeaders?: (headers: Headers) => void, contentMarker = CHAT_CONTENT): Promise<number> {
   const started = performance.now();
   const response = await fetch(url, init);
   onHeaders?.(response.headers);
   const reader = response.body!.getReader();
   if (untilFirstChunk) {
+    if (response.status !== expectedStatus) throw new Error(`HTTP ${response.status} from ${url}`);
     // First content chunk of a stream (skip a leading role-only chunk as clients do not show it).
     let text = "";
-    while (!text.includes('"content"')) {
+    while (!text.includes(contentMarker)) {
       const { value, done } = await reader.read();
       if (done) break;
       text += new TextDecoder().decode(value);
@@ -91,7 +98,10 @@ const NEXT_ALONE = "Next.js alone: POST to an /api path with no route (404, no B
 const FLOOR = "floor: 401s from an App Router and a Pages API route; bare GETs upstream";
 const UNLOADED_JSON = "unloaded JSON";
 const UNLOADED_STREAM = "unloaded streams";
+const UNLOADED_RESPONSES = "unloaded Responses API";
 const LOAD = `load, ${CONNECTIONS} connections`;
+const LOAD_STREAMS = `load, streams, ${CONNECTIONS} connections`;
+const LOAD_RESPONSES = `load, Responses API, ${CONNECTIONS} connections`;
 
 function gcReportRows(windows: Map<string, { server: GcWindow[]; upstream: GcWindow[] }>, serverGcs: ReturnType<typeof parseMinorGcs>, upstreamGcs: ReturnType<typeof parseMinorGcs>): string[] {
   const rows = ["| stretch | process | requests it served | scavenges per 1,000 requests | mean pause ms | promoted KB per request |", "|---|---|---|---|---|---|"];
@@ -161,6 +171,23 @@ function writeReport(report: string) {
   writeFileSync(file, next);
 }
 
+type LoadFigures = { reqPerSec: number; failures: number; p99Ms: number; serverCpuUsPerRequest: number | null };
+
+/** One autocannon stretch against one gateway, with the CPU its process used per request served. */
+async function loadRun(target: { url: string; headers: Record<string, string>; body: string }, serverPid: number): Promise<LoadFigures & { total: number }> {
+  const cpuBeforeMs = processCpuMs(serverPid);
+  const result = await autocannon({ url: target.url, method: "POST", headers: target.headers, body: target.body, connections: CONNECTIONS, duration: LOAD_SECONDS });
+  const cpuAfterMs = processCpuMs(serverPid);
+  const total = result.requests.total;
+  return {
+    total,
+    reqPerSec: result.requests.average,
+    failures: result.non2xx + result.errors + result.timeouts,
+    p99Ms: result.latency.p99,
+    serverCpuUsPerRequest: cpuBeforeMs === null || cpuAfterMs === null || total === 0 ? null : ((cpuAfterMs - cpuBeforeMs) * 1000) / total,
+  };
+}
+
 async function main() {
   // Always measure the code as it is now (BENCH_SKIP_BUILD=1 reuses an existing build).
   if (!process.env.BENCH_SKIP_BUILD || !existsSync(path.join(root, ".next/BUILD_ID"))) {
@@ -168,6 +195,10 @@ async function main() {
     const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", cwd: root });
     if (build.status !== 0) process.exit(1);
   }
+  // The Responses API row, once its route is part of the build.
+  const hasResponses = existsSync(path.join(root, "pages/api/v1/responses.ts"));
+  // Portkey's gateway, installed (or reused) before anything is measured: npm's work is not timed.
+  const [portkeyJsonScript, portkeyStreamsScript] = portkeyInstalls().map(ensurePortkey);
   // BENCH_QUICK=1: only the HTTP measures, printed and not written (for profiling sessions).
   const isQuick = process.env.BENCH_QUICK === "1";
   const dir = mkdtempSync(path.join(tmpdir(), "blockable-bench-"));
@@ -189,6 +220,9 @@ async function main() {
     DATABASE_URL: databaseUrl,
     BLOCKABLE_SECRETS_FILE: path.join(dir, "secrets.json"),
     BLOCKABLE_BACKGROUND_JOBS: "off",
+    // The limits are checked on every request, as in production, set far above what the bench sends.
+    BLOCKABLE_DEFAULT_KEY_RPM: "1000000000",
+    BLOCKABLE_DEFAULT_ORG_CONCURRENCY: String(CONNECTIONS * 10),
     NODE_ENV: "production",
   });
   const gateway = `http://127.0.0.1:${port}/api/v1`;
@@ -200,18 +234,28 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  const portkeyJson = await startPortkey(portkeyJsonScript, await freePort());
+  const portkeyStreams = await startPortkey(portkeyStreamsScript, await freePort());
+  const portkeyFor = (stream: boolean) => `${(stream ? portkeyStreams : portkeyJson).url}/v1/chat/completions`;
+  const portkeyPid = (stream: boolean) => (stream ? portkeyStreams : portkeyJson).pid;
 
   const body = (stream: boolean) => JSON.stringify({ model: "bench-chat", messages: [{ role: "user", content: "Benchmark me, briefly." }], max_tokens: 16, stream });
   const upstreamBody = (stream: boolean) => body(stream).replace('"bench-chat"', '"bench-chat-upstream"');
+  const responsesBody = (stream: boolean) => JSON.stringify({ model: "bench-chat", input: "Benchmark me, briefly.", max_output_tokens: 16, stream });
   const headers = { authorization: `Bearer ${plaintext}`, "content-type": "application/json" };
+  const viaPortkey = portkeyHeaders(upstream.url);
   const results: Record<string, number[]> = {};
-  const record = (key: string, value: number) => (results[key] ??= []).push(value);
+  const record = (key: string, value: number | null) => {
+    if (value !== null) (results[key] ??= []).push(value);
+  };
 
-  // Measure a warm server, as clients meet it: the first requests load route code and JIT-compile the hot path.
+  // Measure warm servers, as clients meet them: the first requests load route code and JIT-compile the hot path.
   for (let i = 0; i < WARM_UP_REQUESTS; i++) {
     for (const stream of [false, true]) {
       await timeRequest(`${upstream.url}/chat/completions`, { method: "POST", headers, body: upstreamBody(stream) }, stream);
       await timeRequest(`${gateway}/chat/completions`, { method: "POST", headers, body: body(stream) }, stream);
+      await timeRequest(portkeyFor(stream), { method: "POST", headers: viaPortkey, body: body(stream) }, stream);
+      if (hasResponses) await timeRequest(`${gateway}/responses`, { method: "POST", headers, body: responsesBody(stream) }, stream, 200, undefined, RESPONSES_CONTENT);
     }
   }
   const routedJson: TimedRequest[] = [];
@@ -226,6 +270,12 @@ async function main() {
     windows.upstream.push({ fromMs: from.upstream, toMs: upstream.clockMs(), requests: served.upstream });
     gcWindows.set(phase, windows);
     return result;
+  };
+  const recordLoad = (prefix: string, figures: LoadFigures) => {
+    record(`${prefix} req/s`, figures.reqPerSec);
+    record(`${prefix} non-2xx + errors`, figures.failures);
+    record(`${prefix} p99 ms`, figures.p99Ms);
+    record(`${prefix} server CPU µs/request`, figures.serverCpuUsPerRequest);
   };
   for (let run = 1; run <= RUNS; run++) {
     record("machine: CPU probe ms (lower is faster)", cpuProbeMs());
@@ -253,14 +303,16 @@ async function main() {
     for (const stream of [false, true]) {
       const direct: number[] = [];
       const routed: number[] = [];
-      // Interleaved so both see the same machine state.
-      await measured(stream ? UNLOADED_STREAM : UNLOADED_JSON, { server: UNLOADED_REQUESTS, upstream: 2 * UNLOADED_REQUESTS }, async () => {
+      const portkey: number[] = [];
+      // Interleaved so all three see the same machine state.
+      await measured(stream ? UNLOADED_STREAM : UNLOADED_JSON, { server: UNLOADED_REQUESTS, upstream: 3 * UNLOADED_REQUESTS }, async () => {
         for (let i = 0; i < UNLOADED_REQUESTS; i++) {
           direct.push(await timeRequest(`${upstream.url}/chat/completions`, { method: "POST", headers, body: upstreamBody(stream) }, stream));
           let phases = new Map<string, number>();
           const elapsed = await timeRequest(`${gateway}/chat/completions`, { method: "POST", headers, body: body(stream) }, stream, 200, (h) => (phases = serverTimingPhases(h)));
           routed.push(elapsed);
           if (!stream) routedJson.push({ elapsedMs: elapsed, phases });
+          portkey.push(await timeRequest(portkeyFor(stream), { method: "POST", headers: viaPortkey, body: body(stream) }, stream));
         }
       });
       const kind = stream ? "stream first chunk" : "JSON";
@@ -270,14 +322,57 @@ async function main() {
       record(`${kind} via Blockable p99`, percentile(routed, 99));
       record(`${kind} added p50`, percentile(routed, 50) - percentile(direct, 50));
       record(`${kind} added p99`, percentile(routed, 99) - percentile(direct, 99));
+      record(`${kind} via Portkey p50`, percentile(portkey, 50));
+      record(`${kind} via Portkey p99`, percentile(portkey, 99));
+      record(`${kind} Portkey added p50`, percentile(portkey, 50) - percentile(direct, 50));
+      record(`${kind} Portkey added p99`, percentile(portkey, 99) - percentile(direct, 99));
     }
-    const load = await measured(LOAD, (result) => ({ server: result.requests.total, upstream: result.requests.total }), () =>
-      autocannon({ url: `${gateway}/chat/completions`, method: "POST", headers, body: body(false), connections: CONNECTIONS, duration: LOAD_SECONDS }),
-    );
-    record("load req/s", load.requests.average);
-    record("load non-2xx + errors", load.non2xx + load.errors + load.timeouts);
-    record("load p99 ms", load.latency.p99);
-    console.log(`run ${run}/${RUNS}: ${load.requests.average.toFixed(0)} req/s, p99 ${load.latency.p99} ms, ${load.non2xx + load.errors} errors`);
+    if (hasResponses) {
+      for (const stream of [false, true]) {
+        const direct: number[] = [];
+        const routed: number[] = [];
+        await measured(UNLOADED_RESPONSES, { server: UNLOADED_REQUESTS, upstream: 2 * UNLOADED_REQUESTS }, async () => {
+          for (let i = 0; i < UNLOADED_REQUESTS; i++) {
+            direct.push(await timeRequest(`${upstream.url}/chat/completions`, { method: "POST", headers, body: upstreamBody(stream) }, stream));
+            routed.push(await timeRequest(`${gateway}/responses`, { method: "POST", headers, body: responsesBody(stream) }, stream, 200, undefined, RESPONSES_CONTENT));
+          }
+        });
+        const kind = stream ? "Responses API stream first delta" : "Responses API JSON";
+        record(`${kind} via Blockable p50`, percentile(routed, 50));
+        record(`${kind} via Blockable p99`, percentile(routed, 99));
+        record(`${kind} added p50`, percentile(routed, 50) - percentile(direct, 50));
+        record(`${kind} added p99`, percentile(routed, 99) - percentile(direct, 99));
+      }
+    }
+    // Load: each gateway in turn for the same stretch, the order swapped every run so neither
+    // always meets the machine's drift first.
+    for (const stream of [false, true]) {
+      const blockableTarget = { url: `${gateway}/chat/completions`, headers, body: body(stream) };
+      const portkeyTarget = { url: portkeyFor(stream), headers: viaPortkey, body: body(stream) };
+      const runBlockable = () => measured(stream ? LOAD_STREAMS : LOAD, (figures) => ({ server: figures.total, upstream: figures.total }), () => loadRun(blockableTarget, server.child.pid!));
+      const runPortkey = () => loadRun(portkeyTarget, portkeyPid(stream));
+      let blockable: LoadFigures;
+      let portkey: LoadFigures;
+      if (run % 2 === 1) {
+        blockable = await runBlockable();
+        portkey = await runPortkey();
+      } else {
+        portkey = await runPortkey();
+        blockable = await runBlockable();
+      }
+      const prefix = stream ? "load, streams:" : "load:";
+      recordLoad(`${prefix} Blockable`, blockable);
+      recordLoad(`${prefix} Portkey`, portkey);
+      record(`${prefix} Blockable ÷ Portkey req/s`, blockable.reqPerSec / portkey.reqPerSec);
+      console.log(`run ${run}/${RUNS}, ${stream ? "streams" : "JSON"}: Blockable ${blockable.reqPerSec.toFixed(0)} req/s (p99 ${blockable.p99Ms} ms, ${blockable.failures} failed), Portkey ${portkey.reqPerSec.toFixed(0)} req/s (p99 ${portkey.p99Ms} ms, ${portkey.failures} failed)`);
+    }
+    if (hasResponses) {
+      const responses = await measured(LOAD_RESPONSES, (figures) => ({ server: figures.total, upstream: figures.total }), () =>
+        loadRun({ url: `${gateway}/responses`, headers, body: responsesBody(false) }, server.child.pid!),
+      );
+      recordLoad("load, Responses API: Blockable", responses);
+      console.log(`run ${run}/${RUNS}, Responses API: ${responses.reqPerSec.toFixed(0)} req/s (p99 ${responses.p99Ms} ms, ${responses.failures} failed)`);
+    }
   }
   // Where the time goes inside the gateway: its Server-Timing phases, averaged.
   const phaseTotals = new Map<string, number>();
@@ -288,6 +383,8 @@ async function main() {
     for (const [name, ms] of serverTimingPhases(response.headers)) phaseTotals.set(name, (phaseTotals.get(name) ?? 0) + ms);
   }
   const phases = [...phaseTotals].map(([name, total]) => `| ${name} | ${(total / SAMPLES).toFixed(3)} |`);
+  await portkeyJson.stop();
+  await portkeyStreams.stop();
   await server.stop();
   await upstream.stop();
   const gcRows = gcReportRows(gcWindows, parseMinorGcs(server.output()), parseMinorGcs(upstream.output()));
@@ -299,11 +396,32 @@ async function main() {
   const hotPathReport = isQuick ? [] : await measureLedgerHotPath();
   const coverageHookReport = isQuick ? [] : await measureCoverageHook();
 
-  const rows = Object.entries(results).map(([name, values]) => `| ${name} | ${median(values).toFixed(name.includes("req/s") || name.includes("errors") ? 0 : 2)} | ${values.map((v) => v.toFixed(1)).join(", ")} |`);
+  const decimals = (name: string) => (name.includes("÷") ? 2 : name.includes("req/s") || name.includes("errors") || name.includes("µs") ? 0 : 2);
+  const rows = Object.entries(results).map(([name, values]) => `| ${name} | ${median(values).toFixed(decimals(name))} | ${values.map((v) => v.toFixed(name.includes("÷") ? 2 : 1)).join(", ")} |`);
+  const medianOf = (name: string) => (results[name] ? median(results[name]) : null);
+  const cell = (value: number | null, digits: number) => (value === null ? "—" : value.toFixed(digits));
+  const ratio = (a: number | null, b: number | null) => (a === null || b === null ? "—" : `${(a / b).toFixed(2)}×`);
+  const comparison = (label: string, blockable: string, portkey: string, digits: number, showRatio: boolean) =>
+    `| ${label} | ${cell(medianOf(blockable), digits)} | ${cell(medianOf(portkey), digits)} | ${showRatio ? ratio(medianOf(blockable), medianOf(portkey)) : "—"} |`;
   const report = [
     `## Routing API — ${new Date().toISOString().slice(0, 10)}`,
     "",
     `\`npm run bench:routing\`: built app (\`next start\`, SQLite), fake OpenAI-compatible upstream on 127.0.0.1 in a process of its own, ${RUNS} runs, ${WARM_UP_REQUESTS} warm-up requests of each kind, then ${UNLOADED_REQUESTS} sequential requests per unloaded measure (interleaved direct/routed; streams read to the end, timed to their first content chunk), ${CONNECTIONS} connections × ${LOAD_SECONDS} s for load. Times in ms; the value is the median over runs.`,
+    "",
+    `Against Portkey's open-source gateway (npm \`@portkey-ai/gateway\` ${PORTKEY_VERSION}, its own Node server on the same Node, \`x-portkey-provider: openai\` with the fake upstream as custom host; it meters nothing), in the same run, on the same upstream, with the same requests and connections: medians over runs. Blockable authenticates the key, checks the rate limits, reserves the worst case, settles the cost with its usage event and rollup, all in SQLite, on every request. Server CPU is the gateway process's (all threads) per request served under load.`,
+    "",
+    "| measure | Blockable (metered) | Portkey (meters nothing) | Blockable ÷ Portkey |",
+    "|---|---|---|---|",
+    comparison(`JSON req/s, ${CONNECTIONS} connections`, "load: Blockable req/s", "load: Portkey req/s", 0, true),
+    comparison("JSON p99 ms under load", "load: Blockable p99 ms", "load: Portkey p99 ms", 1, false),
+    comparison("JSON server CPU µs/request under load", "load: Blockable server CPU µs/request", "load: Portkey server CPU µs/request", 0, true),
+    comparison("JSON added p50 ms, unloaded", "JSON added p50", "JSON Portkey added p50", 2, false),
+    comparison("JSON added p99 ms, unloaded", "JSON added p99", "JSON Portkey added p99", 2, false),
+    comparison(`stream req/s, ${CONNECTIONS} connections`, "load, streams: Blockable req/s", "load, streams: Portkey req/s", 0, true),
+    comparison("stream p99 ms under load", "load, streams: Blockable p99 ms", "load, streams: Portkey p99 ms", 1, false),
+    comparison("stream server CPU µs/request under load", "load, streams: Blockable server CPU µs/request", "load, streams: Portkey server CPU µs/request", 0, true),
+    comparison("stream first chunk added p50 ms, unloaded", "stream first chunk added p50", "stream first chunk Portkey added p50", 2, false),
+    comparison("stream first chunk added p99 ms, unloaded", "stream first chunk added p99", "stream first chunk Portkey added p99", 2, false),
     "",
     "| measure | median | per run |",
     "|---|---|---|",
