@@ -258,6 +258,8 @@ function streamReply(input: StreamInput): GatewayReply {
         try {
           next = await iterator.next();
         } catch (error) {
+          // The client left while this pull waited: cancel() has stopped, billed and released it.
+          if (isFinished) return;
           isFinished = true;
           cleanup();
           const status = stopReason === "frozen" ? "frozen" : request.signal.aborted ? "aborted" : "error";
@@ -283,6 +285,7 @@ function streamReply(input: StreamInput): GatewayReply {
           await settled;
           return;
         }
+        if (isFinished) return;
         if (!next.done) {
           const chunk = next.value;
           sentText += deltaText(chunk);
