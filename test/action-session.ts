@@ -12,9 +12,21 @@ export function signInAs(userId: string | null): void {
   actionSession.userId = userId;
 }
 
-/** For `vi.mock("next-auth", …)`: a session for `actionSession.userId`, freshly authenticated. */
+/**
+ * For `vi.mock("next-auth", …)`: a session for `actionSession.userId`, freshly signed in — a new
+ * server-side session row on each call, which the real guard then checks like any other (so a
+ * disabled user is still nobody).
+ */
 export const nextAuthStub = {
-  getServerSession: async () => (actionSession.userId ? { userId: actionSession.userId, authTimeMs: Date.now() } : null),
+  getServerSession: async () => {
+    const userId = actionSession.userId;
+    if (!userId || !actionSession.db) return null;
+    // An id with no user (a test's "deleted user") signs in to nothing, as a stale cookie would.
+    if (!(await actionSession.db.user.findUnique({ where: { id: userId }, select: { id: true } }))) return { userId, sessionId: "no-such-session" };
+    const now = new Date();
+    const session = await actionSession.db.userSession.create({ data: { userId, createdAt: now, expiresAt: new Date(now.getTime() + 60 * 60 * 1000), userAgent: "vitest" } });
+    return { userId, sessionId: session.id };
+  },
 };
 
 /** For `vi.mock("@/lib/server/auth/options", …)`. */

@@ -11,14 +11,15 @@ import { changePasswordInput } from "./schema";
 /**
  * "Change password" for whoever is signed in, including a user who must replace a temporary
  * password (the one action such a user may call, so it does not go through defineAction, whose
- * guard refuses them). Answers with the role's home to go to next.
+ * guard refuses them). This browser stays signed in; every other session of the user ends.
+ * Answers with the role's home to go to next.
  */
 export async function changePasswordAction(raw: unknown): Promise<ActionResult<{ homePath: string }>> {
   try {
     const viewer = await getViewer();
     if (!viewer) throw new AuthError(401, "Sign in to continue.");
     const input = changePasswordInput.parse(raw);
-    await changeOwnPassword(db, { userId: viewer.userId, currentPassword: input.currentPassword, newPassword: input.newPassword });
+    await changeOwnPassword(db, { userId: viewer.userId, currentPassword: input.currentPassword, newPassword: input.newPassword, keepSessionId: viewer.sessionId });
     return { ok: true, data: { homePath: homePathForRole(viewer.role) } };
   } catch (error) {
     const apiError = toApiError(error);

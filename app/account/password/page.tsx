@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/app-shell/sign-out-button";
+import { buttonVariants } from "@/components/ui/button";
 import { getViewer } from "@/lib/server/auth/guard";
 import { changePasswordAction } from "./change-password-action";
 import { ChangePasswordForm } from "./change-password-form";
@@ -26,7 +28,12 @@ export default async function ChangePasswordPage() {
           </p>
         </div>
         <ChangePasswordForm email={viewer.email} isTemporary={viewer.mustChangePassword} changePassword={changePasswordAction} />
-        <div className="flex justify-center">
+        <div className="flex items-center justify-center gap-2">
+          {viewer.mustChangePassword ? null : (
+            <Link href="/account" className={buttonVariants({ variant: "ghost", size: "sm" })}>
+              Your sessions
+            </Link>
+          )}
           <SignOutButton />
         </div>
       </div>

@@ -9,9 +9,9 @@ import { hashPassword } from "@/lib/server/auth/passwords";
 import { useActionDatabase } from "@/test/action-harness";
 import { describeEachProvider } from "@/test/databases";
 
-/** The stubbed session: who, and when they signed in (sessions older than sessionsRevokedAt are void). */
-const session: { userId: string | null; authTimeMs: number } = { userId: null, authTimeMs: 0 };
-vi.mock("next-auth", () => ({ getServerSession: async () => (session.userId ? { userId: session.userId, authTimeMs: session.authTimeMs } : null) }));
+/** The stubbed session cookie: who, and which server-side session (the real guard checks that row). */
+const session: { userId: string | null; sessionId: string | null } = { userId: null, sessionId: null };
+vi.mock("next-auth", () => ({ getServerSession: async () => (session.userId ? { userId: session.userId, sessionId: session.sessionId } : null) }));
 vi.mock("@/lib/server/auth/options", async () => (await import("@/test/action-session")).authOptionsStub);
 vi.mock("next/cache", async () => (await import("@/test/action-session")).nextCacheStub);
 vi.mock("@/lib/server/db/client", async (importOriginal) => (await import("@/test/action-session")).dbClientStub(await importOriginal<object>()));
@@ -23,10 +23,14 @@ const { createUserAction } = await import("./create-user-action");
 const { resetUserPasswordAction } = await import("./reset-password-action");
 const { setUserDisabledAction } = await import("./set-user-disabled-action");
 const { changePasswordAction } = await import("@/app/account/password/change-password-action");
+const { startUserSession } = await import("@/lib/server/auth/sessions");
 
-function signIn(userId: string | null, authTimeMs = Date.now()) {
-  session.userId = userId;
-  session.authTimeMs = authTimeMs;
+type Browser = { userId: string; sessionId: string };
+
+/** Presents a browser's session cookie on the next calls (null: nobody is signed in). */
+function useBrowser(browser: Browser | null) {
+  session.userId = browser?.userId ?? null;
+  session.sessionId = browser?.sessionId ?? null;
 }
 
 function unwrap<T>(result: { ok: true; data: T } | { ok: false; error: { message: string } }): T {
@@ -47,19 +51,26 @@ await describeEachProvider("admin Organisations actions", (provider) => {
       startupUserId = (await db.user.create({ data: { orgId: startup.id, email: "cto@acme.test", name: "CTO", passwordHash: await hashPassword("acme-password-1"), role: "startup" } })).id;
     },
   });
-  beforeEach(() => signIn(null));
+  beforeEach(() => useBrowser(null));
+
+  /** Signs `userId` in on a new browser (a new server-side session) and uses it; answers it, to come back to. */
+  async function signIn(userId: string | null): Promise<Browser | null> {
+    const browser = userId ? { userId, sessionId: await startUserSession(test.db, { userId, now: new Date(), ipAddress: null, userAgent: "vitest" }) } : null;
+    useBrowser(browser);
+    return browser;
+  }
 
   const email = () => `new${++sequence}-${provider}@example.test`;
 
   it("admin creates a startup and a user in it; the user signs in with the temporary password, must change it, then reaches /startup", async () => {
-    signIn(adminId);
+    await signIn(adminId);
     const org = unwrap(await createOrganizationAction({ name: `Nimbus Labs ${provider}`, kind: "STARTUP" }));
     expect(org.slug).toBe(`nimbus-labs-${provider}`);
     const created = unwrap(await createUserAction({ orgId: org.id, name: "Nia", email: email() }));
     expect(created.role).toBe("startup");
 
     // Signed in with the temporary password: pages redirect, actions refuse with a clear 403.
-    signIn(created.id);
+    await signIn(created.id);
     expect((await getViewer())?.mustChangePassword).toBe(true);
     await expect(requirePageViewer("credits.read")).rejects.toMatchObject({ digest: expect.stringContaining("/account/password") });
     // Even with the admin role, the temporary password comes first.
@@ -81,38 +92,37 @@ await describeEachProvider("admin Organisations actions", (provider) => {
   });
 
   it("a disabled user is nobody on their next request; enabled again, the old session stays void", async () => {
-    const signedInAt = Date.now() - 60_000;
-    signIn(startupUserId, signedInAt);
+    const startupBrowser = await signIn(startupUserId);
     expect((await getViewer())?.userId).toBe(startupUserId);
 
-    signIn(adminId);
+    await signIn(adminId);
     unwrap(await setUserDisabledAction({ userId: startupUserId, isDisabled: true }));
-    signIn(startupUserId, signedInAt);
+    useBrowser(startupBrowser);
     expect(await getViewer()).toBeNull();
     await expect(requirePageViewer()).rejects.toMatchObject({ digest: expect.stringContaining("/login") });
 
-    signIn(adminId);
+    await signIn(adminId);
     unwrap(await setUserDisabledAction({ userId: startupUserId, isDisabled: false }));
-    signIn(startupUserId, signedInAt);
+    useBrowser(startupBrowser);
     expect(await getViewer()).toBeNull();
-    signIn(startupUserId); // a fresh sign-in works
+    await signIn(startupUserId); // a fresh sign-in works
     expect((await getViewer())?.userId).toBe(startupUserId);
   });
 
   it("a reset ends the sessions signed in before it and hands back a temporary password", async () => {
-    const signedInAt = Date.now() - 60_000;
-    signIn(adminId);
+    const startupBrowser = await signIn(startupUserId);
+    await signIn(adminId);
     const reset = unwrap(await resetUserPasswordAction({ userId: startupUserId }));
     expect(reset.temporaryPassword.length).toBeGreaterThanOrEqual(12);
-    signIn(startupUserId, signedInAt);
+    useBrowser(startupBrowser);
     expect(await getViewer()).toBeNull();
-    signIn(startupUserId);
+    await signIn(startupUserId);
     expect((await getViewer())?.mustChangePassword).toBe(true);
     unwrap(await changePasswordAction({ currentPassword: reset.temporaryPassword, newPassword: "acme-password-2", confirmPassword: "acme-password-2" }));
   });
 
   it("an admin cannot disable themselves: a clear message, still enabled", async () => {
-    signIn(adminId);
+    await signIn(adminId);
     expect(await setUserDisabledAction({ userId: adminId, isDisabled: true })).toEqual({
       ok: false,
       error: { message: "You cannot disable your own account: another admin has to do it.", code: "cannot_disable_self", field: null },
@@ -121,7 +131,7 @@ await describeEachProvider("admin Organisations actions", (provider) => {
   });
 
   it("a duplicate organisation name is refused on the name field; bad user input on its field; nothing written", async () => {
-    signIn(adminId);
+    await signIn(adminId);
     unwrap(await createOrganizationAction({ name: `Twin Co ${provider}`, kind: "LENDER" }));
     const before = await Promise.all([test.db.organization.count(), test.db.user.count(), test.db.auditLog.count()]);
     expect(await createOrganizationAction({ name: `twin co ${provider}!`, kind: "STARTUP" })).toMatchObject({ ok: false, error: { code: "org_slug_taken", field: "name" } });
@@ -133,7 +143,7 @@ await describeEachProvider("admin Organisations actions", (provider) => {
   });
 
   it("a facility from the form's text: '2,500,000' USD and '12.5' % become exact µUSD and bps; bad amounts are refused on their field", async () => {
-    signIn(adminId);
+    await signIn(adminId);
     const lender = unwrap(await createOrganizationAction({ name: `Harbor ${provider}`, kind: "LENDER" }));
     const facility = unwrap(await createFacilityAction({ orgId: lender.id, name: "Growth I", limitUsd: "$2,500,000", defaultAprPercent: "12.5" }));
     expect(await test.db.lenderFacility.findUniqueOrThrow({ where: { id: facility.id } })).toMatchObject({ limitMicros: 2_500_000_000_000n, defaultAprBps: 1_250 });
@@ -145,10 +155,10 @@ await describeEachProvider("admin Organisations actions", (provider) => {
   });
 
   it("only admins: a startup user calling an admin action gets 403, anonymous gets 401", async () => {
-    signIn(startupUserId);
+    await signIn(startupUserId);
     expect(await createOrganizationAction({ name: "Nope", kind: "STARTUP" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(await setUserDisabledAction({ userId: adminId, isDisabled: true })).toMatchObject({ ok: false, error: { code: "forbidden" } });
-    signIn(null);
+    await signIn(null);
     expect(await resetUserPasswordAction({ userId: startupUserId })).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
   });
 });

@@ -27,6 +27,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "audit.read": ["admin"],
   "platform.loans.read": ["admin"],
   "ledger.health": ["admin"],
+  "session.manage": ["startup", "lender", "admin"],
 };
 
 const matrix = (Object.keys(EXPECTED) as Permission[]).flatMap((permission) => ROLES.map((role) => [role, permission, EXPECTED[permission].includes(role)] as const));
@@ -55,9 +56,9 @@ describe("can(role, permission)", () => {
 
 describe("permissionsForRole", () => {
   it.each([
-    ["startup", 7],
-    ["lender", 8],
-    ["admin", 10],
+    ["startup", 8],
+    ["lender", 9],
+    ["admin", 11],
   ] as const)("%s has %s permissions", (role, count) => {
     expect(permissionsForRole(role)).toHaveLength(count);
   });

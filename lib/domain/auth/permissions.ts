@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   // Every lender's loans, read-only: the platform's oversight.
   "platform.loans.read": ["admin"],
   "ledger.health": ["admin"],
+  // Every signed-in user's own sessions: list them, revoke one, sign out everywhere.
+  "session.manage": ["startup", "lender", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,6 +6,7 @@ import { can, type Permission, type Role } from "@/lib/domain/auth/permissions";
 import { db } from "@/lib/server/db/client";
 import { AuthError } from "./errors";
 import { authOptions } from "./options";
+import { findSignedInSession, recallSignedIn } from "./sessions";
 
 export type Viewer = {
   userId: string;
@@ -17,6 +18,8 @@ export type Viewer = {
   orgKind: "STARTUP" | "LENDER" | "PLATFORM";
   /** Signed in with a temporary password (a new user, or after an admin's reset): only /account/password works. */
   mustChangePassword: boolean;
+  /** The server-side session this request's cookie names (the sessions list's "This device"). */
+  sessionId: string;
 };
 
 /** Where a user who must change their temporary password is sent, and the only page they can use. */
@@ -24,16 +27,18 @@ export const CHANGE_PASSWORD_PATH = "/account/password";
 export const CHANGE_PASSWORD_FIRST = "Change your temporary password first.";
 
 /**
- * The signed-in user as the database sees them right now (once per request): a disabled user or
- * a deleted one is nobody, a changed role is the new role.
+ * The signed-in user as the database sees them right now (once per request): a session that was
+ * signed out, revoked or has expired is nobody, so is a disabled or deleted user; a changed role is
+ * the new role. One query: next-auth's session callback reads the session row with its user and
+ * organisation, and that read comes back here with the session object.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  const session = (await getServerSession(authOptions)) as { userId?: string; authTimeMs?: number } | null;
-  if (!session?.userId) return null;
-  const user = await db.user.findUnique({ where: { id: session.userId }, include: { org: true } });
-  if (!user || user.isDisabled) return null;
-  // Disabling a user voids every session they had, even after they are enabled again.
-  if (user.sessionsRevokedAt && (session.authTimeMs ?? 0) < user.sessionsRevokedAt.getTime()) return null;
+  const session = (await getServerSession(authOptions)) as { userId?: string; sessionId?: string } | null;
+  if (!session) return null;
+  // Without the callback's read (a session object from elsewhere, as in tests), the same check runs here.
+  const signedIn = recallSignedIn(session) ?? (await findSignedInSession(db, { userId: session.userId, sessionId: session.sessionId, now: new Date() }));
+  if (!signedIn) return null;
+  const { user } = signedIn;
   return {
     userId: user.id,
     email: user.email,
@@ -43,6 +48,7 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
     orgName: user.org.name,
     orgKind: user.org.kind as Viewer["orgKind"],
     mustChangePassword: user.mustChangePassword,
+    sessionId: signedIn.sessionId,
   };
 });
 

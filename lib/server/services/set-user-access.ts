@@ -1,13 +1,14 @@
 import "@/lib/server/server-only";
 import type { Role } from "@/lib/domain/auth/permissions";
 import { roleForOrgKind } from "@/lib/domain/auth/permissions";
+import { revokeUserSessions } from "@/lib/server/auth/sessions";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";
 import { recordAudit } from "./audit";
 
 /**
  * Disables or re-enables a user. Takes effect on the user's next request: the guard reads the
- * user from the database every time, and disabling also voids every session they hold (so
+ * user from the database every time, and disabling also ends every session they hold (so
  * enabling them again does not revive an old one). An admin cannot disable themselves.
  */
 export async function setUserDisabled(db: Db, input: { actorUserId: string; userId: string; isDisabled: boolean }) {
@@ -16,7 +17,9 @@ export async function setUserDisabled(db: Db, input: { actorUserId: string; user
     const user = await tx.user.findUnique({ where: { id: input.userId } });
     if (!user) throw new ApiError(404, "user_not_found", "No such user.");
     if (user.isDisabled === input.isDisabled) return user;
-    const updated = await tx.user.update({ where: { id: user.id }, data: { isDisabled: input.isDisabled, ...(input.isDisabled ? { sessionsRevokedAt: new Date() } : {}) } });
+    const now = new Date();
+    const updated = await tx.user.update({ where: { id: user.id }, data: { isDisabled: input.isDisabled, ...(input.isDisabled ? { sessionsRevokedAt: now } : {}) } });
+    if (input.isDisabled) await revokeUserSessions(tx, { userId: user.id, now });
     await recordAudit(tx, {
       orgId: user.orgId,
       actorUserId: input.actorUserId,

@@ -1,9 +1,11 @@
 // Users as an admin creates, resets, disables and enables them, and as they replace a temporary
 // password, on real SQLite and PostgreSQL. The role follows the organisation's kind; a temporary
-// password is returned once and works, the old one stops working, sessions are revoked; an admin
-// cannot disable themselves; no password or hash ever reaches the audit log.
+// password is returned once and works, the old one stops working, sessions are revoked (every
+// session row of the user for a reset or a disable; all but the current one for the user's own
+// change); an admin cannot disable themselves; no password or hash ever reaches the audit log.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/passwords";
+import { startUserSession } from "@/lib/server/auth/sessions";
 import { createTestDatabase, describeEachProvider, type TestDatabase } from "@/test/databases";
 import { setUserDisabled } from "./set-user-access";
 import { changeOwnPassword, createUser, resetUserPassword } from "./users";
@@ -120,11 +122,11 @@ await describeEachProvider("users", (provider) => {
 
   it("changing a temporary password: the current one must match and the new one differ; then the flag clears", async () => {
     const { user, temporaryPassword } = await createUser(test.db, { actorUserId: adminId, orgId: orgIds.LENDER, name: "Newcomer", email: email() });
-    await expect(changeOwnPassword(test.db, { userId: user.id, currentPassword: "not-the-temp-password", newPassword: "a-brand-new-password" })).rejects.toMatchObject({ status: 400, code: "wrong_password", param: "currentPassword" });
-    await expect(changeOwnPassword(test.db, { userId: user.id, currentPassword: temporaryPassword, newPassword: temporaryPassword })).rejects.toMatchObject({ status: 400, code: "password_unchanged", param: "newPassword" });
+    await expect(changeOwnPassword(test.db, { userId: user.id, currentPassword: "not-the-temp-password", newPassword: "a-brand-new-password", keepSessionId: "none" })).rejects.toMatchObject({ status: 400, code: "wrong_password", param: "currentPassword" });
+    await expect(changeOwnPassword(test.db, { userId: user.id, currentPassword: temporaryPassword, newPassword: temporaryPassword, keepSessionId: "none" })).rejects.toMatchObject({ status: 400, code: "password_unchanged", param: "newPassword" });
     expect((await test.db.user.findUniqueOrThrow({ where: { id: user.id } })).mustChangePassword).toBe(true);
 
-    const changed = await changeOwnPassword(test.db, { userId: user.id, currentPassword: temporaryPassword, newPassword: "a-brand-new-password" });
+    const changed = await changeOwnPassword(test.db, { userId: user.id, currentPassword: temporaryPassword, newPassword: "a-brand-new-password", keepSessionId: "none" });
     expect(changed.mustChangePassword).toBe(false);
     expect(await verifyPassword(changed.passwordHash, "a-brand-new-password")).toBe(true);
     expect(await verifyPassword(changed.passwordHash, temporaryPassword)).toBe(false);
@@ -138,6 +140,54 @@ await describeEachProvider("users", (provider) => {
   it("a disabled user cannot change their password", async () => {
     const user = await existingUser("still-my-password");
     await setUserDisabled(test.db, { actorUserId: adminId, userId: user.id, isDisabled: true });
-    await expect(changeOwnPassword(test.db, { userId: user.id, currentPassword: "still-my-password", newPassword: "another-password-1" })).rejects.toMatchObject({ status: 401 });
+    await expect(changeOwnPassword(test.db, { userId: user.id, currentPassword: "still-my-password", newPassword: "another-password-1", keepSessionId: "none" })).rejects.toMatchObject({ status: 401 });
+  });
+
+  /** `count` live sessions of the user (as after signing in on that many browsers), and their ids. */
+  async function signedInSessions(userId: string, count: number) {
+    const ids: string[] = [];
+    for (let index = 0; index < count; index++) ids.push(await startUserSession(test.db, { userId, now: new Date(), ipAddress: "203.0.113.7", userAgent: `browser ${index}` }));
+    return ids;
+  }
+
+  async function revokedAtOf(ids: string[]) {
+    const rows = await test.db.userSession.findMany({ where: { id: { in: ids } } });
+    return ids.map((id) => rows.find((row) => row.id === id)!.revokedAt);
+  }
+
+  it("an admin's password reset ends every session of the user, and no one else's", async () => {
+    const user = await existingUser();
+    const bystander = await existingUser();
+    const sessions = await signedInSessions(user.id, 3);
+    const [bystanderSession] = await signedInSessions(bystander.id, 1);
+    const now = new Date("2026-03-02T08:00:00.000Z");
+    await resetUserPassword(test.db, { actorUserId: adminId, userId: user.id, now });
+    expect(await revokedAtOf(sessions)).toEqual([now, now, now]);
+    expect(await revokedAtOf([bystanderSession])).toEqual([null]);
+  });
+
+  it("disabling a user ends every session of theirs; enabling them again revives none", async () => {
+    const user = await existingUser();
+    const sessions = await signedInSessions(user.id, 2);
+    await setUserDisabled(test.db, { actorUserId: adminId, userId: user.id, isDisabled: true });
+    const revoked = await revokedAtOf(sessions);
+    expect(revoked.every((at) => at instanceof Date)).toBe(true);
+    await setUserDisabled(test.db, { actorUserId: adminId, userId: user.id, isDisabled: false });
+    expect(await revokedAtOf(sessions)).toEqual(revoked);
+  });
+
+  it("a user's own password change keeps the session it was made in and ends their others", async () => {
+    const user = await existingUser("my-old-password-1");
+    const [current, laptop, phone] = await signedInSessions(user.id, 3);
+    const now = new Date("2026-03-02T09:00:00.000Z");
+    await changeOwnPassword(test.db, { userId: user.id, currentPassword: "my-old-password-1", newPassword: "my-new-password-2", keepSessionId: current, now });
+    expect(await revokedAtOf([current, laptop, phone])).toEqual([null, now, now]);
+  });
+
+  it("a refused password change ends no session", async () => {
+    const user = await existingUser("my-old-password-1");
+    const sessions = await signedInSessions(user.id, 2);
+    await expect(changeOwnPassword(test.db, { userId: user.id, currentPassword: "wrong-password", newPassword: "my-new-password-2", keepSessionId: sessions[0] })).rejects.toMatchObject({ status: 400 });
+    expect(await revokedAtOf(sessions)).toEqual([null, null]);
   });
 });

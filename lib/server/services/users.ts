@@ -1,6 +1,7 @@
 import "@/lib/server/server-only";
 import { roleForOrgKind, type OrgKind } from "@/lib/domain/auth/permissions";
 import { generateTemporaryPassword, hashPassword, verifyPassword } from "@/lib/server/auth/passwords";
+import { revokeUserSessions } from "@/lib/server/auth/sessions";
 import type { Db } from "@/lib/server/db/client";
 import { ApiError } from "@/lib/server/http/errors";
 import { recordAudit } from "./audit";
@@ -60,6 +61,7 @@ export async function resetUserPassword(db: Db, input: { actorUserId: string; us
     const before = await tx.user.findUnique({ where: { id: input.userId } });
     if (!before) throw new ApiError(404, "user_not_found", "No such user.");
     const updated = await tx.user.update({ where: { id: before.id }, data: { passwordHash, mustChangePassword: true, sessionsRevokedAt: now } });
+    await revokeUserSessions(tx, { userId: before.id, now });
     await recordAudit(tx, {
       orgId: before.orgId,
       actorUserId: input.actorUserId,
@@ -80,9 +82,11 @@ export async function resetUserPassword(db: Db, input: { actorUserId: string; us
 
 /**
  * The signed-in user replaces their password (the temporary one, or any other): the current one
- * must match and the new one must differ from it. Clears mustChangePassword.
+ * must match and the new one must differ from it. Clears mustChangePassword. Every other session
+ * of theirs ends (whoever knew the old password is signed out); the one they changed it in
+ * (`keepSessionId`) goes on.
  */
-export async function changeOwnPassword(db: Db, input: { userId: string; currentPassword: string; newPassword: string }) {
+export async function changeOwnPassword(db: Db, input: { userId: string; currentPassword: string; newPassword: string; keepSessionId: string; now?: Date }) {
   const user = await db.user.findUnique({ where: { id: input.userId } });
   if (!user || user.isDisabled) throw new ApiError(401, "unauthenticated", "Sign in to continue.");
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw new ApiError(400, "wrong_password", "The current password is not right.", "currentPassword");
@@ -92,6 +96,7 @@ export async function changeOwnPassword(db: Db, input: { userId: string; current
     // Compare-and-set on the hash: two changes at once cannot both pass the check above.
     const { count } = await tx.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash, mustChangePassword: false } });
     if (count !== 1) throw new ApiError(409, "password_changed_meanwhile", "Your password was changed meanwhile; sign in again.");
+    await revokeUserSessions(tx, { userId: user.id, now: input.now ?? new Date(), exceptSessionId: input.keepSessionId });
     await recordAudit(tx, {
       orgId: user.orgId,
       actorUserId: user.id,
