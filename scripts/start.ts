@@ -1,17 +1,21 @@
-// `npm start`: creates the secrets file and the database on first run, migrates, seeds the demo
-// world when the database is empty, builds when the sources changed since the last build, and
-// serves on PORT (default 3000). `npm run dev` does the same with `next dev`.
+// `npm start`: creates the secrets file and the database on first run, migrates, seeds an empty
+// database (the public demo world; with BLOCKABLE_DEMO_WORLD=off only the platform organisation),
+// creates the first admin from BLOCKABLE_ADMIN_EMAIL / BLOCKABLE_ADMIN_PASSWORD when there is none,
+// builds when the sources changed since the last build, and serves on PORT (default 3000).
+// `npm run dev` does the same with `next dev`; `--no-build` serves the existing build as it is
+// (refusing to start without one), for a second instance beside a running one.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { assertDeploymentSwitches } from "../lib/server/config/demo-world";
 import { ensureSecretsFile } from "../lib/server/config/secrets";
 import { databaseUrlFromEnv } from "../lib/server/db/config";
-import { migrateDatabase } from "../lib/server/db/migrate";
-import { seedIfEmpty } from "./db/seed-if-empty";
+import { prepareDatabase } from "./db/prepare";
 
 const root = path.resolve(import.meta.dirname, "..");
 const isDev = process.argv.includes("--dev");
+const isBuildAllowed = !process.argv.includes("--no-build");
 const port = process.env.PORT ?? "3000";
 
 function sourceFingerprint(): string {
@@ -36,15 +40,20 @@ function step(label: string) {
 
 async function main() {
   process.chdir(root);
+  // Everything this process and the server it starts create — the secrets file, the SQLite
+  // database, its -wal and -shm, caches — is the owner's alone. (The database and the secrets
+  // file are also made 0600 explicitly, whatever the umask.)
+  process.umask(0o077);
+  assertDeploymentSwitches();
   const secrets = ensureSecretsFile();
   const databaseUrl = databaseUrlFromEnv();
   step(`Database: ${databaseUrl.startsWith("file:") ? databaseUrl : databaseUrl.replace(/\/\/[^@]*@/, "//***@")}`);
-  const migration = await migrateDatabase(databaseUrl, root);
-  step(migration.applied.length ? `Applied migrations: ${migration.applied.join(", ")}` : "Schema is up to date");
-  await seedIfEmpty(databaseUrl, (message) => step(message));
+  await prepareDatabase({ databaseUrl, root, log: step });
 
+  // The first admin's password was for the step above only: the server never sees it.
+  const { BLOCKABLE_ADMIN_PASSWORD: _adminPassword, ...inherited } = process.env;
   const env = {
-    ...process.env,
+    ...inherited,
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secrets.authSecret,
     ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? secrets.encryptionKey,
@@ -53,7 +62,10 @@ async function main() {
   };
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
-  if (!isDev) {
+  if (!isDev && !isBuildAllowed) {
+    if (!existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("--no-build: there is no build to serve; run `npm run build`, or start without --no-build.");
+    step("Serving the existing build (--no-build)");
+  } else if (!isDev) {
     const fingerprint = sourceFingerprint();
     const stampFile = path.join(root, ".next/blockable-source-fingerprint");
     const isBuilt = existsSync(path.join(root, ".next/BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === fingerprint;

@@ -1,13 +1,20 @@
 // `npm run db:seed [-- --reset]`: migrates DATABASE_URL (default: the SQLite file) and seeds the demo
 // world. --reset first deletes the SQLite file (and its -wal/-shm) or recreates PostgreSQL's public schema.
+// Refused with BLOCKABLE_DEMO_WORLD=off: that deployment must not hold the public demo accounts.
 import { rmSync } from "node:fs";
 import pg from "pg";
+import { demoWorldEnabled } from "../../lib/server/config/demo-world";
 import { databaseProviderOf, databaseUrlFromEnv, pgConfigFromUrl, sqliteFilePath } from "../../lib/server/db/config";
 import { createDb } from "../../lib/server/db/client";
 import { migrateDatabase } from "../../lib/server/db/migrate";
 import { seedDemoWorld, seedScaleFromEnv } from "../../lib/server/seed/demo-world";
 
 async function main() {
+  if (!demoWorldEnabled()) {
+    console.error("BLOCKABLE_DEMO_WORLD=off: this deployment must not hold the demo world, whose passwords are published in the README. Unset it to seed the demo.");
+    process.exitCode = 1;
+    return;
+  }
   const url = databaseUrlFromEnv();
   const provider = databaseProviderOf(url);
   const isReset = process.argv.includes("--reset");

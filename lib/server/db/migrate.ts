@@ -1,6 +1,6 @@
 import "@/lib/server/server-only";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -54,9 +54,31 @@ export async function migrateDatabase(url: string, root = process.cwd()): Promis
   return provider === "sqlite" ? migrateSqlite(url, migrations) : migratePostgres(url, migrations);
 }
 
+/**
+ * The database holds password hashes, API-key hashes and encrypted provider keys: it is the
+ * owner's alone (0600). SQLite creates -wal, -shm and -journal with the database file's own mode
+ * (and fchmods them to it, whatever the umask), so creating the file 0600 here — before SQLite
+ * would create it 0644 — covers them all. Files an older version made readable are tightened.
+ */
+export function ensurePrivateSqliteFile(file: string): void {
+  if (file === ":memory:") return;
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, "a", 0o600));
+  if (process.platform === "win32") return;
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) {
+    try {
+      chmodSync(`${file}${suffix}`, 0o600);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Gone meanwhile (SQLite removes -wal and -shm on close), or owned by another user: warn, keep going.
+      if (code !== "ENOENT") console.warn(`${file}${suffix} could not be made 0600 (${code ?? error}).`);
+    }
+  }
+}
+
 function migrateSqlite(url: string, migrations: Migration[]): MigrationResult {
   const file = sqliteFilePath(url);
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  ensurePrivateSqliteFile(file);
   const sqlite = new Database(file, { timeout: 30_000 });
   try {
     // WAL lets readers (dashboards) run beside the writer (the routing API); it persists in the file.
