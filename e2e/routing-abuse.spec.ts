@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { demoApiKey, signIn, startSecondInstance } from "./support";
+import { demoApiKey, expectOnPath, signIn, startSecondInstance } from "./support";
 
 // Hostile input against the built app: no request may hurt the others. Acme AI's demo key pays
 // (a healthy loan: the cents spent here change nothing other specs read).
@@ -52,7 +52,7 @@ test("JSON nested deeper than 64 levels is a 400 naming the field; deep tools ar
   });
   expect(deepTools.status()).toBeLessThan(500);
 
-  const malformed = await request.post("/api/v1/chat/completions", { headers: { ...auth, "content-type": "application/json" }, data: '{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": ' });
+  const malformed = await request.post("/api/v1/chat/completions", { headers: { ...auth, "content-type": "application/json" }, data: Buffer.from('{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": ') });
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error.code).toBe("invalid_json");
 });
@@ -69,6 +69,7 @@ test("a burst of requests that fail on their own content leaves the breakers clo
 test("a key's rate limit is shared by every instance: 429 with retry-after and x-ratelimit headers", async ({ page, request }) => {
   test.setTimeout(120_000);
   await signIn(page, "dev@acme-ai.example");
+  await expectOnPath(page, "/startup");
   await page.goto("/startup/keys");
   await page.getByRole("button", { name: "Create key" }).click();
   const create = page.getByRole("dialog");
