@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { DemoNotice } from "@/components/auth/demo-notice";
 import { LoginForm } from "@/components/auth/login-form";
 import { resolveCallbackPath } from "@/lib/domain/auth/callback-url";
 import { homePathForRole } from "@/lib/domain/auth/permissions";
 import { getViewer } from "@/lib/server/auth/guard";
+import { demoLoginsShown, demoWorldEnabled } from "@/lib/server/config/demo-world";
 import { publicApiBaseUrl } from "@/lib/server/queries/startup-keys";
 import { DEMO_ACCOUNTS } from "@/lib/server/seed/demo-accounts";
 
@@ -26,7 +28,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const viewer = await getViewer();
   if (viewer) redirect(homePathForRole(viewer.role));
   const params = await searchParams;
-  const showDemo = process.env.BLOCKABLE_DEMO_LOGINS !== "off";
+  const showDemo = demoLoginsShown();
   return (
     <main className="grid min-h-screen place-items-center bg-muted/40 px-4 py-12">
       <div className="w-full max-w-sm space-y-6">
@@ -35,6 +37,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <h1 className="text-2xl font-semibold tracking-tight">Sign in to Blockable</h1>
           <p className="text-sm text-muted-foreground">Compute credits you can finance, spend and, when it matters, block.</p>
         </div>
+        {demoWorldEnabled() ? <DemoNotice /> : null}
         <LoginForm
           callbackUrl={await safeCallbackPath(params.callbackUrl)}
           demoAccounts={showDemo ? DEMO_ACCOUNTS.map((a) => ({ label: a.label, email: a.email, password: a.password })) : undefined}
