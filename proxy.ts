@@ -1,15 +1,39 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { API_SECURITY_HEADERS, AUTH_API_SECURITY_HEADERS, newCspNonce, pageSecurityHeadersFor } from "@/lib/server/http/security-headers";
 
-// Only a convenience for anonymous visitors: every page, action and route handler checks the
-// session, the role and the organisation itself.
+// Two jobs. Security headers on every page and API reply (the routing API under /api/v1 adds its
+// own, precomputed, and never comes here: it is the hot path). And a convenience for anonymous
+// visitors of the signed-in areas, sent to the login page: every page, action and route handler
+// checks the session, the role and the organisation itself.
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+const SIGNED_IN_AREAS = /^\/(?:startup|lender|admin)(?:\/|$)/;
 
 export function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith("/api/")) {
+    return withHeaders(NextResponse.next(), pathname.startsWith("/api/auth/") ? AUTH_API_SECURITY_HEADERS : API_SECURITY_HEADERS);
+  }
+
+  // A page: Next reads the nonce from the request's copy of the policy and puts it on its scripts.
+  const nonce = newCspNonce();
+  const headers = pageSecurityHeadersFor(nonce);
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  if (hasSession) return NextResponse.next();
-  const login = new URL("/login", request.url);
-  login.searchParams.set("callbackUrl", request.nextUrl.pathname + request.nextUrl.search);
-  return NextResponse.redirect(login);
+  if (!hasSession && SIGNED_IN_AREAS.test(pathname)) {
+    const login = new URL("/login", request.url);
+    login.searchParams.set("callbackUrl", request.nextUrl.pathname + request.nextUrl.search);
+    return withHeaders(NextResponse.redirect(login), headers);
+  }
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("content-security-policy", headers["content-security-policy"]);
+  requestHeaders.set("x-nonce", nonce);
+  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), headers);
 }
 
-export const config = { matcher: ["/startup/:path*", "/lender/:path*", "/admin/:path*"] };
+function withHeaders(response: NextResponse, headers: Readonly<Record<string, string>>): NextResponse {
+  for (const name in headers) response.headers.set(name, headers[name]);
+  return response;
+}
+
+// Everything but the routing API (its own headers, see above) and the build's static files, which
+// Next serves with a year's immutable caching and which no policy applies to.
+export const config = { matcher: ["/((?!api/v1(?:/|$)|_next/static/|_next/image).*)"] };

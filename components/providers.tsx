@@ -26,11 +26,12 @@ function makeQueryClient() {
   });
 }
 
-export function Providers({ children }: { children: ReactNode }) {
+/** `nonce`: the request's CSP nonce, for the theme's inline script (see app/layout.tsx). */
+export function Providers({ children, nonce }: { children: ReactNode; nonce?: string }) {
   // One client per browser session; a module-level client would leak between server requests.
   const [queryClient] = useState(makeQueryClient);
   return (
-    <ThemeProvider>
+    <ThemeProvider nonce={nonce}>
       <SessionProvider>
         <QueryClientProvider client={queryClient}>
           {children}

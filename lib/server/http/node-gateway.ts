@@ -1,6 +1,6 @@
 import "@/lib/server/server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { CORS_HEADERS, methodNotAllowedError, POST_ALLOW, preflightHeaders } from "@/lib/server/routing/cors";
+import { methodNotAllowedError, POST_ALLOW, preflightHeaders, ROUTING_API_HEADERS } from "@/lib/server/routing/cors";
 import { MAX_BODY_BYTES, requestTooLarge, type GatewayOptions } from "@/lib/server/routing/gateway";
 import { OpenAiError, openAiErrorBody } from "@/lib/server/routing/openai-errors";
 import { newRequestId, type GatewayReply, type GatewayRequest } from "@/lib/server/routing/reply";
@@ -53,15 +53,15 @@ export function gatewayRequestFromNode(req: IncomingMessage, res: ServerResponse
   };
 }
 
-/** Sends a reply of the routing API, with its CORS headers (in the one object `writeHead` takes: its fast path). */
+/** Sends a reply of the routing API, with its CORS and security headers (in the one object `writeHead` takes: its fast path). */
 export async function sendReply(res: ServerResponse, reply: GatewayReply): Promise<void> {
   if (reply.kind === "json") {
     const body = JSON.stringify(reply.json);
-    res.writeHead(reply.status, { ...CORS_HEADERS, ...reply.headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    res.writeHead(reply.status, { ...ROUTING_API_HEADERS, ...reply.headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) });
     res.end(body);
     return;
   }
-  res.writeHead(reply.status, { ...CORS_HEADERS, ...reply.headers });
+  res.writeHead(reply.status, { ...ROUTING_API_HEADERS, ...reply.headers });
   if (reply.kind === "empty") {
     res.end();
     return;

@@ -1,4 +1,5 @@
 import "@/lib/server/server-only";
+import { API_SECURITY_HEADERS } from "@/lib/server/http/security-headers";
 import { OpenAiError, openAiErrorBody } from "./openai-errors";
 import { newRequestId } from "./reply";
 
@@ -22,11 +23,18 @@ export const CORS_EXPOSED_HEADERS = [
   "server-timing",
 ].join(", ");
 
-/** On every routing API reply. One shared object, spread into each reply's headers (the hot path). */
+/** CORS alone: any origin, never credentialed. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   "access-control-allow-origin": "*",
   "access-control-expose-headers": CORS_EXPOSED_HEADERS,
 });
+
+/**
+ * On every routing API reply: CORS and the API security headers (nosniff, nothing framed or run,
+ * HSTS under HTTPS). The routing API never passes through proxy.ts, which adds them to the other
+ * routes: one shared object, built at start and spread into each reply's headers (the hot path).
+ */
+export const ROUTING_API_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...CORS_HEADERS, ...API_SECURITY_HEADERS });
 
 /** Browsers cap it lower (Chromium at 2 h); a day saves a preflight per request where they do not. */
 const PREFLIGHT_MAX_AGE_SECONDS = "86400";
@@ -41,7 +49,7 @@ const HEADER_NAME_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\s*,\s*[A-Za-z0-9!#$%&'
  */
 export function preflightHeaders(allow: string, requestedHeaders: string | null | undefined): Record<string, string> {
   const headers: Record<string, string> = {
-    ...CORS_HEADERS,
+    ...ROUTING_API_HEADERS,
     allow,
     "access-control-allow-methods": allow,
     "access-control-max-age": PREFLIGHT_MAX_AGE_SECONDS,
@@ -74,14 +82,14 @@ export const POST_ALLOW = "POST, OPTIONS";
 export function otherMethods(allow: string) {
   const notAllowed = (request: Request): Response => {
     const error = methodNotAllowedError(request.method, allow);
-    return Response.json(openAiErrorBody(error), { status: 405, headers: { ...CORS_HEADERS, "x-request-id": newRequestId(), ...error.headers } });
+    return Response.json(openAiErrorBody(error), { status: 405, headers: { ...ROUTING_API_HEADERS, "x-request-id": newRequestId(), ...error.headers } });
   };
   const preflight = (request: Request): Response => new Response(null, { status: 204, headers: preflightHeaders(allow, request.headers.get("access-control-request-headers")) });
   return { notAllowed, preflight };
 }
 
-/** Adds the CORS headers to a reply an App Router route built (its headers are mutable). */
+/** Adds the routing API's headers (CORS, security) to a reply an App Router route built (its headers are mutable). */
 export function withCors(response: Response): Response {
-  for (const name in CORS_HEADERS) response.headers.set(name, CORS_HEADERS[name]);
+  for (const name in ROUTING_API_HEADERS) response.headers.set(name, ROUTING_API_HEADERS[name]);
   return response;
 }
