@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { createResponsesStreamEncoder, parseResponsesRequest, renderResponse, ResponsesRequestError, sseText, type ChatCompletionLike } from "./responses-api";
+import {
+  createResponsesStreamEncoder,
+  findStoredReferences,
+  parseResponsesRequest,
+  renderResponse,
+  ResponsesRequestError,
+  sseText,
+  storedConversation,
+  storedResponseOfItemId,
+  type ChatCompletionLike,
+  type ConversationItem,
+  type ResponseObject,
+  type StoredContext,
+} from "./responses-api";
 import type { ChatChunkLike, SseFrame } from "./stream-encoder";
 
 const XB = { request_id: "req_abc", provider: "sim", cost_micros: "42", spendable_left_micros: "958" };
@@ -154,8 +167,7 @@ describe("parseResponsesRequest: a Responses request becomes the chat request ro
   };
 
   it.each<[string, Record<string, unknown>, string | null, string]>([
-    ["previous_response_id (nothing is stored)", { previous_response_id: "resp_1" }, "previous_response_id", "unsupported_parameter"],
-    ["conversation", { conversation: "conv_1" }, "conversation", "unsupported_parameter"],
+    ["conversation (the Conversations API)", { conversation: "conv_1" }, "conversation", "unsupported_parameter"],
     ["background: true", { background: true }, "background", "unsupported_parameter"],
     ["a stored prompt", { prompt: { id: "pmpt_1" } }, "prompt", "unsupported_parameter"],
     ["top_logprobs", { top_logprobs: 3 }, "top_logprobs", "unsupported_parameter"],
@@ -169,7 +181,7 @@ describe("parseResponsesRequest: a Responses request becomes the chat request ro
     ["tool_choice of a built-in tool", { tools: [{ type: "function", name: "f" }], tool_choice: { type: "web_search_preview" } }, "tool_choice.type", "unsupported_parameter"],
     ["tool_choice naming an undeclared function", { tools: [{ type: "function", name: "f" }], tool_choice: { type: "function", name: "g" } }, "tool_choice.name", "invalid_request"],
     ["tool_choice required without tools", { tool_choice: "required" }, "tool_choice", "invalid_request"],
-    ["an item_reference (nothing is stored)", { input: [{ role: "user", content: "hi" }, { type: "item_reference", id: "msg_1" }] }, "input.1", "unsupported_parameter"],
+    ["an item_reference without an id", { input: [{ role: "user", content: "hi" }, { type: "item_reference" }] }, "input.1.id", "invalid_request"],
     ["an input_file part", { input: [{ role: "user", content: [{ type: "input_text", text: "read" }, { type: "input_file", file_id: "file_1" }] }] }, "input.0.content.1.type", "unsupported_parameter"],
     ["an image by file id", { input: [{ role: "user", content: [{ type: "input_image", file_id: "file_1" }] }] }, "input.0.content.0.file_id", "unsupported_parameter"],
     ["an image in a system message", { input: [{ role: "system", content: [{ type: "input_image", image_url: "https://x.test/a.png" }] }] }, "input.0.content.0.type", "invalid_request"],
@@ -222,7 +234,8 @@ describe("renderResponse: a chat completion as a Response object", () => {
       output: [{ type: "message", id: "msg_abc_0", status: "completed", role: "assistant", content: [{ type: "output_text", text: "Hello there.", annotations: [] }] }],
       output_text: "Hello there.",
       usage: { input_tokens: 11, output_tokens: 5, total_tokens: 16, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } },
-      store: false,
+      store: true,
+      previous_response_id: null,
       metadata: { a: "b" },
       x_blockable: XB,
     });
@@ -400,5 +413,155 @@ describe("the Responses stream encoder", () => {
 
   it("frames each event with an event: line, as OpenAI does", () => {
     expect(sseText({ event: "response.created", data: { type: "response.created" } })).toBe('event: response.created\ndata: {"type":"response.created"}\n\n');
+  });
+});
+
+// ───────────────────────────── Stored conversations ─────────────────────────────
+
+const STORED_ANSWER: ConversationItem = { id: "msg_prev_0", type: "message", status: "completed", role: "assistant", content: [{ type: "output_text", text: "Oslo is 9 °C.", annotations: [], logprobs: [] }] };
+const STORED_CALL: ConversationItem = { id: "fc_prev_1", type: "function_call", call_id: "call_9", name: "get_weather", arguments: '{"city":"Oslo"}', status: "completed" };
+const PREVIOUS: ConversationItem[] = [{ id: "msg_prev_in0", type: "message", role: "user", content: [{ type: "input_text", text: "Weather in Oslo?" }], status: "completed" }, STORED_ANSWER];
+const storedContext = (context: Partial<StoredContext>): StoredContext => ({ previousConversation: null, items: new Map(), ...context });
+
+describe("continuing a stored conversation: previous_response_id and item references", () => {
+  it.each<[string, unknown, ReturnType<typeof findStoredReferences>]>([
+    ["nothing in a plain request", { model: "m", input: "hi" }, { previousResponseId: null, itemIds: [] }],
+    ["previous_response_id", { model: "m", input: "hi", previous_response_id: "resp_a" }, { previousResponseId: "resp_a", itemIds: [] }],
+    [
+      "item_reference items and items given by their id alone; never an item given whole",
+      {
+        input: [
+          { type: "item_reference", id: "msg_a_0" },
+          { id: "msg_b_0" },
+          { id: "fc_c_1", type: "function_call" },
+          { id: "msg_d_0", type: "message", role: "assistant", content: "whole" },
+          { type: "function_call", id: "fc_e_1", call_id: "c", name: "f", arguments: "{}" },
+        ],
+      },
+      { previousResponseId: null, itemIds: ["msg_a_0", "msg_b_0", "fc_c_1"] },
+    ],
+    ["nothing in a malformed body (its validation says what is wrong)", { input: [null, 5, { type: "item_reference", id: 7 }], previous_response_id: 1 }, { previousResponseId: null, itemIds: [] }],
+    ["nothing in a body that is not an object", [1, 2], { previousResponseId: null, itemIds: [] }],
+  ])("finds %s", (_label, body, expected) => {
+    expect(findStoredReferences(body)).toEqual(expected);
+  });
+
+  it.each<[string, string, ReturnType<typeof storedResponseOfItemId>]>([
+    ["an output message", "msg_0123abcd_0", { responseId: "resp_0123abcd", isOutput: true }],
+    ["an output function call", "fc_0123abcd_12", { responseId: "resp_0123abcd", isOutput: true }],
+    ["an input item named when stored", "fco_0123abcd_in3", { responseId: "resp_0123abcd", isOutput: false }],
+    ["an id Blockable did not give", "msg_68f7", null],
+    ["a response id", "resp_0123abcd", null],
+    ["an id with a path in it", "msg_../x_0", null],
+  ])("the item id of %s names its stored response", (_label, itemId, expected) => {
+    expect(storedResponseOfItemId(itemId)).toEqual(expected);
+  });
+
+  it("prepends the previous response's conversation; only this request's instructions apply", () => {
+    const parsed = parseResponsesRequest({ ...base, instructions: "Now in Fahrenheit.", previous_response_id: "resp_prev", input: "And Lima?" }, storedContext({ previousConversation: PREVIOUS }));
+    expect(parsed.chat.messages).toEqual([
+      { role: "system", content: "Now in Fahrenheit." },
+      { role: "user", content: [{ type: "text", text: "Weather in Oslo?" }] },
+      { role: "assistant", content: "Oslo is 9 °C." },
+      { role: "user", content: "And Lima?" },
+    ]);
+    expect(parsed.echo).toMatchObject({ previous_response_id: "resp_prev", store: true, instructions: "Now in Fahrenheit." });
+    // The stored conversation carries the earlier items as they were, then this input normalised (no instructions).
+    expect(parsed.conversationInput).toEqual([...PREVIOUS, { type: "message", id: null, role: "user", content: [{ type: "input_text", text: "And Lima?" }], status: "completed" }]);
+  });
+
+  it("resolves item references to the stored items, keeping their ids", () => {
+    const items = new Map([
+      [STORED_ANSWER.id, STORED_ANSWER],
+      [STORED_CALL.id, STORED_CALL],
+    ]);
+    const parsed = parseResponsesRequest(
+      {
+        ...base,
+        input: [
+          { role: "user", content: "Weather in Oslo?" },
+          { type: "item_reference", id: "msg_prev_0" },
+          { id: "fc_prev_1", type: "function_call" },
+          { type: "function_call_output", call_id: "call_9", output: '{"c":9}' },
+        ],
+      },
+      storedContext({ items }),
+    );
+    expect(parsed.chat.messages).toEqual([
+      { role: "user", content: "Weather in Oslo?" },
+      { role: "assistant", content: "Oslo is 9 °C.", tool_calls: [{ id: "call_9", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } }] },
+      { role: "tool", tool_call_id: "call_9", content: '{"c":9}' },
+    ]);
+    expect(parsed.conversationInput.map((item) => [item.type, item.id])).toEqual([
+      ["message", null],
+      ["message", "msg_prev_0"],
+      ["function_call", "fc_prev_1"],
+      ["function_call_output", null],
+    ]);
+  });
+
+  const refusalWith = (body: Record<string, unknown>, stored: StoredContext) => {
+    try {
+      parseResponsesRequest({ ...base, ...body }, stored);
+    } catch (error) {
+      if (error instanceof ResponsesRequestError) return { status: error.status, param: error.param, code: error.code, message: error.message };
+      throw error;
+    }
+    return null;
+  };
+
+  it.each<[string, Record<string, unknown>, StoredContext, { status: number; param: string; code: string; message: RegExp }]>([
+    [
+      "a previous_response_id that was not found (missing, expired, deleted or another organisation's)",
+      { input: "hi", previous_response_id: "resp_gone" },
+      storedContext({}),
+      { status: 404, param: "previous_response_id", code: "not_found", message: /Previous response with id 'resp_gone' not found/ },
+    ],
+    [
+      "an item_reference that was not found",
+      { input: [{ role: "user", content: "hi" }, { type: "item_reference", id: "msg_gone_0" }] },
+      storedContext({}),
+      { status: 404, param: "input.1", code: "not_found", message: /Item with id 'msg_gone_0' not found/ },
+    ],
+    [
+      "an item given twice (an item of the previous response sent again)",
+      { input: [STORED_ANSWER, { role: "user", content: "hi" }], previous_response_id: "resp_prev" },
+      storedContext({ previousConversation: PREVIOUS }),
+      { status: 400, param: "input.0", code: "invalid_request", message: /Duplicate item found with id msg_prev_0/ },
+    ],
+  ])("refuses %s", (_label, body, stored, expected) => {
+    expect(refusalWith(body, stored)).toMatchObject(expected);
+  });
+
+  it("store: false is echoed (nothing is kept); store is true by default, as at OpenAI", () => {
+    expect(echoFor({ store: false }).store).toBe(false);
+    expect(echoFor().store).toBe(true);
+    expect(renderResponse(IDS, echoFor({ store: false }), completion({ content: "x" }, "stop"), USAGE, XB).store).toBe(false);
+  });
+
+  it("a stored conversation names every input item after the response, then ends with the output", () => {
+    const parsed = parseResponsesRequest({ ...base, input: [{ role: "user", content: "a" }, STORED_ANSWER, { type: "function_call_output", call_id: "call_9", output: "b" }] }, storedContext({}));
+    const response = renderResponse(IDS, parsed.echo, completion({ content: "Done." }, "stop"), USAGE, XB);
+    const conversation = storedConversation(parsed.conversationInput, IDS.requestId, response.output);
+    expect(conversation.map((item) => item.id)).toEqual(["msg_abc_in0", "msg_prev_0", "fco_abc_in2", "msg_abc_0"]);
+    expect(conversation.at(-1)).toEqual(response.output[0]);
+    // Every id Blockable gave leads back to the response that stores the item.
+    expect(storedResponseOfItemId(conversation[0].id)).toEqual({ responseId: response.id, isOutput: false });
+    expect(storedResponseOfItemId(conversation[3].id)).toEqual({ responseId: response.id, isOutput: true });
+  });
+
+  it("the stream encoder hands over the finished response once, and a failed stream's none", () => {
+    const finished: ResponseObject[] = [];
+    const encoder = createResponsesStreamEncoder({ ...IDS, echo: echoFor(), onFinished: (response) => finished.push(response) });
+    encoder.open();
+    for (const c of TEXT) encoder.chunk(c);
+    const last = encoder.close(USAGE, XB).at(-1)!.data as { response: unknown };
+    expect(finished).toEqual([last.response]);
+
+    const failing = createResponsesStreamEncoder({ ...IDS, echo: echoFor(), onFinished: (response) => finished.push(response) });
+    failing.open();
+    failing.chunk(chunk({ content: "Hel" }));
+    failing.fail({ status: 502, code: "upstream_stream_broken", message: "Broken.", type: "api_error" }, XB);
+    expect(finished).toHaveLength(1);
   });
 });

@@ -1,10 +1,13 @@
 // OpenAI's Responses API (`POST /v1/responses`) on top of the chat-completions routing: a request
 // is translated into a chat request (every provider adapter already speaks that), and the chat
 // completion — JSON or chunks — is rendered back as a Response object or Responses stream events.
-// Pure: ids, clocks and usage come in as arguments, so every shape here is table-tested.
+// Pure: ids, clocks, usage and the stored responses a request refers to come in as arguments, so
+// every shape here is table-tested.
 //
-// Blockable stores nothing, so whatever needs a stored response or conversation, a built-in
-// OpenAI tool or log probabilities is refused with a 400 naming the parameter, never ignored.
+// Responses are stored as OpenAI stores them (`store`, on by default), so `previous_response_id`
+// and `item_reference` items continue a conversation; the server loads what a request refers to
+// (`findStoredReferences`) and hands it in as a `StoredContext`. Whatever needs the Conversations
+// API, a built-in OpenAI tool or log probabilities is refused with a 400 naming the parameter.
 import { z } from "zod";
 import type { ChatChunkLike, SseFrame, StreamEncoder, StreamFailure, TokenUsage, XBlockable } from "./stream-encoder";
 
@@ -47,11 +50,16 @@ export type ChatCompletionLike = {
 // ───────────────────────────── Refusals ─────────────────────────────
 
 /** A request the Responses endpoint cannot serve as asked: a 400 naming `param` (a field path). */
+/**
+ * A request the Responses endpoint cannot serve as asked: a 400 naming `param` (a field path), or a
+ * 404 when it refers to a stored response or item this organisation does not have.
+ */
 export class ResponsesRequestError extends Error {
   constructor(
     readonly param: string | null,
     message: string,
-    readonly code: "invalid_request" | "unsupported_parameter" | "unknown_parameter" = "invalid_request",
+    readonly code: "invalid_request" | "unsupported_parameter" | "unknown_parameter" | "not_found" = "invalid_request",
+    readonly status: 400 | 404 = 400,
   ) {
     super(message);
     this.name = "ResponsesRequestError";
@@ -62,14 +70,16 @@ const fail = (param: string | null, message: string, code?: ResponsesRequestErro
   throw new ResponsesRequestError(param, message, code);
 };
 
-const NOTHING_STORED = "Blockable stores no responses or conversations";
+/** The same answer whether the id never existed, expired, was deleted or is another organisation's: no existence leak. */
+const notFound = (param: string, message: string): never => {
+  throw new ResponsesRequestError(param, message, "not_found", 404);
+};
 
 /** Parameters that need what Blockable does not have; a value other than "unset" is a 400. */
 const REFUSED_PARAMETERS: Record<string, { isSet: (value: unknown) => boolean; message: string }> = {
-  previous_response_id: { isSet: (v) => v != null, message: `${NOTHING_STORED}, so previous_response_id cannot be resolved; send the earlier turns in \`input\` instead.` },
-  conversation: { isSet: (v) => v != null, message: `${NOTHING_STORED}, so a conversation cannot be continued; send the earlier turns in \`input\` instead.` },
+  conversation: { isSet: (v) => v != null, message: "The Conversations API is not supported; continue a conversation with previous_response_id, or send the earlier turns in `input`." },
   prompt: { isSet: (v) => v != null, message: "Stored prompt templates are not supported; send the prompt in `instructions` and `input`." },
-  background: { isSet: (v) => v === true, message: `${NOTHING_STORED}, so a response cannot run in the background; send the request without background (or stream it).` },
+  background: { isSet: (v) => v === true, message: "Background responses are not supported: there is no queue to poll. Send the request without background (or stream it)." },
   top_logprobs: { isSet: (v) => v != null && v !== 0, message: "top_logprobs: log probabilities are not supported by the routing API." },
   max_tool_calls: { isSet: (v) => v != null, message: "max_tool_calls limits built-in tools, which the routing API does not run." },
   context_management: { isSet: (v) => v != null, message: "context_management: server-side compaction is not supported; send the context you want in `input`." },
@@ -100,6 +110,7 @@ const KNOWN_PARAMETERS = new Set([
   "truncation",
   "include",
   "reasoning",
+  "previous_response_id",
   ...Object.keys(REFUSED_PARAMETERS),
 ]);
 
@@ -124,6 +135,7 @@ const requestSchema = z.looseObject({
   text: z.looseObject({ format: z.unknown().optional(), verbosity: z.enum(["low", "medium", "high"]).nullish() }).nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   store: z.boolean().nullish(),
+  previous_response_id: nullishString,
   user: nullishString,
   safety_identifier: nullishString,
   prompt_cache_key: nullishString,
@@ -216,9 +228,18 @@ export type ResponseEcho = {
   reasoning: { effort: string | null; summary: string | null } | null;
   service_tier: string;
   user: string | null;
+  /** Whether the response is kept for previous_response_id, item_reference and GET (OpenAI's default: true). */
+  store: boolean;
+  previous_response_id: string | null;
 };
 
-export type ParsedResponsesRequest = { chat: ChatRequestOut; echo: ResponseEcho; isStream: boolean };
+export type ParsedResponsesRequest = {
+  chat: ChatRequestOut;
+  echo: ResponseEcho;
+  isStream: boolean;
+  /** The conversation up to this reply, normalised for storing: the previous response's, then this input. */
+  conversationInput: InputItemDraft[];
+};
 
 function translateContentParts(parts: unknown[], role: "user" | "system" | "developer" | "assistant", path: Path): { parts: ChatContentPart[]; refusal: string | null } {
   const out: ChatContentPart[] = [];
@@ -248,14 +269,84 @@ function translateContentParts(parts: unknown[], role: "user" | "system" | "deve
   return { parts: out, refusal };
 }
 
-function translateInput(input: string | unknown[], path: Path): ChatMessageOut[] {
-  if (typeof input === "string") return [{ role: "user", content: input }];
+// ───────────────────────────── Stored conversations ─────────────────────────────
+
+/** One item of a stored conversation, in Responses' item shape, named by its `id`. */
+export type ConversationItem = { type: string; id: string } & Record<string, unknown>;
+/** An input item as this request gave it, normalised; `id` is null when the client gave none (it is named when stored). */
+export type InputItemDraft = { type: string; id: string | null } & Record<string, unknown>;
+
+/** What the server found of the stored responses a request refers to (its organisation's, unexpired). */
+export type StoredContext = {
+  /** The conversation of the response `previous_response_id` names, when one was found. */
+  previousConversation: readonly ConversationItem[] | null;
+  /** Stored items by id, for the request's item references (those found). */
+  items: ReadonlyMap<string, ConversationItem>;
+};
+
+export const NO_STORED_CONTEXT: StoredContext = { previousConversation: null, items: new Map() };
+
+const asRecord = (value: unknown): Record<string, unknown> | null => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
+
+/**
+ * An item that stands for a stored one: `{type: "item_reference", id}`, or an item given by its id
+ * alone (`{id: "msg_…"}`, `{id: "fc_…", type: "function_call"}`), as OpenAI accepts them.
+ */
+export function isItemReference(item: unknown): boolean {
+  const record = asRecord(item);
+  if (!record) return false;
+  if (record.type === "item_reference") return true;
+  return typeof record.id === "string" && Object.keys(record).every((key) => key === "id" || key === "type");
+}
+
+/** The stored responses a request names, read from its raw body before validation (validation reports malformed ones). */
+export function findStoredReferences(body: unknown): { previousResponseId: string | null; itemIds: string[] } {
+  const record = asRecord(body);
+  const previousResponseId = typeof record?.previous_response_id === "string" ? record.previous_response_id : null;
+  const itemIds: string[] = [];
+  if (Array.isArray(record?.input)) {
+    for (const item of record.input) {
+      const id = isItemReference(item) ? (item as { id?: unknown }).id : undefined;
+      if (typeof id === "string") itemIds.push(id);
+    }
+  }
+  return { previousResponseId, itemIds };
+}
+
+function textPartFor(role: string, text: string) {
+  return role === "assistant" ? { type: "output_text", text, annotations: [] } : { type: "input_text", text };
+}
+
+const givenId = (item: Record<string, unknown>): string | null => (typeof item.id === "string" && item.id !== "" ? item.id : null);
+
+// ───────────────────────────── Input translation ─────────────────────────────
+
+type InputEntry = { item: unknown; path: Path };
+
+/**
+ * Input items → chat messages, and the same items normalised for storing (a message's string
+ * content becomes one text part; references become the items they name).
+ */
+function translateInput(entries: readonly InputEntry[], stored: StoredContext): { messages: ChatMessageOut[]; conversation: InputItemDraft[] } {
   const messages: ChatMessageOut[] = [];
+  const conversation: InputItemDraft[] = [];
+  // OpenAI refuses an item twice in one conversation; it would also make input_items' cursor ambiguous.
+  const seenIds = new Set<string>();
   // Consecutive function calls (and the assistant text just before them) are one chat turn.
   let openAssistant: ChatMessageOut | null = null;
-  input.forEach((item, index) => {
-    const at = [...path, index];
-    if (!item || typeof item !== "object" || Array.isArray(item)) fail(joinPath(at), `${joinPath(at)}: each input item is an object (a message, function_call or function_call_output).`);
+  for (const { item: given, path: at } of entries) {
+    if (!asRecord(given)) fail(joinPath(at), `${joinPath(at)}: each input item is an object (a message, function_call or function_call_output).`);
+    let item = given as Record<string, unknown>;
+    if (isItemReference(item)) {
+      const id = item.id;
+      if (typeof id !== "string" || id === "") return fail(joinPath([...at, "id"]), `${joinPath([...at, "id"])}: an item_reference needs the id of a stored item.`);
+      item = stored.items.get(id) ?? notFound(joinPath(at), `${joinPath(at)}: Item with id '${id}' not found.`);
+    }
+    const id = givenId(item);
+    if (id !== null) {
+      if (seenIds.has(id)) fail(joinPath(at), `${joinPath(at)}: Duplicate item found with id ${id}. Remove duplicate items from your input (an item of the response previous_response_id names is already in the conversation).`);
+      seenIds.add(id);
+    }
     const type = typeOf(item);
     if (type === undefined || type === "message") {
       const message = parseAt(messageItemSchema, item, at);
@@ -271,7 +362,9 @@ function translateInput(input: string | unknown[], path: Path): ChatMessageOut[]
       const chatMessage: ChatMessageOut = { role: message.role, content, ...(refusal !== null ? { refusal } : {}) };
       messages.push(chatMessage);
       openAssistant = message.role === "assistant" ? chatMessage : null;
-      return;
+      const parts = typeof message.content === "string" ? [textPartFor(message.role, message.content)] : message.content;
+      conversation.push({ type: "message", id, role: message.role, content: parts, status: "completed" });
+      continue;
     }
     if (type === "function_call") {
       const call = parseAt(functionCallItemSchema, item, at);
@@ -281,7 +374,8 @@ function translateInput(input: string | unknown[], path: Path): ChatMessageOut[]
         openAssistant = { role: "assistant", content: null, tool_calls: [toolCall] };
         messages.push(openAssistant);
       }
-      return;
+      conversation.push({ type: "function_call", id, call_id: call.call_id, name: call.name, arguments: call.arguments, status: "completed" });
+      continue;
     }
     openAssistant = null;
     if (type === "function_call_output") {
@@ -295,17 +389,19 @@ function translateInput(input: string | unknown[], path: Path): ChatMessageOut[]
         content = parts.map((part) => (part.type === "text" ? part.text : "")).join("");
       }
       messages.push({ role: "tool", tool_call_id: result.call_id, content });
-      return;
+      conversation.push({ type: "function_call_output", id, call_id: result.call_id, output: result.output, status: "completed" });
+      continue;
     }
     // Reasoning items only carry a provider's own hidden state (encrypted for OpenAI): another
-    // provider cannot read them, and the visible conversation is unchanged without them.
-    if (type === "reasoning") return;
-    if (type === "item_reference") {
-      fail(joinPath(at), `${joinPath(at)}: ${NOTHING_STORED}, so an item_reference cannot be resolved; send the item itself (with the AI SDK: providerOptions.openai.store = false).`, "unsupported_parameter");
+    // provider cannot read them, and the visible conversation is unchanged without them. They
+    // are kept in the stored conversation as the client gave them.
+    if (type === "reasoning") {
+      conversation.push({ ...item, type, id });
+      continue;
     }
-    fail(joinPath([...at, "type"]), `${joinPath([...at, "type"])}: ${type} items are not supported; the routing API takes message, function_call and function_call_output items.`, "unsupported_parameter");
-  });
-  return messages;
+    fail(joinPath([...at, "type"]), `${joinPath([...at, "type"])}: ${type} items are not supported; the routing API takes message, function_call, function_call_output and item_reference items.`, "unsupported_parameter");
+  }
+  return { messages, conversation };
 }
 
 function translateTools(tools: unknown[], path: Path): ResponsesTool[] {
@@ -372,8 +468,12 @@ function chatResponseFormat(text: ResponsesTextConfig): ChatRequestOut["response
   return undefined;
 }
 
-/** Validates a Responses request body and translates it into the chat request routed upstream. */
-export function parseResponsesRequest(body: unknown): ParsedResponsesRequest {
+/**
+ * Validates a Responses request body and translates it into the chat request routed upstream.
+ * `stored` holds what the server found of the stored responses the body refers to
+ * (findStoredReferences): a reference it does not hold is a 404.
+ */
+export function parseResponsesRequest(body: unknown, stored: StoredContext = NO_STORED_CONTEXT): ParsedResponsesRequest {
   if (!body || typeof body !== "object" || Array.isArray(body)) return fail(null, "The request body must be a JSON object.");
   const record = body as Record<string, unknown>;
   for (const [key, value] of Object.entries(record)) {
@@ -389,7 +489,14 @@ export function parseResponsesRequest(body: unknown): ParsedResponsesRequest {
   const tools = translateTools(request.tools ?? [], ["tools"]);
   const toolChoice = translateToolChoice(request.tool_choice, tools);
   const text = translateTextFormat(request.text);
-  const messages = translateInput(request.input, ["input"]);
+  const previousResponseId = request.previous_response_id ?? null;
+  const previous = previousResponseId === null ? [] : (stored.previousConversation ?? notFound("previous_response_id", `Previous response with id '${previousResponseId}' not found.`));
+  const input = typeof request.input === "string" ? [{ role: "user", content: request.input }] : request.input;
+  const { messages, conversation } = translateInput(
+    [...previous.map((item) => ({ item, path: ["previous_response_id"] })), ...input.map((item, index) => ({ item, path: ["input", index] }))],
+    stored,
+  );
+  // Only this request's instructions apply: a previous response's are not carried over (as at OpenAI).
   if (request.instructions) messages.unshift({ role: "system", content: request.instructions });
   if (messages.length === 0) fail("input", "input: at least one message or item is required.");
 
@@ -439,8 +546,10 @@ export function parseResponsesRequest(body: unknown): ParsedResponsesRequest {
     reasoning: request.reasoning ? { effort: request.reasoning.effort ?? null, summary: request.reasoning.summary ?? null } : null,
     service_tier: "default",
     user,
+    store: request.store ?? true,
+    previous_response_id: previousResponseId,
   };
-  return { chat, echo, isStream: request.stream === true };
+  return { chat, echo, isStream: request.stream === true, conversationInput: conversation };
 }
 
 // ───────────────────────────── Response objects ─────────────────────────────
@@ -462,10 +571,29 @@ export type ResponseIds = {
   createdS: number;
 };
 
+// Every id is named after the request id, so it is unique, and an item's id names the response
+// that stores it: an item_reference is found by the stored response's primary key, no index needed.
+// Output items are `<prefix>_<stem>_<n>`, input items named when stored `<prefix>_<stem>_in<n>`.
 const idStem = (requestId: string) => requestId.replace(/^req_/, "");
 export const responseIdFor = (requestId: string) => `resp_${idStem(requestId)}`;
 const messageIdFor = (requestId: string, outputIndex: number) => `msg_${idStem(requestId)}_${outputIndex}`;
 const functionCallIdFor = (requestId: string, outputIndex: number) => `fc_${idStem(requestId)}_${outputIndex}`;
+
+const INPUT_ITEM_PREFIXES: Record<string, string> = { message: "msg", function_call: "fc", function_call_output: "fco", reasoning: "rs" };
+const inputItemIdFor = (type: string, requestId: string, index: number) => `${INPUT_ITEM_PREFIXES[type] ?? "item"}_${idStem(requestId)}_in${index}`;
+const ITEM_ID = /^(?:msg|fc|fco|rs|item)_([A-Za-z0-9]+)_(in)?\d+$/;
+
+/** The stored response an item id Blockable gave belongs to, and whether the item is in its output; null for any other id. */
+export function storedResponseOfItemId(itemId: string): { responseId: string; isOutput: boolean } | null {
+  const match = ITEM_ID.exec(itemId);
+  return match ? { responseId: `resp_${match[1]}`, isOutput: match[2] === undefined } : null;
+}
+
+/** What a stored response keeps: its input items, each named (an item the client gave no id is named now), then its output. */
+export function storedConversation(input: readonly InputItemDraft[], requestId: string, output: readonly OutputItem[]): ConversationItem[] {
+  const named = input.map(({ id, ...item }, index): ConversationItem => ({ id: id ?? inputItemIdFor(item.type, requestId, index), ...item }));
+  return [...named, ...(output as unknown as ConversationItem[])];
+}
 
 export function responsesUsage(usage: TokenUsage) {
   return {
@@ -515,10 +643,10 @@ function responseObject(ids: ResponseIds, echo: ResponseEcho, body: ResponseBody
     output: body.output,
     output_text: outputTextOf(body.output),
     parallel_tool_calls: echo.parallel_tool_calls,
-    previous_response_id: null,
+    previous_response_id: echo.previous_response_id,
     reasoning: echo.reasoning ?? { effort: null, summary: null },
     service_tier: echo.service_tier,
-    store: false,
+    store: echo.store,
     temperature: echo.temperature,
     text: echo.text,
     tool_choice: echo.tool_choice,
@@ -590,6 +718,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   constructor(
     private readonly ids: ResponseIds,
     private readonly echo: ResponseEcho,
+    /** Sees the finished (completed or incomplete) response, e.g. to store it. */
+    private readonly onFinished?: (response: ResponseObject) => void,
   ) {}
 
   private frame(type: string, fields: Record<string, unknown>): SseFrame {
@@ -714,6 +844,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     this.closeCalls(itemStatus, frames);
     const response = this.snapshot({ status, output: this.output, usage, incompleteDetails, error: null, xBlockable });
     frames.push(this.frame(status === "incomplete" ? "response.incomplete" : "response.completed", { response }));
+    this.onFinished?.(response);
     return frames;
   }
 
@@ -733,11 +864,11 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 }
 
-export type ResponsesStreamEncoderOptions = ResponseIds & { echo: ResponseEcho };
+export type ResponsesStreamEncoderOptions = ResponseIds & { echo: ResponseEcho; onFinished?: (response: ResponseObject) => void };
 
 export function createResponsesStreamEncoder(options: ResponsesStreamEncoderOptions): StreamEncoder {
-  const { echo, ...ids } = options;
-  return new ResponsesStreamEncoder(ids, echo);
+  const { echo, onFinished, ...ids } = options;
+  return new ResponsesStreamEncoder(ids, echo, onFinished);
 }
 
 /** Encodes one SSE frame as OpenAI sends Responses events: an `event:` line, then the JSON. */

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db/client";
 import { sweepExpiredHolds } from "@/lib/server/ledger/ledger";
 import { deleteExpiredLimits } from "@/lib/server/limits/database-store";
+import { deleteExpiredStoredResponses } from "@/lib/server/routing/stored-responses";
 import { LEDGER_HEALTH_TICK_MS, runLeasedLedgerHealthIfDue } from "@/lib/server/ledger/health-schedule";
 import { COVERAGE_MONITOR_INTERVAL_MS, describeMonitorReport, runLeasedCoverageMonitor } from "@/lib/server/valuation/monitor";
 import { indexJobHandlers } from "@/lib/server/valuation/index-fixes";
@@ -16,6 +17,7 @@ const QUEUED_JOBS_INTERVAL_MS = 2_000;
 
 const SWEEP_INTERVAL_MS = 30_000;
 const LIMITS_CLEANUP_INTERVAL_MS = 60_000;
+const STORED_RESPONSES_PURGE_INTERVAL_MS = 10 * 60_000;
 const WEBHOOK_INTERVAL_MS = 5_000;
 const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 let isStarted = false;
@@ -49,6 +51,19 @@ export function startBackgroundJobs() {
     }
   }, LIMITS_CLEANUP_INTERVAL_MS);
   limitsTimer.unref();
+
+  // Stored Responses past their retention (BLOCKABLE_RESPONSE_RETENTION_DAYS, 30): reads already
+  // ignore them, so every ten minutes on the lease holder is enough to keep the table bounded.
+  const storedResponsesTimer = setInterval(async () => {
+    try {
+      if (!(await tryAcquireLease(db, "stored-responses-purge", instanceId, STORED_RESPONSES_PURGE_INTERVAL_MS * 2))) return;
+      const purged = await deleteExpiredStoredResponses(db, new Date());
+      if (purged > 0) console.log(`stored responses: purged ${purged} expired response(s)`);
+    } catch (error) {
+      console.error("stored responses purge failed", error);
+    }
+  }, STORED_RESPONSES_PURGE_INTERVAL_MS);
+  storedResponsesTimer.unref();
 
   // Webhook delivery: every few seconds on the lease holder; a tick still sending skips the next.
   // Each delivery is also claimed with a conditional update (webhooks/deliver.ts), so a lease

@@ -103,7 +103,7 @@ await describeEachProvider("Responses API", (provider) => {
     const { org, plaintext } = await createStartupWithKey(test.db, { creditsMicros: 10n * USD });
     const response = await client(plaintext).responses.create({ model: "sim-chat", instructions: "Answer briefly.", input: "What does a compute credit buy?", metadata: { run: "1" } });
 
-    expect(response).toMatchObject({ object: "response", status: "completed", model: "sim-chat", instructions: "Answer briefly.", store: false, metadata: { run: "1" }, error: null });
+    expect(response).toMatchObject({ object: "response", status: "completed", model: "sim-chat", instructions: "Answer briefly.", store: true, metadata: { run: "1" }, error: null });
     expect(response.id).toMatch(/^resp_/);
     expect(response.output).toHaveLength(1);
     expect(response.output[0]).toMatchObject({ type: "message", role: "assistant", status: "completed" });
@@ -257,11 +257,11 @@ await describeEachProvider("Responses API", (provider) => {
     const { org, plaintext } = await createStartupWithKey(test.db, { creditsMicros: 10n * USD });
     const openai = client(plaintext);
     const cases: Array<[OpenAI.Responses.ResponseCreateParamsNonStreaming, string]> = [
-      [{ model: "sim-chat", input: "hi", previous_response_id: "resp_123" }, "previous_response_id"],
+      [{ model: "sim-chat", input: "hi", conversation: "conv_123" }, "conversation"],
       [{ model: "sim-chat", input: "hi", tools: [{ type: "web_search" }] }, "tools.0.type"],
       [{ model: "sim-chat", input: "hi", include: ["message.output_text.logprobs"] }, "include"],
       [{ model: "sim-chat", input: "hi", background: true }, "background"],
-      [{ model: "sim-chat", input: [{ role: "user", content: "a" }, { type: "item_reference", id: "msg_1" }] }, "input.1"],
+      [{ model: "sim-chat", input: [{ role: "user", content: "a" }, { type: "item_reference" } as unknown as OpenAI.Responses.ResponseInputItem] }, "input.1.id"],
       [{ model: "sim-chat", input: [{ role: "user", content: [{ type: "input_text", text: "a" }, { type: "input_file", file_id: "file_1" }] }] }, "input.0.content.1.type"],
     ];
     for (const [body, param] of cases) {
