@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { countTokens as countO200kTokens } from "gpt-tokenizer/encoding/o200k_base";
+import { O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/encodingParams/constants";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { countTokens, GUARANTEED_EXACT_BYTES_PER_TURN, MAX_PIECE_CHARS } from "./tokenizer";
 
@@ -89,6 +91,47 @@ describe("countTokens on ordinary text: exactly o200k's count", () => {
     const text = prose(20_000);
     expect(byteLength(text)).toBeLessThan(GUARANTEED_EXACT_BYTES_PER_TURN);
     expect(countTokens(text)).toBe(countO200kTokens(text));
+  });
+
+  it("20 KB of markdown with long rules, URLs and indented code counts exactly", () => {
+    const block = [
+      prose(600, 21),
+      "-".repeat(100),
+      "[![npm](https://img.shields.io/npm/v/blockable-gateway-client.svg?style=flat-square&logo=npm)](https://www.npmjs.com/package/blockable-gateway-client)",
+      `${" ".repeat(70)}return routeRequestToTheCheapestHealthyProviderWithinBudget(request);`,
+      "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ].join("\n");
+    const text = Array.from({ length: 20 }, () => block).join("\n\n").slice(0, 20_000);
+    expect(countTokens(text)).toBe(countO200kTokens(text));
+  });
+
+  it("7,000 characters of Chinese (no spaces: split by the pre-tokenizer itself) count exactly", () => {
+    const sentences = ["路由网关在收费之前估算提示的令牌数量。", "每个请求都会先预留额度，然后按实际用量结算！", "模型、供应商和价格都在目录里；", "如果上游失败，网关会尝试下一个供应商？"];
+    const text = randomText(7_000, (random) => sentences[Math.floor(random() * sentences.length)]);
+    expect(byteLength(text)).toBeLessThan(GUARANTEED_EXACT_BYTES_PER_TURN);
+    expect(countTokens(text)).toBe(countO200kTokens(text));
+  });
+
+  it("any text whose pieces are all within the limit counts exactly, however it is cut up", { timeout: 60_000 }, async () => {
+    const ordinary = fc.oneof(
+      fc.constantFrom(" ", "  ", "\t", "\n", "\r\n", "\n\n", " \n", "\u00a0", "\u3000", "/", "//\n", "!", "...", "'s", "'ll", "—", "🚀", "é", "ß", "ǅ", "1", "2024"),
+      fc.constantFrom(...WORDS).map((word) => ` ${word}`),
+      fc.string({ unit: "binary", maxLength: 12 }),
+      fc.string({ unit: "grapheme", maxLength: 12 }),
+    );
+    // Rare, so most of a text's runs are cut at spaces and some go through the pre-tokenizer.
+    const longRun = fc.oneof(fc.constantFrom("-".repeat(70), " ".repeat(80), "\n/".repeat(40)), fc.integer({ min: 60, max: 128 }).map((length) => "x".repeat(length)));
+    const fragment = fc.oneof({ weight: 300, arbitrary: ordinary }, { weight: 1, arbitrary: longRun });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fragment, { minLength: 1, maxLength: 1500, size: "max" }), async (fragments) => {
+        await nextTurn();
+        const text = fragments.join("");
+        const longestPiece = Math.max(0, ...[...text.matchAll(O200K_TOKEN_SPLIT_REGEX)].map(([piece]) => piece.length));
+        fc.pre(longestPiece <= MAX_PIECE_CHARS && byteLength(text) < GUARANTEED_EXACT_BYTES_PER_TURN);
+        expect(countTokens(text)).toBe(countO200kTokens(text, { disallowedSpecial: new Set() }));
+      }),
+      { numRuns: 100, seed: 17 },
+    );
   });
 
   it("counts special-token text as text instead of refusing it", () => {

@@ -22,18 +22,26 @@ export function countTokens(text: string): number {
   if (!text) return 0;
   const turn = currentTurn();
   const startedMs = performance.now();
+  const countExactly = (segment: string) => {
+    const tokens = countO200kTokens(segment, SPECIAL_TOKENS_AS_TEXT);
+    const bytes = Buffer.byteLength(segment, "utf8");
+    turn.guaranteedBytesLeft -= bytes;
+    turn.sampleTokens += tokens;
+    turn.sampleBytes += bytes;
+    return tokens;
+  };
+  // The common case, a message of a few KB: one call, as the library alone would count it.
+  if (text.length * MAX_UTF8_BYTES_PER_CHAR <= turn.guaranteedBytesLeft && !mayHoldALongPiece(text, 0, text.length)) {
+    const tokens = countExactly(text);
+    turn.countingMs += performance.now() - startedMs;
+    return tokens;
+  }
   const isSpent = () => turn.guaranteedBytesLeft <= 0 && turn.countingMs + (performance.now() - startedMs) >= EXACT_COUNTING_MS_PER_TURN;
   let tokens = 0;
   let countedUpTo = 0;
   for (const [start, end] of isSpent() ? [] : segmentsOf(text)) {
     if (isSpent()) break;
-    const segment = text.slice(start, end);
-    const segmentTokens = countO200kTokens(segment, SPECIAL_TOKENS_AS_TEXT);
-    const segmentBytes = Buffer.byteLength(segment, "utf8");
-    tokens += segmentTokens;
-    turn.guaranteedBytesLeft -= segmentBytes;
-    turn.sampleTokens += segmentTokens;
-    turn.sampleBytes += segmentBytes;
+    tokens += countExactly(text.slice(start, end));
     countedUpTo = end;
   }
   if (countedUpTo < text.length) {
@@ -50,6 +58,9 @@ export const MAX_PIECE_CHARS = 128;
 export const GUARANTEED_EXACT_BYTES_PER_TURN = 24 * 1024;
 /** Beyond the guaranteed bytes, counting stays exact until the turn has spent this long on it. */
 export const EXACT_COUNTING_MS_PER_TURN = 20;
+
+/** A UTF-16 code unit is at most three bytes of UTF-8 (a surrogate pair, two units, is four). */
+const MAX_UTF8_BYTES_PER_CHAR = 3;
 
 /** Pieces are handed to the library in runs of about this many characters (one call each). */
 const SEGMENT_CHARS = 1024;
@@ -73,36 +84,110 @@ function estimatedTokensPerByte(sampleTokens: number, sampleBytes: number): numb
 }
 
 /**
- * The text as [start, end) runs to count one by one: whole pre-tokenizer pieces grouped up to
- * SEGMENT_CHARS, and each piece longer than MAX_PIECE_CHARS in slices. The library splits a run of
- * whole pieces into the same pieces again (the pattern has no look-behind, and its one look-ahead
- * cannot tell a piece's end from the text's), so text without long pieces counts exactly as the
- * library alone would count it. Lazy, so a text cut short by the budget is not split further.
+ * The text as [start, end) runs to count one by one, each ending where a pre-tokenizer piece
+ * ends, so that counting them apart adds up to counting the text whole. Runs are cut about every
+ * SEGMENT_CHARS before a space or tab that follows a non-space character: no o200k piece holds
+ * such a pair (a letter or punctuation piece takes a space only in front, a whitespace piece is
+ * all whitespace, and the pattern looks behind nothing), so that is always a piece boundary. A run
+ * that may hold a piece over MAX_PIECE_CHARS, or a stretch with no such boundary (one long word,
+ * Chinese without spaces), is split by the pre-tokenizer itself and its long pieces in slices.
+ * Lazy, so a text cut short by the budget is not split further.
  */
 function* segmentsOf(text: string): Generator<[number, number]> {
-  if (text.length <= MAX_PIECE_CHARS) {
-    yield [0, text.length];
-    return;
-  }
-  let segmentStart = 0;
-  for (const match of text.matchAll(O200K_TOKEN_SPLIT_REGEX)) {
-    const pieceStart = match.index;
-    const pieceEnd = pieceStart + match[0].length;
-    if (pieceEnd - pieceStart > MAX_PIECE_CHARS) {
-      if (pieceStart > segmentStart) yield [segmentStart, pieceStart];
-      for (let sliceStart = pieceStart; sliceStart < pieceEnd; ) {
-        const sliceEnd = sliceStart + MAX_PIECE_CHARS >= pieceEnd ? pieceEnd : keepSurrogatePair(text, sliceStart + MAX_PIECE_CHARS);
-        yield [sliceStart, sliceEnd];
-        sliceStart = sliceEnd;
-      }
-      segmentStart = pieceEnd;
-    } else if (pieceEnd - segmentStart >= SEGMENT_CHARS) {
-      yield [segmentStart, pieceEnd];
-      segmentStart = pieceEnd;
+  for (let start = 0; start < text.length; ) {
+    const target = start + SEGMENT_CHARS;
+    const end = target >= text.length ? text.length : spaceAfterWord(text, target, target + SEGMENT_CHARS);
+    if (end !== null && !mayHoldALongPiece(text, start, end)) {
+      yield [start, end];
+      start = end;
+      continue;
     }
+    // Piece by piece, to `end`, or with no boundary in reach, to the first piece end past target.
+    const pieces = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, "gu");
+    pieces.lastIndex = start;
+    let segmentStart = start;
+    let stop = end ?? text.length;
+    for (let match = pieces.exec(text); match; match = pieces.exec(text)) {
+      const pieceStart = match.index;
+      const pieceEnd = pieceStart + match[0].length;
+      if (pieceEnd - pieceStart > MAX_PIECE_CHARS) {
+        if (pieceStart > segmentStart) yield [segmentStart, pieceStart];
+        for (let sliceStart = pieceStart; sliceStart < pieceEnd; ) {
+          const sliceEnd = sliceStart + MAX_PIECE_CHARS >= pieceEnd ? pieceEnd : keepSurrogatePair(text, sliceStart + MAX_PIECE_CHARS);
+          yield [sliceStart, sliceEnd];
+          sliceStart = sliceEnd;
+        }
+        segmentStart = pieceEnd;
+      } else if (pieceEnd - segmentStart >= SEGMENT_CHARS) {
+        yield [segmentStart, pieceEnd];
+        segmentStart = pieceEnd;
+      }
+      if (end === null ? pieceEnd >= target : pieceEnd >= end) {
+        stop = pieceEnd;
+        break;
+      }
+    }
+    if (segmentStart < stop) yield [segmentStart, stop];
+    start = stop;
   }
-  if (segmentStart < text.length) yield [segmentStart, text.length];
 }
+
+/** JavaScript's `\s` (the pattern's whitespace), without a regular expression per character. */
+function isSpace(char: number): boolean {
+  if (char < 0x80) return char === 0x20 || (char >= 0x09 && char <= 0x0d);
+  return char === 0xa0 || char === 0x1680 || (char >= 0x2000 && char <= 0x200a) || char === 0x2028 || char === 0x2029 || char === 0x202f || char === 0x205f || char === 0x3000 || char === 0xfeff;
+}
+
+/** The first index in [from, limit) holding a space or tab right after a non-space, or null. */
+function spaceAfterWord(text: string, from: number, limit: number): number | null {
+  for (let i = from; i < Math.min(limit, text.length); i++) {
+    const char = text.charCodeAt(i);
+    if ((char === 0x20 || char === 0x09) && !isSpace(text.charCodeAt(i - 1))) return i;
+  }
+  return null;
+}
+
+/** Runs this long can make a piece over MAX_PIECE_CHARS; shorter ones cannot (below). */
+const LONG_RUN_CHARS = 60;
+
+/**
+ * Whether text[start, end) may hold a piece longer than MAX_PIECE_CHARS. An o200k piece is a run
+ * of letters and marks with one character in front and a contraction (`'ll`) behind, a run of
+ * punctuation with a space in front and a run of newlines and slashes behind, a run of whitespace,
+ * or up to three digits. With every such run under 60 characters, no piece is over 1 + 59 + 59.
+ * One pass, a few operations a character, far less than the count itself. A character outside
+ * ASCII counts as both a letter and punctuation (telling them apart needs Unicode's tables), which
+ * can only answer yes more often.
+ */
+function mayHoldALongPiece(text: string, start: number, end: number): boolean {
+  let letterRun = 0;
+  let punctuationRun = 0;
+  let spaceRun = 0;
+  let newlineOrSlashRun = 0;
+  for (let i = start; i < end; i++) {
+    const char = text.charCodeAt(i);
+    const kind = char < 0x80 ? ASCII_KINDS[char] : isSpace(char) ? SPACE : LETTER | PUNCTUATION;
+    letterRun = kind & LETTER ? letterRun + 1 : 0;
+    punctuationRun = kind & PUNCTUATION ? punctuationRun + 1 : 0;
+    spaceRun = kind & SPACE ? spaceRun + 1 : 0;
+    newlineOrSlashRun = kind & NEWLINE_OR_SLASH ? newlineOrSlashRun + 1 : 0;
+    if (letterRun >= LONG_RUN_CHARS || punctuationRun >= LONG_RUN_CHARS || spaceRun >= LONG_RUN_CHARS || newlineOrSlashRun >= LONG_RUN_CHARS) return true;
+  }
+  return false;
+}
+
+const LETTER = 1;
+const PUNCTUATION = 2;
+const SPACE = 4;
+const NEWLINE_OR_SLASH = 8;
+
+/** What each ASCII character is to the pattern (digits are none of these: they break every run). */
+const ASCII_KINDS = Uint8Array.from({ length: 0x80 }, (_, char) => {
+  const isLetter = (char >= 0x61 && char <= 0x7a) || (char >= 0x41 && char <= 0x5a);
+  const isDigit = char >= 0x30 && char <= 0x39;
+  const kind = isSpace(char) ? SPACE : isLetter ? LETTER : isDigit ? 0 : PUNCTUATION;
+  return kind | (char === 0x0a || char === 0x0d || char === 0x2f ? NEWLINE_OR_SLASH : 0);
+});
 
 /** `cut`, moved back one if it would split a surrogate pair, so an emoji is never cut in half. */
 function keepSurrogatePair(text: string, cut: number): number {
