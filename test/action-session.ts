@@ -40,7 +40,8 @@ export function dbClientStub<Module extends object>(actual: Module): Module & { 
   const db = new Proxy({} as Db, {
     get(_target, property) {
       const client = actionSession.db as unknown as Record<string | symbol, unknown>;
-      if (property === "$blockableClient") return client;
+      // The registered client behind it, even when the test's db is itself a proxy (a recording one).
+      if (property === "$blockableClient") return client.$blockableClient ?? client;
       const value = client[property];
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
     },

@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
+import { UserRound } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { cn } from "@/lib/utils";
 import { navItemsForRole, type Role } from "./nav-items";
@@ -67,6 +69,11 @@ export function AppShell({ user, orgName, initialCounts, headerActions, children
             <Badge variant="secondary">{ROLE_LABEL[user.role]}</Badge>
             {headerActions}
             <ThemeToggle />
+            {/* Password and signed-in sessions ("sign out everywhere"), for every role. */}
+            <Link href="/account" aria-label="Account" className={buttonVariants({ variant: "ghost", size: "sm" })}>
+              <UserRound aria-hidden="true" />
+              <span className="hidden sm:inline">Account</span>
+            </Link>
             <SignOutButton />
           </div>
         </header>

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { Card, CardContent } from "@/components/ui/card";
 import { TextField } from "@/components/ui/form-field";
 import { resolveCallbackPath } from "@/lib/domain/auth/callback-url";
+import { retryAfterMsOfSignInError, tooManyAttemptsMessage } from "@/lib/domain/auth/sign-in-throttle";
 import { FormAlert, PendingSubmitButton, useRedirectingSubmit } from "./form-parts";
 
 const loginSchema = z.object({
@@ -22,6 +23,13 @@ const ERROR_MESSAGES: Record<string, string> = {
   AccountDisabled: "This account is disabled. Contact your administrator.",
 };
 
+/** What next-auth's error code means to the person signing in; a throttled attempt carries its wait. */
+function signInErrorMessage(error: string | null | undefined): string {
+  const retryAfterMs = retryAfterMsOfSignInError(error);
+  if (retryAfterMs !== null) return tooManyAttemptsMessage(retryAfterMs);
+  return ERROR_MESSAGES[error ?? ""] ?? "Invalid email or password.";
+}
+
 export function LoginForm({ callbackUrl, demoAccounts }: { callbackUrl?: string; demoAccounts?: DemoAccount[] }) {
   const { formError, setFormError, isRedirecting, submit } = useRedirectingSubmit();
   const {
@@ -35,7 +43,7 @@ export function LoginForm({ callbackUrl, demoAccounts }: { callbackUrl?: string;
     submit(async () => {
       const result = await signIn("credentials", { email, password, redirect: false });
       if (!result || result.error || !result.ok) {
-        setFormError(ERROR_MESSAGES[result?.error ?? ""] ?? "Invalid email or password.");
+        setFormError(signInErrorMessage(result?.error));
         return null;
       }
       // Checked again against this very origin: only a path on this site, else "/" (the role's home).

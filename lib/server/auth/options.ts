@@ -5,12 +5,13 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authWarningLine, classifyAuthError } from "@/lib/domain/auth/auth-log";
 import { resolveCallbackPath } from "@/lib/domain/auth/callback-url";
-import { clientAddressFrom } from "@/lib/domain/auth/client-address";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/domain/auth/sessions";
+import { tooManyAttemptsError } from "@/lib/domain/auth/sign-in-throttle";
 import { db } from "@/lib/server/db/client";
 import { getSecrets } from "@/lib/server/config/secrets";
 import { hashPassword, verifyPassword } from "./passwords";
 import { findSignedInSession, rememberSignedIn, revokeUserSession, startUserSession } from "./sessions";
+import { sharedSignInThrottle, signInAddressFrom } from "./sign-in-throttle";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email(),
@@ -34,15 +35,27 @@ export const authOptions: AuthOptions = {
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
+        // next-auth hands over the request's headers (App Router: Next's own, with the socket's
+        // address in X-Forwarded-For when no proxy wrote one).
+        const headers = (request?.headers ?? {}) as Record<string, string | string[] | undefined>;
+        const throttle = sharedSignInThrottle(db);
+        const attempt = { email: parsed.data.email, address: signInAddressFrom(headers, throttle.policy), nowMs: Date.now() };
+        // Before the user is looked up or a password hashed: a refusal costs the same, and says the
+        // same, whether or not the account exists, and never checks the password.
+        const admission = await throttle.admit(attempt);
+        if (!admission.isAdmitted) throw new Error(tooManyAttemptsError(admission.retryAfterMs));
         const user = await db.user.findUnique({ where: { email: parsed.data.email } });
         const isValid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), parsed.data.password);
-        if (!user || !isValid) return null;
+        if (!user || !isValid) {
+          await throttle.recordFailure(attempt);
+          return null;
+        }
+        await throttle.recordSuccess(attempt);
         if (user.isDisabled) throw new Error(AUTH_ERROR_ACCOUNT_DISABLED);
         const now = new Date();
         await db.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
-        const headers = (request?.headers ?? {}) as Record<string, string | string[] | undefined>;
         const userAgent = typeof headers["user-agent"] === "string" ? headers["user-agent"] : null;
-        const sessionId = await startUserSession(db, { userId: user.id, now, ipAddress: clientAddressFrom(headers), userAgent });
+        const sessionId = await startUserSession(db, { userId: user.id, now, ipAddress: attempt.address, userAgent });
         return { id: user.id, email: user.email, name: user.name, sessionId };
       },
     }),

@@ -145,6 +145,8 @@ class Browser {
 function recordingDb(db: Db, calls: string[]): Db {
   return new Proxy(db, {
     get(target, property) {
+      // The client's own key, so the shared stores keyed by it (sign-in throttling's counters) find it.
+      if (property === "$blockableClient") return target;
       const value = Reflect.get(target, property);
       if (typeof property === "string" && !property.startsWith("$") && value && typeof value === "object") {
         return new Proxy(value, {
