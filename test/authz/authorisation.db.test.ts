@@ -1,0 +1,395 @@
+// The authorisation matrix (issue 18, item 6): every server action, route handler and page in
+// test/authz/manifest.ts, called as every principal — anonymous, startup A and B, lender X and Y,
+// an admin, a disabled user, API keys of A and B and a revoked one, lender tokens of X and Y and a
+// revoked one, the index ingest token — on real SQLite and PostgreSQL, with the real guards (only
+// next-auth's session lookup and Next's cache are stubbed, test/action-session.ts).
+//
+// Fixtures belong to A (a startup's loan, key, notice…) or X (a lender's endpoint, token, alert…),
+// so B and Y always hold foreign ids. For each entry:
+// - the cells the manifest allows succeed (2xx, `ok: true`, a page that renders), and a mutation
+//   changes the database;
+// - every other cell is refused the way its principal should be (401 nobody / a disabled user / a
+//   wrong credential, 403 a wrong role, 404 another tenant's id) and changes nothing: the digest of
+//   every table (test/authz/world.ts `snapshot`) is the same before and after;
+// - what an allowed tenant reads (JSON, CSV, a page's props) names nothing of the other tenants.
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { hashPassword } from "@/lib/server/auth/passwords";
+import { invalidateCatalog } from "@/lib/server/routing/catalog";
+import { waitForDeferredSettlements } from "@/lib/server/routing/deferred-settlements";
+import { flushCoverageHook } from "@/lib/server/valuation/hot-path";
+import { signInAs, useActionDatabase } from "@/test/action-harness";
+import { describeEachProvider } from "@/test/databases";
+import { createCatalog } from "@/test/routing-world";
+import { startWebhookReceiver, type WebhookReceiver } from "@/test/webhook-receiver";
+import { pagesApiFiles, ROOT } from "./enumerate";
+import { callAppRoute, startPagesApiServer, type Answer } from "./http";
+import { PAGES, ROUTE_HANDLERS, SERVER_ACTIONS, type Caller } from "./manifest";
+import { ACTION_TARGETS, loanOfA, PAGE_TARGETS, routeTarget, ROUTES_TESTED_ELSEWHERE, type RouteRequest, type World } from "./targets";
+import { changedTables, createCast, createLoan, seedIndex, snapshot, type Cast } from "./world";
+
+vi.mock("next-auth", async () => (await import("@/test/action-session")).nextAuthStub);
+vi.mock("@/lib/server/auth/options", async () => (await import("@/test/action-session")).authOptionsStub);
+vi.mock("next/cache", async () => (await import("@/test/action-session")).nextCacheStub);
+vi.mock("@/lib/server/db/client", async (importOriginal) => (await import("@/test/action-session")).dbClientStub(await importOriginal<object>()));
+// Pages read the request's host (the keys page's base URL, the sign-in page's origin): a plain one.
+vi.mock("next/headers", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  headers: async () => new Headers({ host: "localhost:3000", "x-forwarded-proto": "http" }),
+}));
+
+// forbidden() throws its 403 only with Next's authInterrupts on (next.config.ts turns it on).
+process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+const INGEST_TOKEN = "bl-idx-authorisation-suite-token-0123456789abcdef";
+process.env.BLOCKABLE_INDEX_INGEST_TOKEN = INGEST_TOKEN;
+
+// ───────────────────────────── Principals ─────────────────────────────
+
+const SESSION_PRINCIPALS = ["anonymous", "startupA", "startupB", "lenderX", "lenderY", "admin", "disabled"] as const;
+const CREDENTIAL_PRINCIPALS = ["keyA", "keyB", "revokedKey", "tokenX", "tokenY", "revokedToken", "ingest"] as const;
+const HTTP_PRINCIPALS = [...SESSION_PRINCIPALS, ...CREDENTIAL_PRINCIPALS] as const;
+type Principal = (typeof HTTP_PRINCIPALS)[number];
+
+const ROLE_OF: Partial<Record<Principal, "startup" | "lender" | "admin">> = { startupA: "startup", startupB: "startup", lenderX: "lender", lenderY: "lender", admin: "admin" };
+
+/** The cells the manifest allows: the owner of the fixture (A, X), every tenant of the role when no foreign id is involved, the admin for the platform. */
+function allowedPrincipals(caller: Caller): Principal[] {
+  switch (caller.kind) {
+    case "public":
+      return [...HTTP_PRINCIPALS];
+    case "session": {
+      if (caller.scope === "platform") return caller.roles.includes("admin") ? ["admin"] : [];
+      if (caller.scope === "own-user" && caller.foreignArg) return ["startupA"];
+      const byRole = caller.foreignArg
+        ? { startup: ["startupA"], lender: ["lenderX"], admin: ["admin"] }
+        : { startup: ["startupA", "startupB"], lender: ["lenderX", "lenderY"], admin: ["admin"] };
+      return caller.roles.flatMap((role) => byRole[role]) as Principal[];
+    }
+    case "apiKey":
+      return caller.foreignArg ? ["keyA"] : ["keyA", "keyB"];
+    case "lenderToken":
+      return caller.foreignArg ? ["tokenX"] : ["tokenX", "tokenY"];
+    case "ingestToken":
+      return ["ingest"];
+  }
+}
+
+/** How a refused cell must be answered: 401 without a usable credential, 403 a signed-in wrong role, 404 a tenant's foreign id. */
+function expectedRefusal(principal: Principal, caller: Caller): 401 | 403 | 404 {
+  if (caller.kind === "session") {
+    const role = ROLE_OF[principal];
+    if (!role) return 401;
+    return caller.roles.includes(role) ? 404 : 403;
+  }
+  if (caller.kind === "apiKey") return principal === "keyB" ? 404 : 401;
+  if (caller.kind === "lenderToken") return principal === "tokenY" ? 404 : 401;
+  return 401;
+}
+
+/** Who is signed in for a cell: a member of the cast, the disabled user of the entry's first role, or nobody. */
+function userIdOf(cast: Cast, principal: Principal, caller: Caller): string | null {
+  switch (principal) {
+    case "startupA":
+      return cast.startupA.userId;
+    case "startupB":
+      return cast.startupB.userId;
+    case "lenderX":
+      return cast.lenderX.userId;
+    case "lenderY":
+      return cast.lenderY.userId;
+    case "admin":
+      return cast.admin.userId;
+    case "disabled": {
+      const role = caller.kind === "session" ? caller.roles[0] : "startup";
+      return cast.disabled[role].userId;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The Authorization header a cell sends. */
+function credentialOf(cast: Cast, principal: Principal): Record<string, string> {
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  switch (principal) {
+    case "keyA":
+      return bearer(cast.keys.A);
+    case "keyB":
+      return bearer(cast.keys.B);
+    case "revokedKey":
+      return bearer(cast.keys.revokedA);
+    case "tokenX":
+      return bearer(cast.tokens.X);
+    case "tokenY":
+      return bearer(cast.tokens.Y);
+    case "revokedToken":
+      return bearer(cast.tokens.revokedX);
+    case "ingest":
+      return bearer(INGEST_TOKEN);
+    default:
+      return {};
+  }
+}
+
+const ACTION_CODE: Record<401 | 403, string> = { 401: "unauthenticated", 403: "forbidden" };
+
+/** Figures for the report: cells called, by kind. */
+const cells = { actions: 0, routes: 0, pages: 0 };
+
+await describeEachProvider("authorisation matrix", (provider) => {
+  let world: World;
+  let receiver: WebhookReceiver;
+  let pagesApi: Awaited<ReturnType<typeof startPagesApiServer>>;
+  /** Ids and names of B's and Y's things (and A's and X's), which another tenant must never read. */
+  let foreignTo: Record<"startupA" | "startupB" | "lenderX" | "lenderY", string[]>;
+
+  const test = useActionDatabase(provider, {
+    async setUp(db) {
+      await seedIndex(db);
+      receiver = await startWebhookReceiver();
+      pagesApi = await startPagesApiServer(pagesApiFiles());
+      const cast = await createCast(db);
+      await createCatalog(
+        db,
+        [{ slug: `authz-sim-${provider}`, kind: "simulator" }],
+        [
+          { slug: "authz/chat", routes: [{ provider: `authz-sim-${provider}`, inputPrice: 150_000n, outputPrice: 600_000n }] },
+          { slug: "authz-embed", kind: "embedding", routes: [{ provider: `authz-sim-${provider}`, inputPrice: 20_000n, outputPrice: 0n }] },
+        ],
+      );
+      invalidateCatalog(db);
+      const chat = await db.model.findUniqueOrThrow({ where: { slug: "authz/chat" }, include: { routes: true } });
+      const providerRow = await db.provider.findUniqueOrThrow({ where: { slug: `authz-sim-${provider}` } });
+      world = {
+        db,
+        provider,
+        cast,
+        receiverUrl: (path) => receiver.url(path),
+        catalog: { providerId: providerRow.id, chatModel: chat.slug, chatModelId: chat.id, routeId: chat.routes[0].id, embeddingModel: "authz-embed" },
+        storedResponseOfA: async () => {
+          signInAs(null);
+          const answer = await pagesApi.call("pages/api/v1/responses.ts", { method: "POST", body: { model: "authz/chat", input: "Hello there.", max_output_tokens: 16 } }, credentialOf(cast, "keyA"));
+          await waitForDeferredSettlements(30_000);
+          await flushCoverageHook(db);
+          if (answer.status !== 200) throw new Error(`stored response fixture: ${answer.status} ${answer.text}`);
+          return (JSON.parse(answer.text) as { id: string }).id;
+        },
+      };
+      // What each tenant has that the others must never read: a loan of A financed by X, one of B financed by Y, their alerts and notifications.
+      const loanAX = await loanOfA(world);
+      const loanBY = await createLoan(db, { startupOrgId: cast.startupB.orgId, lenderOrgId: cast.lenderY.orgId, facilityId: cast.lenderY.facilityId, principalMicros: 1_000n * 1_000_000n, pledgedMicros: 600n * 1_000_000n });
+      const orgName = async (orgId: string) => (await db.organization.findUniqueOrThrow({ where: { id: orgId } })).name;
+      const notificationOf = async (orgId: string) => (await db.notification.create({ data: { orgId, kind: "PAYMENT_CONFIRMED", severity: "info", title: "t", body: "b" } })).id;
+      const markers = async (loan: { id: string; reference: string }, startupOrgId: string, lenderOrgId: string) => ({
+        startup: [loan.id, loan.reference, await orgName(startupOrgId), await notificationOf(startupOrgId)],
+        lender: [loan.id, loan.reference, await orgName(lenderOrgId)],
+      });
+      const ofA = await markers(loanAX, cast.startupA.orgId, cast.lenderX.orgId);
+      const ofB = await markers(loanBY, cast.startupB.orgId, cast.lenderY.orgId);
+      foreignTo = { startupA: ofB.startup, lenderX: [...ofB.lender, ...ofB.startup.slice(2, 3)], startupB: ofA.startup, lenderY: [...ofA.lender, ...ofA.startup.slice(2, 3)] };
+    },
+    async tearDown() {
+      await pagesApi?.close();
+      await receiver?.close();
+    },
+  });
+
+  /** Names of other tenants' things found in what `principal` was answered. */
+  function leaks(principal: Principal, text: string): string[] {
+    const tenant = principal === "keyA" ? "startupA" : principal === "keyB" ? "startupB" : principal === "tokenX" ? "lenderX" : principal === "tokenY" ? "lenderY" : principal;
+    if (!(tenant in foreignTo)) return [];
+    return foreignTo[tenant as keyof typeof foreignTo].filter((marker) => text.includes(marker));
+  }
+
+  async function castFor(freshCast: { password?: string } | undefined): Promise<Cast> {
+    if (!freshCast) return world.cast;
+    return createCast(test.db, freshCast.password ? { passwordHash: await hashPassword(freshCast.password) } : {});
+  }
+
+  // ───────────────────────────── Server actions ─────────────────────────────
+
+  describe("server actions", () => {
+    it("every server action in the manifest has a target", () => {
+      expect(Object.keys(SERVER_ACTIONS).filter((key) => !ACTION_TARGETS[key])).toEqual([]);
+    });
+
+    it.each(Object.keys(SERVER_ACTIONS))("%s", async (key) => {
+      const entry = SERVER_ACTIONS[key];
+      const target = ACTION_TARGETS[key];
+      const [file, name] = key.split("#");
+      const action = (await import(/* @vite-ignore */ `${ROOT}/${file}`))[name] as (input: unknown) => Promise<{ ok: boolean; error?: { code: string; message: string } }>;
+      const cast = await castFor(target.freshCast);
+      const allowed = allowedPrincipals(entry.caller);
+      const failures: string[] = [];
+      const input = await target.prepare(world, cast);
+      const before = await snapshot(test.db, provider);
+
+      for (const principal of SESSION_PRINCIPALS.filter((p) => !allowed.includes(p))) {
+        cells.actions++;
+        signInAs(userIdOf(cast, principal, entry.caller));
+        const result = await action(structuredClone(input));
+        const expected = expectedRefusal(principal, entry.caller);
+        const isNoOp = expected === 404 && entry.caller.kind === "session" && entry.caller.foreignAnswer === "no-op";
+        if (result.ok && !isNoOp) failures.push(`${principal}: succeeded, expected a ${expected}`);
+        if (!result.ok) {
+          const code = result.error!.code;
+          const isRightRefusal = expected === 404 ? /not_found$/.test(code) : code === ACTION_CODE[expected];
+          if (!isRightRefusal) failures.push(`${principal}: refused with ${code} (${result.error!.message}), expected ${expected === 404 ? "…_not_found" : ACTION_CODE[expected]}`);
+        }
+        const changed = changedTables(before, await snapshot(test.db, provider));
+        if (changed.length > 0) failures.push(`${principal}: refused cell changed ${changed.join(", ")}`);
+      }
+
+      for (const [index, principal] of allowed.entries()) {
+        cells.actions++;
+        const ownInput = index === 0 ? input : await target.prepare(world, cast);
+        const start = index === 0 ? before : await snapshot(test.db, provider);
+        signInAs(userIdOf(cast, principal, entry.caller));
+        const result = await action(structuredClone(ownInput));
+        if (!result.ok) failures.push(`${principal}: allowed, but refused with ${result.error!.code} (${result.error!.message})`);
+        else if (entry.mutates && changedTables(start, await snapshot(test.db, provider)).length === 0) failures.push(`${principal}: succeeded but changed nothing`);
+      }
+      expect(failures).toEqual([]);
+    });
+  });
+
+  // ───────────────────────────── Route handlers ─────────────────────────────
+
+  async function callRoute(key: string, principal: Principal, request: RouteRequest, cast: Cast, caller: Caller): Promise<Answer> {
+    const method = key.slice(0, key.indexOf(" "));
+    const file = key.slice(key.indexOf(" ") + 1);
+    signInAs(userIdOf(cast, principal, caller));
+    const headers = credentialOf(cast, principal);
+    if (method !== "ANY") return callAppRoute(file, method, request, headers);
+    const answer = await pagesApi.call(file, request, headers);
+    // A JSON reply of the routing API settles after it is sent: wait, so the next snapshot is this call's.
+    await waitForDeferredSettlements(30_000);
+    // …and a borrower's spend may schedule a coverage recompute (lib/server/valuation/hot-path.ts): let it land too.
+    await flushCoverageHook(test.db);
+    return answer;
+  }
+
+  describe("route handlers", () => {
+    it("every route handler in the manifest has a target (or is tested elsewhere, said where)", () => {
+      expect(Object.keys(ROUTE_HANDLERS).filter((key) => !routeTarget(key) && !ROUTES_TESTED_ELSEWHERE[key])).toEqual([]);
+    });
+
+    it.each(Object.keys(ROUTE_HANDLERS).filter((key) => !ROUTES_TESTED_ELSEWHERE[key]))("%s", async (key) => {
+      const entry = ROUTE_HANDLERS[key];
+      const target = routeTarget(key)!;
+      const cast = world.cast;
+      const allowed = allowedPrincipals(entry.caller);
+      const failures: string[] = [];
+      const request = await target.prepare(world, cast);
+      const before = await snapshot(test.db, provider);
+
+      if (entry.caller.kind === "public") {
+        // The same answer whoever asks, never a 5xx, and nothing written.
+        const statuses = new Map<Principal, number>();
+        for (const principal of HTTP_PRINCIPALS) {
+          cells.routes++;
+          const answer = await callRoute(key, principal, request, cast, entry.caller);
+          statuses.set(principal, answer.status);
+          if (answer.status >= 500) failures.push(`${principal}: ${answer.status} ${answer.text.slice(0, 200)}`);
+        }
+        const distinct = new Set(statuses.values());
+        if (distinct.size !== 1) failures.push(`a public entry answered differently by caller: ${JSON.stringify(Object.fromEntries(statuses))}`);
+        const changed = changedTables(before, await snapshot(test.db, provider));
+        if (changed.length > 0) failures.push(`changed ${changed.join(", ")}`);
+        expect(failures).toEqual([]);
+        return;
+      }
+
+      for (const principal of HTTP_PRINCIPALS.filter((p) => !allowed.includes(p))) {
+        cells.routes++;
+        const answer = await callRoute(key, principal, request, cast, entry.caller);
+        const expected = expectedRefusal(principal, entry.caller);
+        if (answer.status !== expected) failures.push(`${principal}: ${answer.status}, expected ${expected} (${answer.text.slice(0, 160)})`);
+        const changed = changedTables(before, await snapshot(test.db, provider));
+        if (changed.length > 0) failures.push(`${principal}: refused cell changed ${changed.join(", ")}`);
+      }
+
+      for (const [index, principal] of allowed.entries()) {
+        cells.routes++;
+        const ownRequest = index === 0 || !entry.mutates ? request : await target.prepare(world, cast);
+        const start = index === 0 ? before : await snapshot(test.db, provider);
+        const answer = await callRoute(key, principal, ownRequest, cast, entry.caller);
+        if (answer.status < 200 || answer.status > 299) failures.push(`${principal}: allowed, but ${answer.status} (${answer.text.slice(0, 200)})`);
+        else if (entry.mutates && changedTables(start, await snapshot(test.db, provider)).length === 0) failures.push(`${principal}: succeeded but changed nothing`);
+        const leaked = leaks(principal, answer.text);
+        if (leaked.length > 0) failures.push(`${principal}: the answer names another tenant's ${leaked.join(", ")}`);
+      }
+      expect(failures).toEqual([]);
+    });
+  });
+
+  // ───────────────────────────── Pages ─────────────────────────────
+
+  type PageOutcome = { kind: "rendered"; text: string } | { kind: "redirect"; to: string } | { kind: "status"; status: number } | { kind: "error"; message: string };
+
+  /** A page's default export called as Next calls it; the element tree it returns, read as text (its props are what reaches the browser). */
+  async function renderPage(file: string, params: Record<string, string>, searchParams: Record<string, string>): Promise<PageOutcome> {
+    const module = (await import(/* @vite-ignore */ `${ROOT}/${file}`)) as { default: (props: object) => Promise<unknown> };
+    try {
+      const element = await module.default({ params: Promise.resolve(params), searchParams: Promise.resolve(searchParams) });
+      return { kind: "rendered", text: treeText(element) };
+    } catch (error) {
+      const digest = (error as { digest?: unknown }).digest;
+      if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT;")) return { kind: "redirect", to: digest.split(";")[2] };
+      if (typeof digest === "string" && digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;")) return { kind: "status", status: Number(digest.split(";")[1]) };
+      return { kind: "error", message: (error as Error).stack ?? String(error) };
+    }
+  }
+
+  describe("pages", () => {
+    it.each(Object.keys(PAGES))("%s", async (file) => {
+      const entry = PAGES[file];
+      const cast = world.cast;
+      const { params = {}, searchParams = {} } = (await PAGE_TARGETS[file]?.prepare(world, cast)) ?? {};
+      const allowed = allowedPrincipals(entry.caller);
+      const failures: string[] = [];
+      const before = await snapshot(test.db, provider);
+      for (const principal of SESSION_PRINCIPALS) {
+        cells.pages++;
+        signInAs(userIdOf(cast, principal, entry.caller));
+        const outcome = await renderPage(file, params, searchParams);
+        const said = JSON.stringify(outcome.kind === "rendered" ? { kind: "rendered" } : outcome).slice(0, 300);
+        if (outcome.kind === "error") failures.push(`${principal}: threw ${outcome.message.slice(0, 300)}`);
+        else if (entry.caller.kind === "public") {
+          // Public pages render or send the visitor on (home, sign-in); they never refuse.
+          if (outcome.kind === "status") failures.push(`${principal}: ${said}`);
+        } else if (allowed.includes(principal)) {
+          if (outcome.kind !== "rendered") failures.push(`${principal}: allowed, but ${said}`);
+          else if (leaks(principal, outcome.text).length > 0) failures.push(`${principal}: the page names another tenant's ${leaks(principal, outcome.text).join(", ")}`);
+        } else {
+          const expected = expectedRefusal(principal, entry.caller);
+          const isRight = expected === 401 ? outcome.kind === "redirect" && outcome.to.startsWith("/login") : outcome.kind === "status" && outcome.status === expected;
+          if (!isRight) failures.push(`${principal}: ${said}, expected ${expected === 401 ? "a redirect to /login" : expected}`);
+        }
+      }
+      const changed = changedTables(before, await snapshot(test.db, provider));
+      if (changed.length > 0) failures.push(`rendering changed ${changed.join(", ")}`);
+      expect(failures).toEqual([]);
+    });
+  });
+
+  afterAll(() => {
+    console.log(`authorisation matrix on ${provider}: ${cells.actions} server-action cells, ${cells.routes} route cells, ${cells.pages} page cells`);
+    cells.actions = cells.routes = cells.pages = 0;
+  });
+
+});
+
+/** A React element tree as text: every string, number and prop value in it, functions and symbols left out. */
+function treeText(node: unknown): string {
+  const seen = new WeakSet<object>();
+  return JSON.stringify(node, (key, value: unknown) => {
+    if (key === "_owner" || key === "_store" || key === "_debugInfo" || key === "_debugStack" || key === "_debugTask") return undefined;
+    if (typeof value === "bigint") return value.toString();
+    if (typeof value === "function" || typeof value === "symbol") return undefined;
+    if (value !== null && typeof value === "object") {
+      if (seen.has(value)) return undefined;
+      seen.add(value);
+    }
+    return value;
+  });
+}
