@@ -121,6 +121,21 @@ test.describe("the official openai SDK", () => {
     expect(Weather.parse(parsed.output_parsed)).toBeTruthy();
   });
 
+  test("stored responses: previous_response_id continues a conversation; retrieve and delete", async ({ baseURL }) => {
+    const openai = client(baseURL!);
+    const first = await openai.responses.create({ model: MODEL, input: "Remember the word cobalt." });
+    expect((first as unknown as { store: boolean }).store).toBe(true);
+    // The reply is stored just after it is sent: retrieve it once it is there.
+    await expect.poll(() => openai.responses.retrieve(first.id).then((stored) => stored.id, () => null)).toBe(first.id);
+    const second = await openai.responses.create({ model: MODEL, previous_response_id: first.id, input: "Which word?" });
+    expect(second.status).toBe("completed");
+    // Its input items are the whole conversation: the first turn's input and output, then this input.
+    await expect.poll(() => openai.responses.inputItems.list(second.id).then((items) => items.data.length, () => 0)).toBeGreaterThanOrEqual(3);
+    await openai.responses.delete(first.id);
+    const gone = await openai.responses.retrieve(first.id).catch((caught: unknown) => caught);
+    expect(gone).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
   test("embeddings", async ({ baseURL }) => {
     const openai = client(baseURL!);
     const embeddings = await openai.embeddings.create({ model: EMBEDDING_MODEL, input: ["credit", "collateral"] });
@@ -139,6 +154,19 @@ test.describe("the Vercel AI SDK", () => {
     expect(viaResponses.finishReason).toBe("stop");
     const viaChat = await generateText({ model: openai.chat(MODEL), prompt: "Name one benefit of prepaid credits.", maxRetries: 0 });
     expect(viaChat.text.length).toBeGreaterThan(0);
+  });
+
+  test("a multi-turn chat resending response.messages (item references, the SDK's default)", async ({ baseURL }) => {
+    const openai = provider(baseURL!);
+    const first = await generateText({ model: openai(MODEL), prompt: "Give me one word for a lender's safety margin.", maxRetries: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = await generateText({
+      model: openai(MODEL),
+      messages: [{ role: "user", content: "Give me one word for a lender's safety margin." }, ...first.response.messages, { role: "user", content: "Now use it in a sentence." }],
+      maxRetries: 0,
+    });
+    expect(second.text.length).toBeGreaterThan(0);
+    expect(second.finishReason).toBe("stop");
   });
 
   test("generateObject and streamText", async ({ baseURL }) => {
