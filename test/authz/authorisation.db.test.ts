@@ -14,18 +14,15 @@
 // - what an allowed tenant reads (JSON, CSV, a page's props) names nothing of the other tenants.
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { hashPassword } from "@/lib/server/auth/passwords";
-import { invalidateCatalog } from "@/lib/server/routing/catalog";
-import { waitForDeferredSettlements } from "@/lib/server/routing/deferred-settlements";
-import { flushCoverageHook } from "@/lib/server/valuation/hot-path";
 import { signInAs, useActionDatabase } from "@/test/action-harness";
 import { describeEachProvider } from "@/test/databases";
-import { createCatalog } from "@/test/routing-world";
-import { startWebhookReceiver, type WebhookReceiver } from "@/test/webhook-receiver";
-import { pagesApiFiles, ROOT } from "./enumerate";
-import { callAppRoute, startPagesApiServer, type Answer } from "./http";
+import { ROOT } from "./enumerate";
+import { callAppRoute, type Answer } from "./http";
 import { PAGES, ROUTE_HANDLERS, SERVER_ACTIONS, type Caller } from "./manifest";
-import { ACTION_TARGETS, loanOfA, PAGE_TARGETS, routeTarget, ROUTES_TESTED_ELSEWHERE, type RouteRequest, type World } from "./targets";
-import { changedTables, createCast, createLoan, seedIndex, snapshot, type Cast } from "./world";
+import { allowedPrincipals, credentialOf, expectedRefusal, HTTP_PRINCIPALS, INGEST_TOKEN, SESSION_PRINCIPALS, userIdOf, type Principal } from "./principals";
+import { openWorld, type ForeignMarkers, type OpenedWorld } from "./setup";
+import { ACTION_TARGETS, PAGE_TARGETS, routeTarget, ROUTES_TESTED_ELSEWHERE, type RouteRequest, type World } from "./targets";
+import { changedTables, createCast, snapshot, type Cast } from "./world";
 
 vi.mock("next-auth", async () => (await import("@/test/action-session")).nextAuthStub);
 vi.mock("@/lib/server/auth/options", async () => (await import("@/test/action-session")).authOptionsStub);
@@ -39,96 +36,7 @@ vi.mock("next/headers", async (importOriginal) => ({
 
 // forbidden() throws its 403 only with Next's authInterrupts on (next.config.ts turns it on).
 process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
-const INGEST_TOKEN = "bl-idx-authorisation-suite-token-0123456789abcdef";
 process.env.BLOCKABLE_INDEX_INGEST_TOKEN = INGEST_TOKEN;
-
-// ───────────────────────────── Principals ─────────────────────────────
-
-const SESSION_PRINCIPALS = ["anonymous", "startupA", "startupB", "lenderX", "lenderY", "admin", "disabled"] as const;
-const CREDENTIAL_PRINCIPALS = ["keyA", "keyB", "revokedKey", "tokenX", "tokenY", "revokedToken", "ingest"] as const;
-const HTTP_PRINCIPALS = [...SESSION_PRINCIPALS, ...CREDENTIAL_PRINCIPALS] as const;
-type Principal = (typeof HTTP_PRINCIPALS)[number];
-
-const ROLE_OF: Partial<Record<Principal, "startup" | "lender" | "admin">> = { startupA: "startup", startupB: "startup", lenderX: "lender", lenderY: "lender", admin: "admin" };
-
-/** The cells the manifest allows: the owner of the fixture (A, X), every tenant of the role when no foreign id is involved, the admin for the platform. */
-function allowedPrincipals(caller: Caller): Principal[] {
-  switch (caller.kind) {
-    case "public":
-      return [...HTTP_PRINCIPALS];
-    case "session": {
-      if (caller.scope === "platform") return caller.roles.includes("admin") ? ["admin"] : [];
-      if (caller.scope === "own-user" && caller.foreignArg) return ["startupA"];
-      const byRole = caller.foreignArg
-        ? { startup: ["startupA"], lender: ["lenderX"], admin: ["admin"] }
-        : { startup: ["startupA", "startupB"], lender: ["lenderX", "lenderY"], admin: ["admin"] };
-      return caller.roles.flatMap((role) => byRole[role]) as Principal[];
-    }
-    case "apiKey":
-      return caller.foreignArg ? ["keyA"] : ["keyA", "keyB"];
-    case "lenderToken":
-      return caller.foreignArg ? ["tokenX"] : ["tokenX", "tokenY"];
-    case "ingestToken":
-      return ["ingest"];
-  }
-}
-
-/** How a refused cell must be answered: 401 without a usable credential, 403 a signed-in wrong role, 404 a tenant's foreign id. */
-function expectedRefusal(principal: Principal, caller: Caller): 401 | 403 | 404 {
-  if (caller.kind === "session") {
-    const role = ROLE_OF[principal];
-    if (!role) return 401;
-    return caller.roles.includes(role) ? 404 : 403;
-  }
-  if (caller.kind === "apiKey") return principal === "keyB" ? 404 : 401;
-  if (caller.kind === "lenderToken") return principal === "tokenY" ? 404 : 401;
-  return 401;
-}
-
-/** Who is signed in for a cell: a member of the cast, the disabled user of the entry's first role, or nobody. */
-function userIdOf(cast: Cast, principal: Principal, caller: Caller): string | null {
-  switch (principal) {
-    case "startupA":
-      return cast.startupA.userId;
-    case "startupB":
-      return cast.startupB.userId;
-    case "lenderX":
-      return cast.lenderX.userId;
-    case "lenderY":
-      return cast.lenderY.userId;
-    case "admin":
-      return cast.admin.userId;
-    case "disabled": {
-      const role = caller.kind === "session" ? caller.roles[0] : "startup";
-      return cast.disabled[role].userId;
-    }
-    default:
-      return null;
-  }
-}
-
-/** The Authorization header a cell sends. */
-function credentialOf(cast: Cast, principal: Principal): Record<string, string> {
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  switch (principal) {
-    case "keyA":
-      return bearer(cast.keys.A);
-    case "keyB":
-      return bearer(cast.keys.B);
-    case "revokedKey":
-      return bearer(cast.keys.revokedA);
-    case "tokenX":
-      return bearer(cast.tokens.X);
-    case "tokenY":
-      return bearer(cast.tokens.Y);
-    case "revokedToken":
-      return bearer(cast.tokens.revokedX);
-    case "ingest":
-      return bearer(INGEST_TOKEN);
-    default:
-      return {};
-  }
-}
 
 const ACTION_CODE: Record<401 | 403, string> = { 401: "unauthenticated", 403: "forbidden" };
 
@@ -137,60 +45,15 @@ const cells = { actions: 0, routes: 0, pages: 0 };
 
 await describeEachProvider("authorisation matrix", (provider) => {
   let world: World;
-  let receiver: WebhookReceiver;
-  let pagesApi: Awaited<ReturnType<typeof startPagesApiServer>>;
-  /** Ids and names of B's and Y's things (and A's and X's), which another tenant must never read. */
-  let foreignTo: Record<"startupA" | "startupB" | "lenderX" | "lenderY", string[]>;
+  let foreignTo: ForeignMarkers;
+  let opened: OpenedWorld | undefined;
 
   const test = useActionDatabase(provider, {
     async setUp(db) {
-      await seedIndex(db);
-      receiver = await startWebhookReceiver();
-      pagesApi = await startPagesApiServer(pagesApiFiles());
-      const cast = await createCast(db);
-      await createCatalog(
-        db,
-        [{ slug: `authz-sim-${provider}`, kind: "simulator" }],
-        [
-          { slug: "authz/chat", routes: [{ provider: `authz-sim-${provider}`, inputPrice: 150_000n, outputPrice: 600_000n }] },
-          { slug: "authz-embed", kind: "embedding", routes: [{ provider: `authz-sim-${provider}`, inputPrice: 20_000n, outputPrice: 0n }] },
-        ],
-      );
-      invalidateCatalog(db);
-      const chat = await db.model.findUniqueOrThrow({ where: { slug: "authz/chat" }, include: { routes: true } });
-      const providerRow = await db.provider.findUniqueOrThrow({ where: { slug: `authz-sim-${provider}` } });
-      world = {
-        db,
-        provider,
-        cast,
-        receiverUrl: (path) => receiver.url(path),
-        catalog: { providerId: providerRow.id, chatModel: chat.slug, chatModelId: chat.id, routeId: chat.routes[0].id, embeddingModel: "authz-embed" },
-        storedResponseOfA: async () => {
-          signInAs(null);
-          const answer = await pagesApi.call("pages/api/v1/responses.ts", { method: "POST", body: { model: "authz/chat", input: "Hello there.", max_output_tokens: 16 } }, credentialOf(cast, "keyA"));
-          await waitForDeferredSettlements(30_000);
-          await flushCoverageHook(db);
-          if (answer.status !== 200) throw new Error(`stored response fixture: ${answer.status} ${answer.text}`);
-          return (JSON.parse(answer.text) as { id: string }).id;
-        },
-      };
-      // What each tenant has that the others must never read: a loan of A financed by X, one of B financed by Y, their alerts and notifications.
-      const loanAX = await loanOfA(world);
-      const loanBY = await createLoan(db, { startupOrgId: cast.startupB.orgId, lenderOrgId: cast.lenderY.orgId, facilityId: cast.lenderY.facilityId, principalMicros: 1_000n * 1_000_000n, pledgedMicros: 600n * 1_000_000n });
-      const orgName = async (orgId: string) => (await db.organization.findUniqueOrThrow({ where: { id: orgId } })).name;
-      const notificationOf = async (orgId: string) => (await db.notification.create({ data: { orgId, kind: "PAYMENT_CONFIRMED", severity: "info", title: "t", body: "b" } })).id;
-      const markers = async (loan: { id: string; reference: string }, startupOrgId: string, lenderOrgId: string) => ({
-        startup: [loan.id, loan.reference, await orgName(startupOrgId), await notificationOf(startupOrgId)],
-        lender: [loan.id, loan.reference, await orgName(lenderOrgId)],
-      });
-      const ofA = await markers(loanAX, cast.startupA.orgId, cast.lenderX.orgId);
-      const ofB = await markers(loanBY, cast.startupB.orgId, cast.lenderY.orgId);
-      foreignTo = { startupA: ofB.startup, lenderX: [...ofB.lender, ...ofB.startup.slice(2, 3)], startupB: ofA.startup, lenderY: [...ofA.lender, ...ofA.startup.slice(2, 3)] };
+      opened = await openWorld(db, provider);
+      ({ world, foreignTo } = opened);
     },
-    async tearDown() {
-      await pagesApi?.close();
-      await receiver?.close();
-    },
+    tearDown: async () => opened?.close(),
   });
 
   /** Names of other tenants' things found in what `principal` was answered. */
@@ -260,12 +123,7 @@ await describeEachProvider("authorisation matrix", (provider) => {
     signInAs(userIdOf(cast, principal, caller));
     const headers = credentialOf(cast, principal);
     if (method !== "ANY") return callAppRoute(file, method, request, headers);
-    const answer = await pagesApi.call(file, request, headers);
-    // A JSON reply of the routing API settles after it is sent: wait, so the next snapshot is this call's.
-    await waitForDeferredSettlements(30_000);
-    // …and a borrower's spend may schedule a coverage recompute (lib/server/valuation/hot-path.ts): let it land too.
-    await flushCoverageHook(test.db);
-    return answer;
+    return opened!.callPagesApi(file, request, headers);
   }
 
   describe("route handlers", () => {
