@@ -9,7 +9,9 @@ const nextConfig: NextConfig = {
   // `npm test` runs the TypeScript compiler over the whole repository; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
   // forbidden() renders app/forbidden.tsx with HTTP 403 when a role opens another role's page.
-  experimental: { authInterrupts: true },
+  // Server actions take at most 1 MiB (SERVER_ACTION_BODY_MAX_BYTES, which proxy.ts's guard
+  // enforces with a 413 before Next would answer 500) from this origin only (no allowedOrigins).
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: 1_048_576 } },
 };
 
 export default nextConfig;

@@ -1,7 +1,10 @@
 // The lender API over real HTTP (node:http serving the same handlers the route files export), on
 // real SQLite and PostgreSQL: token scoping (another lender's loan is a 404 on every endpoint),
-// Idempotency-Key replay and 422, money as strings, freeze latency returned, errors in one shape.
+// Idempotency-Key replay and 422, money as strings, freeze latency returned, errors in one shape,
+// one body limit (a body that never ends is refused at 64 KiB).
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { JSON_BODY_MAX_BYTES } from "@/lib/server/http/json-body";
 import { checkLedgerHealth } from "@/lib/server/ledger/health";
 import { createLenderApiToken } from "@/lib/server/lender-api/tokens";
 import { createLender, createLoan, seedIndex, type Lender } from "@/test/collateral-world";
@@ -176,6 +179,67 @@ await describeEachProvider("lender API", (provider) => {
     const response = await call(lenderA, "POST", `/loans/${loan.id}/freeze`, body);
     expect(response.status).toBe(status);
     expect(response.body.error).toMatchObject({ code, message: expect.any(String) });
+    expect(await test.db.freezeEvent.count({ where: { loanId: loan.id } })).toBe(0);
+  });
+
+  /**
+   * POSTs a body that never ends (64 KiB chunks, as fast as the server takes them) with or without
+   * a declared length, until the answer arrives: the answer, and how much had been sent by then.
+   */
+  async function postEndlessBody(lender: Lender, path: string, declaredBytes: number | null) {
+    const chunk = Buffer.alloc(64 * 1024, " ");
+    return new Promise<{ status: number; body: { error?: { code: string; message: string } }; sentBytes: number }>((resolve, reject) => {
+      let sentBytes = 0;
+      let isAnswered = false;
+      const req = httpRequest(`${server.baseUrl}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${lender.token}`, "content-type": "application/json", "idempotency-key": `endless-${path}-${declaredBytes}`, ...(declaredBytes === null ? {} : { "content-length": String(declaredBytes) }) },
+      });
+      req.on("response", (res) => {
+        isAnswered = true;
+        const parts: Buffer[] = [];
+        res.on("data", (part: Buffer) => parts.push(part));
+        res.on("end", () => {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(parts).toString("utf8")), sentBytes });
+        });
+      });
+      // Writing after the server answered and stopped reading ends in EPIPE or a reset: expected.
+      req.on("error", (error) => (isAnswered ? undefined : reject(error)));
+      req.write("{");
+      const pump = () => {
+        while (!isAnswered && !req.destroyed) {
+          sentBytes += chunk.length;
+          if (!req.write(chunk)) return void req.once("drain", pump);
+        }
+      };
+      pump();
+    });
+  }
+
+  it.each([
+    ["declares 5 MB", 5_000_000],
+    ["streams without a length", null],
+  ])("a freeze body that %s and never ends is a 413 before the upload ends, and changes nothing", async (_label, declaredBytes) => {
+    const { loan } = await createLoan(test.db, { lender: lenderA, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    const answer = await postEndlessBody(lenderA, `/loans/${loan.id}/freeze`, declaredBytes);
+    expect(answer.status).toBe(413);
+    expect(answer.body.error).toEqual({ code: "body_too_large", message: `The request body is over ${JSON_BODY_MAX_BYTES.toLocaleString("en-US")} bytes, the most this endpoint takes.`, type: "invalid_request_error", param: null });
+    // The answer came while the client was still sending: the server never waited for (or kept) the rest.
+    expect(answer.sentBytes).toBeGreaterThan(0);
+    expect(await test.db.freezeEvent.count({ where: { loanId: loan.id } })).toBe(0);
+    // A normal freeze on the same connection pool still works.
+    expect((await call(lenderA, "POST", `/loans/${loan.id}/freeze`, { mode: "FULL", reason: "after the refusal" })).status).toBe(201);
+  });
+
+  it.each([
+    ["a form post (curl -d without a Content-Type header)", "application/x-www-form-urlencoded"],
+    ["JSON sent as text/plain (a cross-site form could send that without a preflight)", "text/plain;charset=UTF-8"],
+  ])("a freeze sent as %s is a 415 that names the right Content-Type, and changes nothing", async (_label, contentType) => {
+    const { loan } = await createLoan(test.db, { lender: lenderA, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    const response = await call(lenderA, "POST", `/loans/${loan.id}/freeze`, JSON.stringify({ mode: "FULL", reason: "x" }), { "content-type": contentType });
+    expect(response.status).toBe(415);
+    expect(response.body.error).toMatchObject({ code: "unsupported_media_type", message: expect.stringContaining("Content-Type: application/json") });
     expect(await test.db.freezeEvent.count({ where: { loanId: loan.id } })).toBe(0);
   });
 

@@ -1,7 +1,6 @@
 import "@/lib/server/server-only";
 import { z } from "zod";
 import { db as defaultDb, type Db } from "@/lib/server/db/client";
-import { ApiError } from "@/lib/server/http/errors";
 import { lenderApi } from "@/lib/server/lender-api/respond";
 import { ALERT_STATES, getLenderLoanOrThrow, listLenderAlertPage, listLenderLoanPage } from "@/lib/server/queries/lender-loans";
 import { freezeLoanCollateral, serializeFreezeResult, unfreezeLoanCollateral } from "./freeze";
@@ -31,15 +30,6 @@ const limit = z
   .optional();
 const loansQuery = z.object({ limit, startingAfter: z.string().max(64).optional(), state: z.string().regex(/^[A-Z_]{1,20}$/, "state is a loan state such as FROZEN.").optional() });
 const alertsQuery = z.object({ limit, startingAfter: z.string().max(64).optional(), state: z.enum(ALERT_STATES).optional(), loanId: z.string().max(64).optional() });
-
-async function jsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, "invalid_json", "The request body must be JSON.");
-  }
-}
 
 function queryOf(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);
@@ -78,13 +68,13 @@ export function createLenderRoutes(options: { db?: Db } = {}) {
     /** POST /api/lender/v1/loans/{loanId}/freeze {mode, amountMicros?, reason} → 201 with the FreezeEvent and its latencyMs. */
     freeze: stampArrival(
       lenderApi<LoanParams>(
-        async (request, { orgId, tokenId, params }) => {
-          const body = freezeBody.parse(await jsonBody(request));
+        async (request, { orgId, tokenId, params, body }) => {
+          const input = freezeBody.parse(body);
           const result = await freezeLoanCollateral(db, {
             loanId: params.loanId,
-            mode: body.mode,
-            amountMicros: body.amountMicros,
-            reason: body.reason,
+            mode: input.mode,
+            amountMicros: input.amountMicros,
+            reason: input.reason,
             actor: { kind: "api", userId: null, orgId, tokenId },
             lenderOrgId: orgId,
             requestedAt: receivedAt.get(request) ?? new Date(),
@@ -98,13 +88,13 @@ export function createLenderRoutes(options: { db?: Db } = {}) {
     /** POST /api/lender/v1/loans/{loanId}/unfreeze {mode, amountMicros?, reason} → 201 with the FreezeEvent. */
     unfreeze: stampArrival(
       lenderApi<LoanParams>(
-        async (request, { orgId, tokenId, params }) => {
-          const body = unfreezeBody.parse(await jsonBody(request));
+        async (request, { orgId, tokenId, params, body }) => {
+          const input = unfreezeBody.parse(body);
           const result = await unfreezeLoanCollateral(db, {
             loanId: params.loanId,
-            mode: body.mode,
-            amountMicros: body.amountMicros,
-            reason: body.reason,
+            mode: input.mode,
+            amountMicros: input.amountMicros,
+            reason: input.reason,
             actor: { kind: "api", userId: null, orgId, tokenId },
             lenderOrgId: orgId,
             requestedAt: receivedAt.get(request) ?? new Date(),
@@ -122,12 +112,12 @@ export function createLenderRoutes(options: { db?: Db } = {}) {
      * closes the loan — frozen credits first, then the rest of the collateral.
      */
     liquidate: lenderApi<LoanParams>(
-      async (request, { orgId, tokenId, params }) => {
-        const body = liquidateBody.parse(await jsonBody(request));
+      async (request, { orgId, tokenId, params, body }) => {
+        const input = liquidateBody.parse(body);
         const result = await liquidateLoan(db, {
           loanId: params.loanId,
-          scope: body.scope,
-          reason: body.reason,
+          scope: input.scope,
+          reason: input.reason,
           actor: { kind: "api", userId: null, orgId, tokenId, role: "lender" },
           lenderOrgId: orgId,
         });

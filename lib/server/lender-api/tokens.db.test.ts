@@ -205,10 +205,9 @@ await describeEachProvider("Lender API tokens", (provider) => {
     const { orgId, userId } = await newOrg();
     const { plaintext } = await newToken(orgId, userId);
     let runs = 0;
-    const route = lenderApi(async (request) => {
+    const route = lenderApi(async (_request, { body }) => {
       runs++;
-      const body = (await request.json()) as { amount: string };
-      return Response.json({ frozen: body.amount, run: runs }, { status: 201 });
+      return Response.json({ frozen: (body as { amount: string }).amount, run: runs }, { status: 201 });
     }, { db: test.db, idempotent: true });
     const post = (body: string, key: string | null = "freeze-1") =>
       route(
