@@ -154,6 +154,7 @@ describe("refuseBadActionRequest", () => {
     const response = (await refuseBadActionRequest(actionPost("[{}]", { origin: "https://evil.example" })))!;
     expect(response.status).toBe(403);
     expect(response.headers.get("content-type")).toBe("text/plain");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(await response.text()).toBe("Refused: a server action called from another origin (evil.example) than this site's (127.0.0.1:3000).");
   });
 

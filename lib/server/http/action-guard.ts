@@ -1,5 +1,6 @@
 import "@/lib/server/server-only";
 import { bodyTooLarge, checkActionBody, decideActionRequest, SERVER_ACTION_BODY_MAX_BYTES, type ActionRefusal } from "@/lib/domain/http/action-request";
+import { API_SECURITY_HEADERS } from "./security-headers";
 
 /**
  * The extra origins server actions may be called from: next.config.ts's
@@ -11,8 +12,8 @@ const ALLOWED_ORIGIN_HOSTS: readonly string[] = [];
 /**
  * Called first thing in proxy.ts: a server-action request Next would answer with a 500 (a foreign
  * Origin, a body over the limit, a body its decoder cannot read, a multipart body) gets a precise
- * 4xx instead; every other request gets null and goes on. The refusal is `text/plain`, which Next's
- * client shows as the thrown error's message.
+ * 4xx instead, with the API security headers; every other request gets null and goes on. The
+ * refusal is `text/plain`, which Next's client shows as the thrown error's message.
  *
  * Reading the body here costs no extra wait: Next already buffers a proxied request's whole body
  * (up to `proxyClientMaxBodySize`) and hands the action a copy.
@@ -44,8 +45,11 @@ function refusalResponse(refusal: ActionRefusal): Response {
   // A misconfigured reverse proxy (a Host or X-Forwarded-Host other than the public one) refuses
   // every action: one line says which hosts disagreed.
   if (refusal.status === 403) console.warn(`Server action refused (${refusal.reason}): ${refusal.message}`);
-  // Exactly "text/plain": Next's client uses the body as the error's message only then.
-  return new Response(refusal.message, { status: refusal.status, headers: { "content-type": "text/plain", "cache-control": "no-store", "x-refusal-reason": refusal.reason } });
+  // Exactly "text/plain": Next's client uses the body as the error's message only then. Inert, like every API reply.
+  return new Response(refusal.message, {
+    status: refusal.status,
+    headers: { ...API_SECURITY_HEADERS, "content-type": "text/plain", "cache-control": "no-store", "x-refusal-reason": refusal.reason },
+  });
 }
 
 /**
