@@ -114,8 +114,15 @@ test("sign out everywhere from one browser ends another browser's session; Revok
     const revokeButtons = sessions.getByRole("button", { name: /^Revoke session/ });
     await expect(revokeButtons).toHaveCount(1);
     await revokeButtons.click();
-    await page.getByRole("dialog").getByRole("button", { name: "Revoke session" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Revoke session" }).click();
+    // Done when the page says so: the dialog closes and the toast confirms. (While the modal is
+    // open, and so while the revoke is still on its way, it hides every Revoke button from the
+    // accessibility tree: a count of 0 alone would let the other browser go before the revoke.)
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByText(/^Session revoked: .+ is signed out\.$/)).toBeVisible();
     await expect(revokeButtons).toHaveCount(0);
+    await expect(sessions.getByText(/\(1 session\)/)).toBeVisible();
     await expectSignedOut(other);
     // This browser is still signed in.
     await page.goto("/startup");

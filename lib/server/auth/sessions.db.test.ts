@@ -46,6 +46,7 @@ const nextAuthModule = (await import("next-auth")) as unknown as { default: unkn
 const NextAuth = ((nextAuthModule.default as { default?: unknown }).default ?? nextAuthModule.default) as (req: unknown, res: unknown, options: unknown) => Promise<unknown>;
 const { authOptions } = await import("./options");
 const { getViewer } = await import("./guard");
+const { listUserSessions } = await import("./sessions");
 const { hashPassword } = await import("./passwords");
 const { encode } = await import("next-auth/jwt");
 const { signOutEverywhereAction } = await import("@/app/account/sign-out-everywhere-action");
@@ -319,6 +320,37 @@ await describeEachProvider("sessions that end", (provider) => {
     expect((await getViewer())?.userId).toBe(user.id);
     strangersBrowser.present();
     expect((await getViewer())?.userId).toBe(stranger.id);
+  });
+
+  // The e2e's steps: after "everywhere", the account page of one of two fresh browsers lists the
+  // other as its only other session; revoking that row ends that very browser, not this one.
+  it("after 'Sign out everywhere', the session the sessions list shows as another browser's is that browser's: Revoke ends it", async () => {
+    const user = await newUser();
+    const [before1, before2] = [laptop(), phone()];
+    await before1.signIn(user.email, user.password);
+    await before2.signIn(user.email, user.password);
+    before1.present();
+    expect(await signOutEverywhereAction({})).toEqual({ ok: true, data: { endedSessions: 2 } });
+    await before1.signOut();
+
+    const [mine, other] = [laptop(), phone()];
+    await mine.signIn(user.email, user.password);
+    await mine.session();
+    await other.signIn(user.email, user.password);
+    await other.session();
+    mine.present();
+    const viewer = (await getViewer())!;
+    const listed = await listUserSessions(test.db, { userId: user.id, currentSessionId: viewer.sessionId, now: new Date() });
+    expect(listed.map((s) => [s.isCurrent, s.userAgent])).toEqual([
+      [true, mine.userAgent],
+      [false, other.userAgent],
+    ]);
+    expect(await revokeSessionAction({ sessionId: listed[1].id })).toEqual({ ok: true, data: { id: listed[1].id } });
+    other.present();
+    expect(await getViewer()).toBeNull();
+    expect((await other.session()).body).toEqual({});
+    mine.present();
+    expect((await getViewer())?.userId).toBe(user.id);
   });
 
   it("an admin's disable ends every session at once (/api/auth/session answers {}); enabling again revives none", async () => {
