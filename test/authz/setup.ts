@@ -91,6 +91,9 @@ export async function openWorld(db: Db, provider: Provider): Promise<OpenedWorld
     foreignTo,
     callPagesApi,
     close: async () => {
+      // A routed request's concurrency lease is released after its response: let the last one go
+      // before the database does (it would expire by itself, but log that it could not be released).
+      for (let waitedMs = 0; waitedMs < 5_000 && (await db.inFlightRequest.count()) > 0; waitedMs += 50) await new Promise((resolve) => setTimeout(resolve, 50));
       await pagesApi.close();
       await receiver.close();
     },

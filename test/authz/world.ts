@@ -211,3 +211,30 @@ export async function snapshot(db: Db, provider: Provider): Promise<Snapshot> {
 export function changedTables(before: Snapshot, after: Snapshot): string[] {
   return [...after.entries()].filter(([model, { hash }]) => before.get(model)?.hash !== hash).map(([model, { count }]) => `${model} ${before.get(model)?.count ?? 0}→${count}`);
 }
+
+// ───────────────────────────── A write counter (SQLite) ─────────────────────────────
+
+/**
+ * SQLite triggers that count every write to a snapshotted table (volatile tables, volatile columns
+ * and the session stub's rows left out, as in `snapshot`), so a loop of thousands of calls reads
+ * one number per call and takes a full snapshot only when something was written.
+ */
+export async function installWriteCounter(db: Db): Promise<void> {
+  const columns = await tableColumns(db, "sqlite");
+  await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "_authz_writes" ("n" INTEGER NOT NULL)`);
+  await db.$executeRawUnsafe(`INSERT INTO "_authz_writes" ("n") SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM "_authz_writes")`);
+  const bump = `BEGIN UPDATE "_authz_writes" SET "n" = "n" + 1; END`;
+  for (const model of MODELS.filter((name) => !VOLATILE_MODELS.has(name))) {
+    const kept = (columns.get(model) ?? []).filter((column) => !VOLATILE_COLUMNS.has(column)).map((column) => `"${column}"`);
+    const isStub = (row: "NEW" | "OLD") => (model === "UserSession" ? ` WHEN ${row}."userAgent" IS NOT 'vitest'` : "");
+    await db.$executeRawUnsafe(`CREATE TRIGGER IF NOT EXISTS "_authz_i_${model}" AFTER INSERT ON "${model}"${isStub("NEW")} ${bump}`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER IF NOT EXISTS "_authz_u_${model}" AFTER UPDATE OF ${kept.join(", ")} ON "${model}"${isStub("NEW")} ${bump}`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER IF NOT EXISTS "_authz_d_${model}" AFTER DELETE ON "${model}"${isStub("OLD")} ${bump}`);
+  }
+}
+
+/** Writes counted since installWriteCounter. */
+export async function writeCount(db: Db): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<Array<{ n: number | bigint }>>(`SELECT "n" FROM "_authz_writes"`);
+  return Number(row.n);
+}
