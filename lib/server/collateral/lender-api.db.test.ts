@@ -232,6 +232,23 @@ await describeEachProvider("lender API", (provider) => {
     expect((await call(lenderA, "POST", `/loans/${loan.id}/freeze`, { mode: "FULL", reason: "after the refusal" })).status).toBe(201);
   });
 
+  it("every answer, a success, a refusal or a replay, carries the API security headers itself (no proxy needed)", async () => {
+    const { loan } = await createLoan(test.db, { lender: lenderA, financedMicros: 100n * USD, principalMicros: 50n * USD });
+    const answers = [
+      await call(lenderA, "GET", `/loans/${loan.id}`),
+      await call(lenderA, "POST", `/loans/${loan.id}/freeze`, { mode: "FULL", reason: "headers" }, { "idempotency-key": "headers-1" }),
+      await call(lenderA, "POST", `/loans/${loan.id}/freeze`, { mode: "FULL", reason: "headers" }, { "idempotency-key": "headers-1" }),
+      await call(lenderA, "POST", `/loans/${loan.id}/freeze`, "{oops"),
+      await call(null, "GET", "/loans"),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 201, 201, 400, 401]);
+    for (const answer of answers) {
+      expect(answer.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(answer.headers.get("x-frame-options")).toBe("DENY");
+    }
+  });
+
   it.each([
     ["a form post (curl -d without a Content-Type header)", "application/x-www-form-urlencoded"],
     ["JSON sent as text/plain (a cross-site form could send that without a preflight)", "text/plain;charset=UTF-8"],

@@ -3,6 +3,7 @@ import { db as defaultDb, type Db } from "@/lib/server/db/client";
 import { errorResponse } from "@/lib/server/http/errors";
 import { IDEMPOTENCY_KEY_HEADER, idempotencyRequestHash, withIdempotency } from "@/lib/server/http/idempotency";
 import { parseJsonText, readJsonBodyText } from "@/lib/server/http/json-body";
+import { API_SECURITY_HEADERS } from "@/lib/server/http/security-headers";
 import { authenticateLenderToken } from "./tokens";
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -45,7 +46,7 @@ export function lenderApi<P = Record<string, string>>(
   handler: (request: Request, context: LenderApiContext<P>) => Promise<Response>,
   options: LenderApiOptions = {},
 ) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+  const answer = async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     const db = options.db ?? defaultDb;
     try {
       const { orgId, tokenId } = await authenticateLenderToken(db, request.headers.get("authorization"));
@@ -70,5 +71,13 @@ export function lenderApi<P = Record<string, string>>(
     } catch (error) {
       return errorResponse(error);
     }
+  };
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const response = await answer(request, context);
+    // Set here, not only by proxy.ts: a request the proxy sees has its whole body read (Next buffers
+    // it for the proxy) before the handler runs, so the lender API is best served outside it, the
+    // way the routing API is, and its replies must stay inert on their own.
+    for (const name in API_SECURITY_HEADERS) if (!response.headers.has(name)) response.headers.set(name, API_SECURITY_HEADERS[name]);
+    return response;
   };
 }
