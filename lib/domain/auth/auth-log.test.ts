@@ -8,11 +8,11 @@ function joseError(name: string, code: string, message: string) {
 
 describe("classifyAuthError", () => {
   it.each([
-    ["a garbage cookie", "JWT_SESSION_ERROR", joseError("JWEInvalid", "ERR_JWE_INVALID", "Invalid Compact JWE"), "[next-auth] JWT_SESSION_ERROR: session cookie refused (JWEInvalid: Invalid Compact JWE)"],
-    ["a cookie sealed with another secret", "JWT_SESSION_ERROR", joseError("JWEDecryptionFailed", "ERR_JWE_DECRYPTION_FAILED", "decryption operation failed"), "[next-auth] JWT_SESSION_ERROR: session cookie refused (JWEDecryptionFailed: decryption operation failed)"],
-    ["an expired token", "JWT_SESSION_ERROR", joseError("JWTExpired", "ERR_JWT_EXPIRED", '"exp" claim timestamp check failed'), '[next-auth] JWT_SESSION_ERROR: session cookie refused (JWTExpired: "exp" claim timestamp check failed)'],
-    ["signing out with a garbage cookie", "SIGNOUT_ERROR", joseError("JWEInvalid", "ERR_JWE_INVALID", "Invalid Compact JWE"), "[next-auth] SIGNOUT_ERROR: session cookie refused (JWEInvalid: Invalid Compact JWE)"],
-    ["a message with newlines stays on one line", "JWT_SESSION_ERROR", joseError("JWEInvalid", "ERR_JWE_INVALID", "bad\ncookie\r\nvalue"), "[next-auth] JWT_SESSION_ERROR: session cookie refused (JWEInvalid: bad cookie value)"],
+    ["a garbage cookie", "JWT_SESSION_ERROR", joseError("JWEInvalid", "ERR_JWE_INVALID", "Invalid Compact JWE"), "[next-auth] JWT_SESSION_ERROR: session cookie refused (ERR_JWE_INVALID: Invalid Compact JWE)"],
+    ["a cookie sealed with another secret", "JWT_SESSION_ERROR", joseError("JWEDecryptionFailed", "ERR_JWE_DECRYPTION_FAILED", "decryption operation failed"), "[next-auth] JWT_SESSION_ERROR: session cookie refused (ERR_JWE_DECRYPTION_FAILED: decryption operation failed)"],
+    ["an expired token", "JWT_SESSION_ERROR", joseError("JWTExpired", "ERR_JWT_EXPIRED", '"exp" claim timestamp check failed'), '[next-auth] JWT_SESSION_ERROR: session cookie refused (ERR_JWT_EXPIRED: "exp" claim timestamp check failed)'],
+    ["signing out with a garbage cookie", "SIGNOUT_ERROR", joseError("JWEInvalid", "ERR_JWE_INVALID", "Invalid Compact JWE"), "[next-auth] SIGNOUT_ERROR: session cookie refused (ERR_JWE_INVALID: Invalid Compact JWE)"],
+    ["a message with newlines stays on one line", "JWT_SESSION_ERROR", joseError("JWEInvalid", "ERR_JWE_INVALID", "bad\ncookie\r\nvalue"), "[next-auth] JWT_SESSION_ERROR: session cookie refused (ERR_JWE_INVALID: bad cookie value)"],
   ])("%s → one warning line", (_label, code, error, line) => {
     expect(classifyAuthError(code, error)).toEqual({ level: "warn", line });
   });

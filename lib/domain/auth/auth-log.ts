@@ -1,6 +1,6 @@
 // What next-auth's log calls become. A request with a garbage, expired or foreign session cookie is
 // something any anonymous visitor can send as often as they like: it is refused and logged as one
-// warning line (code, error name, message), never as a stack trace. Everything else next-auth
+// warning line (code, jose's error code — class names do not survive the build — and message), never as a stack trace. Everything else next-auth
 // reports is a fault of ours and keeps its stack.
 
 /** next-auth codes raised while reading a session cookie (JWT strategy) or signing out with one. */
@@ -16,7 +16,7 @@ export type AuthLogEntry = { level: "warn"; line: string } | { level: "error" };
 /** How to log next-auth's `logger.error(code, metadata)`: one warning line, or as an error with its stack. */
 export function classifyAuthError(code: string, metadata: unknown): AuthLogEntry {
   if (!COOKIE_CODES.has(code) || !isTokenError(metadata)) return { level: "error" };
-  return { level: "warn", line: `[next-auth] ${code}: session cookie refused (${oneLine(metadata.name)}: ${oneLine(metadata.message)})` };
+  return { level: "warn", line: `[next-auth] ${code}: session cookie refused (${oneLine(metadata.code)}: ${oneLine(metadata.message)})` };
 }
 
 /** next-auth's configuration warnings (NEXTAUTH_URL, NO_SECRET…) as one line with where to read more. */

@@ -466,8 +466,8 @@ await describeEachProvider("sessions that end", (provider) => {
     expect(await getViewer()).toBeNull();
     expect(error).not.toHaveBeenCalled();
     expect(warn.mock.calls).toEqual([
-      ["[next-auth] JWT_SESSION_ERROR: session cookie refused (JWEInvalid: Invalid Compact JWE)"],
-      ["[next-auth] JWT_SESSION_ERROR: session cookie refused (JWEInvalid: Invalid Compact JWE)"],
+      ["[next-auth] JWT_SESSION_ERROR: session cookie refused (ERR_JWE_INVALID: Invalid Compact JWE)"],
+      ["[next-auth] JWT_SESSION_ERROR: session cookie refused (ERR_JWE_INVALID: Invalid Compact JWE)"],
     ]);
   });
 
