@@ -1,7 +1,8 @@
 // The authorisation matrix (issue 18, item 6): every server action, route handler and page in
 // test/authz/manifest.ts, called as every principal — anonymous, startup A and B, lender X and Y,
-// an admin, a disabled user, API keys of A and B and a revoked one, lender tokens of X and Y and a
-// revoked one, the index ingest token — on real SQLite and PostgreSQL, with the real guards (only
+// an admin, a disabled user, a user who has not yet changed a temporary password, API keys of A
+// and B and a revoked one, lender tokens of X and Y and a revoked one, the index ingest token — on
+// real SQLite and PostgreSQL, with the real guards (only
 // next-auth's session lookup and Next's cache are stubbed, test/action-session.ts).
 //
 // Fixtures belong to A (a startup's loan, key, notice…) or X (a lender's endpoint, token, alert…),
@@ -9,7 +10,8 @@
 // - the cells the manifest allows succeed (2xx, `ok: true`, a page that renders), and a mutation
 //   changes the database;
 // - every other cell is refused the way its principal should be (401 nobody / a disabled user / a
-//   wrong credential, 403 a wrong role, 404 another tenant's id) and changes nothing: the digest of
+//   wrong credential, 403 a wrong role or a temporary password, 404 another tenant's id; a page
+//   redirects to /login or /account/password, or answers 403 or 404) and changes nothing: the digest of
 //   every table (test/authz/world.ts `snapshot`) is the same before and after;
 // - what an allowed tenant reads (JSON, CSV, a page's props) names nothing of the other tenants.
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -21,8 +23,8 @@ import { callAppRoute, type Answer } from "./http";
 import { PAGES, ROUTE_HANDLERS, SERVER_ACTIONS, type Caller } from "./manifest";
 import { allowedPrincipals, credentialOf, expectedRefusal, HTTP_PRINCIPALS, INGEST_TOKEN, SESSION_PRINCIPALS, userIdOf, type Principal } from "./principals";
 import { openWorld, type ForeignMarkers, type OpenedWorld } from "./setup";
-import { ACTION_TARGETS, PAGE_TARGETS, routeTarget, ROUTES_TESTED_ELSEWHERE, type RouteRequest, type World } from "./targets";
-import { changedTables, createCast, snapshot, type Cast } from "./world";
+import { ACTION_TARGETS, loanOfA, PAGE_TARGETS, routeTarget, ROUTES_TESTED_ELSEWHERE, type RouteRequest, type World } from "./targets";
+import { changedTables, createCast, createLoan, snapshot, USD, type Cast } from "./world";
 
 vi.mock("next-auth", async () => (await import("@/test/action-session")).nextAuthStub);
 vi.mock("@/lib/server/auth/options", async () => (await import("@/test/action-session")).authOptionsStub);
@@ -219,14 +221,87 @@ await describeEachProvider("authorisation matrix", (provider) => {
           if (outcome.kind !== "rendered") failures.push(`${principal}: allowed, but ${said}`);
           else if (leaks(principal, outcome.text).length > 0) failures.push(`${principal}: the page names another tenant's ${leaks(principal, outcome.text).join(", ")}`);
         } else {
-          const expected = expectedRefusal(principal, entry.caller);
-          const isRight = expected === 401 ? outcome.kind === "redirect" && outcome.to.startsWith("/login") : outcome.kind === "status" && outcome.status === expected;
-          if (!isRight) failures.push(`${principal}: ${said}, expected ${expected === 401 ? "a redirect to /login" : expected}`);
+          // A temporary password is sent to change it; nobody signed in, to sign in.
+          const expected = principal === "temporary" ? "/account/password" : expectedRefusal(principal, entry.caller);
+          const isRight =
+            expected === 401 ? outcome.kind === "redirect" && outcome.to.startsWith("/login") : typeof expected === "string" ? outcome.kind === "redirect" && outcome.to === expected : outcome.kind === "status" && outcome.status === expected;
+          if (!isRight) failures.push(`${principal}: ${said}, expected ${expected === 401 ? "a redirect to /login" : typeof expected === "string" ? `a redirect to ${expected}` : expected}`);
         }
       }
       const changed = changedTables(before, await snapshot(test.db, provider));
       if (changed.length > 0) failures.push(`rendering changed ${changed.join(", ")}`);
       expect(failures).toEqual([]);
+    });
+  });
+
+  // ───────────────────────────── Foreign ids where a list or a replay takes one ─────────────────────────────
+
+  describe("another tenant's id in a cursor, a filter or an idempotency key", () => {
+    /** A GET as `principal`; the answer must be `status` and name nothing of another tenant. */
+    async function read(principal: Principal, file: string, query: string, params: Record<string, string> = {}) {
+      signInAs(userIdOf(world.cast, principal, { kind: "session", permission: null, roles: ["startup", "lender", "admin"], scope: "own-org" }));
+      const answer = await callAppRoute(file, "GET", { query, params }, credentialOf(world.cast, principal));
+      // The id the caller sent may be echoed in the refusal ("No response with id …"); anything else of the other tenant may not.
+      const sent = `${query} ${Object.values(params).join(" ")}`;
+      return { ...answer, leaked: leaks(principal, answer.text).filter((marker) => !sent.includes(marker)) };
+    }
+
+    it("a lender's alert inbox and the lender API refuse another lender's alert or loan as a cursor (400), and filter another's loan to nothing", async () => {
+      const { foreign } = opened!;
+      const before = await snapshot(test.db, provider);
+      expect(await read("lenderX", "app/api/lender/alerts/route.ts", `after=${foreign.alertOfY}`)).toMatchObject({ status: 400, leaked: [] });
+      expect(await read("tokenX", "app/api/lender/v1/loans/route.ts", `startingAfter=${foreign.loanOfB}`)).toMatchObject({ status: 400, leaked: [] });
+      expect(await read("tokenX", "app/api/lender/v1/alerts/route.ts", `startingAfter=${foreign.alertOfY}`)).toMatchObject({ status: 400, leaked: [] });
+      const filtered = await read("tokenX", "app/api/lender/v1/alerts/route.ts", `loanId=${foreign.loanOfB}`);
+      expect(filtered).toMatchObject({ status: 200, leaked: [] });
+      expect(JSON.parse(filtered.text)).toMatchObject({ data: [] });
+      expect(changedTables(before, await snapshot(test.db, provider))).toEqual([]);
+    });
+
+    it("a startup's usage export and page filtered by another startup's key id list nothing of it", async () => {
+      const { foreign } = opened!;
+      const exported = await read("startupA", "app/api/startup/usage/export/route.ts", `key=${foreign.keyOfB}`);
+      expect(exported).toMatchObject({ status: 200, leaked: [] });
+      expect(exported.text.trim().split("\n")).toHaveLength(1); // the header only
+      signInAs(world.cast.startupA.userId);
+      const page = await renderPage("app/startup/usage/page.tsx", {}, { key: foreign.keyOfB });
+      expect(page.kind).toBe("rendered");
+      expect(leaks("startupA", page.kind === "rendered" ? page.text : "")).toEqual([]);
+    });
+
+    it("another startup's stored response is not found by A's key, and A's previous_response_id is not found by B's", async () => {
+      const { foreign } = opened!;
+      for (const file of ["app/api/v1/responses/[id]/route.ts", "app/api/v1/responses/[id]/input_items/route.ts"]) {
+        expect(await read("keyA", file, "", { id: foreign.responseOfB })).toMatchObject({ status: 404, leaked: [] });
+      }
+      const before = await snapshot(test.db, provider);
+      signInAs(null);
+      const answer = await opened!.callPagesApi("pages/api/v1/responses.ts", { method: "POST", body: { model: "authz/chat", input: "Continue.", previous_response_id: foreign.responseOfB } }, credentialOf(world.cast, "keyA"));
+      expect(answer.status).toBe(404);
+      expect(leaks("keyA", answer.text).filter((marker) => marker !== foreign.responseOfB)).toEqual([]);
+      expect(changedTables(before, await snapshot(test.db, provider))).toEqual([]);
+    });
+
+    it("an Idempotency-Key another lender used replays nothing to this one: Y gets a 404 on X's loan, and its own answer on its own", async () => {
+      const cast = world.cast;
+      const key = `authz-idempotency-${Date.now()}`;
+      const loanOfX = await loanOfA(world);
+      const loanOfY = await createLoan(test.db, { startupOrgId: cast.startupB.orgId, lenderOrgId: cast.lenderY.orgId, principalMicros: 1_000n * USD, pledgedMicros: 600n * USD });
+      const freeze = (token: string, loanId: string) =>
+        callAppRoute("app/api/lender/v1/loans/[loanId]/freeze/route.ts", "POST", { params: { loanId }, body: { mode: "FULL", reason: "Margin call." } }, { authorization: `Bearer ${token}`, "idempotency-key": key });
+      signInAs(null);
+      const byX = await freeze(cast.tokens.X, loanOfX.id);
+      expect(byX.status).toBe(201);
+      const before = await snapshot(test.db, provider);
+      const byYOnX = await freeze(cast.tokens.Y, loanOfX.id);
+      expect(byYOnX.status).toBe(404);
+      expect(byYOnX.text).not.toContain(loanOfX.reference);
+      expect(byYOnX.text).not.toContain("freezeEvent");
+      expect(changedTables(before, await snapshot(test.db, provider))).toEqual([]);
+      const byYOnOwn = await freeze(cast.tokens.Y, loanOfY.id);
+      expect(byYOnOwn.status).toBe(201);
+      expect(JSON.parse(byYOnOwn.text)).toMatchObject({ loan: { id: loanOfY.id } });
+      expect(byYOnOwn.text).not.toContain(loanOfX.id);
     });
   });
 

@@ -12,7 +12,8 @@
 // A refusal is checked cheaply: SQLite triggers count every write (test/authz/world.ts
 // installWriteCounter), and the tables' digests are compared only when something was written.
 // Each target runs AUTHZ_FUZZ_RUNS cases (50 by default; bodies ¾ of that, queries and pages ½)
-// from a fixed seed (FUZZ_SEED to explore others); AUTHZ_FUZZ_STATS=1 prints how each answered. The routing API's endpoints have their own deeper fuzzing (lib/server/routing/gateway-fuzz.db.test.ts).
+// from a fixed seed (FUZZ_SEED to explore others); AUTHZ_FUZZ_STATS=1 prints how each answered.
+// The routing API's endpoints have their own deeper fuzzing (lib/server/routing/gateway-fuzz.db.test.ts).
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { hashPassword } from "@/lib/server/auth/passwords";
@@ -194,10 +195,9 @@ describe.skipIf(skip !== null)("fuzzing the inputs behind the guards on sqlite",
       await installWriteCounter(db);
       world = opened.world;
       const cast = world.cast;
-      const loanOfB = await db.loan.findFirstOrThrow({ where: { startupOrgId: cast.startupB.orgId } });
-      const keyOfB = await db.apiKey.findFirstOrThrow({ where: { orgId: cast.startupB.orgId } });
       const tokenOfY = await db.lenderApiToken.findFirstOrThrow({ where: { orgId: cast.lenderY.orgId } });
-      foreignIds = [loanOfB.id, keyOfB.id, tokenOfY.id, cast.startupB.orgId, cast.lenderY.facilityId, cast.startupB.userId];
+      const { foreign } = opened;
+      foreignIds = [foreign.loanOfB, foreign.keyOfB, foreign.alertOfY, foreign.responseOfB, tokenOfY.id, cast.startupB.orgId, cast.lenderY.facilityId, cast.startupB.userId];
       const loanOfA = await db.loan.findFirstOrThrow({ where: { startupOrgId: cast.startupA.orgId } });
       ownIds = [loanOfA.id, cast.keys.keyIdA, cast.tokens.tokenIdX, cast.startupA.orgId, cast.lenderX.orgId, cast.lenderX.facilityId, cast.startupA.userId];
     },

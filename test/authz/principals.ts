@@ -5,7 +5,8 @@ import type { Cast } from "./world";
 
 export const INGEST_TOKEN = "bl-idx-authorisation-suite-token-0123456789abcdef";
 
-export const SESSION_PRINCIPALS = ["anonymous", "startupA", "startupB", "lenderX", "lenderY", "admin", "disabled"] as const;
+/** `disabled`: a disabled user; `temporary`: one who must change a temporary password first (both of the entry's role, in the owner's organisation). */
+export const SESSION_PRINCIPALS = ["anonymous", "startupA", "startupB", "lenderX", "lenderY", "admin", "disabled", "temporary"] as const;
 export const CREDENTIAL_PRINCIPALS = ["keyA", "keyB", "revokedKey", "tokenX", "tokenY", "revokedToken", "ingest"] as const;
 export const HTTP_PRINCIPALS = [...SESSION_PRINCIPALS, ...CREDENTIAL_PRINCIPALS] as const;
 export type Principal = (typeof HTTP_PRINCIPALS)[number];
@@ -18,6 +19,8 @@ export function allowedPrincipals(caller: Caller): Principal[] {
     case "public":
       return [...HTTP_PRINCIPALS];
     case "session": {
+      // The one place a temporary password works: changing it (the guard is getViewer, not a permission).
+      if (caller.permission === null) return ["startupA", "startupB", "lenderX", "lenderY", "admin", "temporary"];
       if (caller.scope === "platform") return caller.roles.includes("admin") ? ["admin"] : [];
       if (caller.scope === "own-user" && caller.foreignArg) return ["startupA"];
       const byRole = caller.foreignArg
@@ -34,9 +37,13 @@ export function allowedPrincipals(caller: Caller): Principal[] {
   }
 }
 
-/** How a refused cell must be answered: 401 without a usable credential, 403 a signed-in wrong role, 404 a tenant's foreign id. */
+/**
+ * How a refused cell must be answered: 401 without a usable credential, 403 a signed-in wrong role
+ * or a temporary password not yet changed, 404 a tenant's foreign id.
+ */
 export function expectedRefusal(principal: Principal, caller: Caller): 401 | 403 | 404 {
   if (caller.kind === "session") {
+    if (principal === "temporary") return 403;
     const role = ROLE_OF[principal];
     if (!role) return 401;
     return caller.roles.includes(role) ? 404 : 403;
@@ -59,9 +66,10 @@ export function userIdOf(cast: Cast, principal: Principal, caller: Caller): stri
       return cast.lenderY.userId;
     case "admin":
       return cast.admin.userId;
-    case "disabled": {
+    case "disabled":
+    case "temporary": {
       const role = caller.kind === "session" ? caller.roles[0] : "startup";
-      return cast.disabled[role].userId;
+      return cast[principal === "disabled" ? "disabled" : "temporary"][role].userId;
     }
     default:
       return null;

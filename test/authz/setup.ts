@@ -2,6 +2,7 @@
 // cast, the GPU index, a simulator catalogue, a webhook receiver, the Pages API routes served over
 // HTTP, and what each tenant has that the others must never read. Call it inside a hook of a
 // test file that stubs next-auth and the db client (test/action-session.ts).
+import { openLoanAlert } from "@/lib/server/alerts/rows";
 import type { Db } from "@/lib/server/db/client";
 import { invalidateCatalog } from "@/lib/server/routing/catalog";
 import { waitForDeferredSettlements } from "@/lib/server/routing/deferred-settlements";
@@ -19,9 +20,13 @@ import { createCast, createLoan, seedIndex, USD } from "./world";
 /** Ids and names of each tenant's things that another tenant must never read, by the reader. */
 export type ForeignMarkers = Record<"startupA" | "startupB" | "lenderX" | "lenderY", string[]>;
 
+/** B's and Y's things by id, to put in A's and X's requests where an id goes. */
+export type ForeignIds = { loanOfB: string; alertOfY: string; keyOfB: string; usageRequestOfB: string; responseOfB: string };
+
 export type OpenedWorld = {
   world: World;
   foreignTo: ForeignMarkers;
+  foreign: ForeignIds;
   /** A Pages API route over HTTP; returns once the reply's deferred settlement and any coverage recompute it caused have landed. */
   callPagesApi: (file: string, request: RouteRequest, headers: Record<string, string>) => Promise<Answer>;
   close: () => Promise<void>;
@@ -80,15 +85,29 @@ export async function openWorld(db: Db, provider: Provider): Promise<OpenedWorld
   });
   const ofA = await markers(loanAX, cast.startupA.orgId, cast.lenderX.orgId);
   const ofB = await markers(loanBY, cast.startupB.orgId, cast.lenderY.orgId);
+  // B's usage (a request with its key) and stored response, Y's open alert on B's loan.
+  signInAs(null);
+  const reply = await callPagesApi("pages/api/v1/responses.ts", { method: "POST", body: { model: "authz/chat", input: "B's question.", max_output_tokens: 16 } }, credentialOf(cast, "keyB"));
+  if (reply.status !== 200) throw new Error(`B's stored response: ${reply.status} ${reply.text}`);
+  const usageOfB = await db.usageEvent.findFirstOrThrow({ where: { orgId: cast.startupB.orgId } });
+  const alertOfY = await db.$transaction((tx) => openLoanAlert(tx, { loan: loanBY, kind: "EARLY_WARNING_1", message: "Coverage fell below 140%.", coverageBps: 13_900, now: new Date() }));
+  const foreign: ForeignIds = {
+    loanOfB: loanBY.id,
+    alertOfY,
+    keyOfB: (await db.apiKey.findFirstOrThrow({ where: { orgId: cast.startupB.orgId, revokedAt: null } })).id,
+    usageRequestOfB: usageOfB.requestId,
+    responseOfB: (JSON.parse(reply.text) as { id: string }).id,
+  };
   const foreignTo: ForeignMarkers = {
-    startupA: [...ofB.loan, ofB.startupName, ofB.notification],
+    startupA: [...ofB.loan, ofB.startupName, ofB.notification, foreign.usageRequestOfB, foreign.responseOfB],
     startupB: [...ofA.loan, ofA.startupName, ofA.notification],
-    lenderX: [...ofB.loan, ofB.startupName, ofB.lenderName],
+    lenderX: [...ofB.loan, ofB.startupName, ofB.lenderName, foreign.alertOfY],
     lenderY: [...ofA.loan, ofA.startupName, ofA.lenderName],
   };
   return {
     world,
     foreignTo,
+    foreign,
     callPagesApi,
     close: async () => {
       // A routed request's concurrency lease is released after its response: let the last one go

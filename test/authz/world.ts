@@ -28,16 +28,18 @@ export type Cast = {
   lenderY: Member & { facilityId: string };
   /** A disabled user in each owner's organisation (A's, X's, the admin's). */
   disabled: { startup: Member; lender: Member; admin: Member };
+  /** A user in each owner's organisation who signed in with a temporary password and has not changed it yet. */
+  temporary: { startup: Member; lender: Member; admin: Member };
   /** Routing API keys (`Authorization: Bearer sk-bl-…`). */
   keys: { A: string; B: string; revokedA: string; keyIdA: string };
   /** Lender API tokens (`Authorization: Bearer lk-bl-…`). */
   tokens: { X: string; Y: string; revokedX: string; tokenIdX: string };
 };
 
-async function member(db: Db, orgId: string, role: "startup" | "lender" | "admin", options: { isDisabled?: boolean; passwordHash?: string } = {}): Promise<Member> {
+async function member(db: Db, orgId: string, role: "startup" | "lender" | "admin", options: { isDisabled?: boolean; mustChangePassword?: boolean; passwordHash?: string } = {}): Promise<Member> {
   const suffix = unique();
   const email = `${role}-${suffix}@authz.test`;
-  const user = await db.user.create({ data: { orgId, email, name: `${role} ${suffix}`, passwordHash: options.passwordHash ?? "x", role, isDisabled: options.isDisabled ?? false } });
+  const user = await db.user.create({ data: { orgId, email, name: `${role} ${suffix}`, passwordHash: options.passwordHash ?? "x", role, isDisabled: options.isDisabled ?? false, mustChangePassword: options.mustChangePassword ?? false } });
   return { orgId, userId: user.id, email };
 }
 
@@ -88,6 +90,11 @@ export async function createCast(db: Db, options: { passwordHash?: string } = {}
       startup: await member(db, a.user.orgId, "startup", { isDisabled: true, ...options }),
       lender: await member(db, x.user.orgId, "lender", { isDisabled: true, ...options }),
       admin: await member(db, platform.id, "admin", { isDisabled: true, ...options }),
+    },
+    temporary: {
+      startup: await member(db, a.user.orgId, "startup", { mustChangePassword: true, ...options }),
+      lender: await member(db, x.user.orgId, "lender", { mustChangePassword: true, ...options }),
+      admin: await member(db, platform.id, "admin", { mustChangePassword: true, ...options }),
     },
     keys: { A: a.key.plaintext, B: b.key.plaintext, revokedA: revokedKey.plaintext, keyIdA: a.key.apiKey.id },
     tokens: { X: x.token.plaintext, Y: y.token.plaintext, revokedX: revokedToken.plaintext, tokenIdX: x.token.token.id },
