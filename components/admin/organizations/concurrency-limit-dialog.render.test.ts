@@ -9,7 +9,8 @@ import { describe, expect, test, vi } from "vitest";
 vi.mock("@/app/admin/organizations/set-concurrency-limit-action", () => ({ setConcurrencyLimitAction: vi.fn() }));
 vi.mock("@/components/ui/dialog", async () => (await import("@/test/render")).flatDialog);
 
-const { ConcurrencyLimitDialog, concurrencyLimitLabel } = await import("./concurrency-limit-dialog");
+const { ConcurrencyLimitDialog } = await import("./concurrency-limit-dialog");
+const { concurrencyLimitLabel } = await import("@/lib/domain/limits/concurrency-label");
 
 const render = (limit: number | null) => renderedText(renderToString(createElement(ConcurrencyLimitDialog, { orgId: "o1", orgName: "Acme", limit, defaultLimit: 64 })), { joinTextNodes: true });
 

@@ -7,17 +7,13 @@ import type { z } from "zod";
 import { setConcurrencyLimitAction } from "@/app/admin/organizations/set-concurrency-limit-action";
 import { setConcurrencyLimitInput } from "@/app/admin/organizations/schemas";
 import { Button } from "@/components/ui/button";
+import { concurrencyLimitLabel } from "@/lib/domain/limits/concurrency-label";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { showActionError } from "@/components/ui/form-errors";
 import { FormDialogFooter, TextField } from "@/components/ui/form-field";
 import { useFormDialog } from "@/components/ui/use-form-dialog";
 
 type Values = z.input<typeof setConcurrencyLimitInput>;
-
-/** How a concurrency limit reads: the organisation's own, or the default it falls back to. */
-export function concurrencyLimitLabel(limit: number | null, defaultLimit: number): string {
-  return limit === null ? `${defaultLimit.toLocaleString("en-US")} (default)` : limit.toLocaleString("en-US");
-}
 
 /** "Concurrency limit": how many routed requests the organisation may have in flight at once, across every instance. */
 export function ConcurrencyLimitDialog({ orgId, orgName, limit, defaultLimit }: { orgId: string; orgName: string; limit: number | null; defaultLimit: number }) {
