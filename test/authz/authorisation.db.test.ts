@@ -20,7 +20,7 @@ import { signInAs, useActionDatabase } from "@/test/action-harness";
 import { describeEachProvider } from "@/test/databases";
 import { ROOT } from "./enumerate";
 import { callAppRoute, type Answer } from "./http";
-import { PAGES, ROUTE_HANDLERS, SERVER_ACTIONS, type Caller } from "./manifest";
+import { LAYOUTS, PAGES, ROUTE_HANDLERS, SERVER_ACTIONS, type Caller, type PageEntry } from "./manifest";
 import { allowedPrincipals, credentialOf, expectedRefusal, HTTP_PRINCIPALS, INGEST_TOKEN, SESSION_PRINCIPALS, userIdOf, type Principal } from "./principals";
 import { openWorld, type ForeignMarkers, type OpenedWorld } from "./setup";
 import { ACTION_TARGETS, loanOfA, PAGE_TARGETS, routeTarget, ROUTES_TESTED_ELSEWHERE, type RouteRequest, type World } from "./targets";
@@ -186,12 +186,10 @@ await describeEachProvider("authorisation matrix", (provider) => {
 
   type PageOutcome = { kind: "rendered"; text: string } | { kind: "redirect"; to: string } | { kind: "status"; status: number } | { kind: "error"; message: string };
 
-  /** A page's default export called as Next calls it; the element tree it returns, read as text (its props are what reaches the browser). */
-  async function renderPage(file: string, params: Record<string, string>, searchParams: Record<string, string>): Promise<PageOutcome> {
-    const module = (await import(/* @vite-ignore */ `${ROOT}/${file}`)) as { default: (props: object) => Promise<unknown> };
+  /** What Next would make of a call into a page or layout: what it returned (read as text: its props are what reaches the browser), a redirect, a 403/404, or an error. */
+  async function outcomeOf(render: () => Promise<unknown>): Promise<PageOutcome> {
     try {
-      const element = await module.default({ params: Promise.resolve(params), searchParams: Promise.resolve(searchParams) });
-      return { kind: "rendered", text: treeText(element) };
+      return { kind: "rendered", text: treeText(await render()) };
     } catch (error) {
       const digest = (error as { digest?: unknown }).digest;
       if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT;")) return { kind: "redirect", to: digest.split(";")[2] };
@@ -200,33 +198,74 @@ await describeEachProvider("authorisation matrix", (provider) => {
     }
   }
 
+  type Renderable = { default: (props: object) => Promise<unknown>; generateMetadata?: (props: object) => Promise<unknown> };
+  const load = (file: string) => import(/* @vite-ignore */ `${ROOT}/${file}`) as Promise<Renderable>;
+
+  /** A page's default export called as Next calls it. */
+  async function renderPage(file: string, params: Record<string, string>, searchParams: Record<string, string>): Promise<PageOutcome> {
+    const module = await load(file);
+    return outcomeOf(() => module.default({ params: Promise.resolve(params), searchParams: Promise.resolve(searchParams) }));
+  }
+
+  /** Whether `outcome` is what the manifest says `principal` gets; a failure's sentence otherwise. */
+  function judge(principal: Principal, entry: PageEntry, outcome: PageOutcome): string | null {
+    const said = JSON.stringify(outcome.kind === "rendered" ? { kind: "rendered" } : outcome).slice(0, 300);
+    if (outcome.kind === "error") return `${principal}: threw ${outcome.message.slice(0, 300)}`;
+    // Public pages render or send the visitor on (home, sign-in); they never refuse.
+    if (entry.caller.kind === "public") return outcome.kind === "status" ? `${principal}: ${said}` : null;
+    if (allowedPrincipals(entry.caller).includes(principal)) {
+      if (outcome.kind !== "rendered") return `${principal}: allowed, but ${said}`;
+      const leaked = leaks(principal, outcome.text);
+      return leaked.length > 0 ? `${principal}: names another tenant's ${leaked.join(", ")}` : null;
+    }
+    // A temporary password is sent to change it; nobody signed in, to sign in.
+    const expected = principal === "temporary" ? "/account/password" : expectedRefusal(principal, entry.caller);
+    const isRight =
+      expected === 401 ? outcome.kind === "redirect" && outcome.to.startsWith("/login") : typeof expected === "string" ? outcome.kind === "redirect" && outcome.to === expected : outcome.kind === "status" && outcome.status === expected;
+    return isRight ? null : `${principal}: ${said}, expected ${expected === 401 ? "a redirect to /login" : typeof expected === "string" ? `a redirect to ${expected}` : expected}`;
+  }
+
   describe("pages", () => {
     it.each(Object.keys(PAGES))("%s", async (file) => {
       const entry = PAGES[file];
       const cast = world.cast;
       const { params = {}, searchParams = {} } = (await PAGE_TARGETS[file]?.prepare(world, cast)) ?? {};
-      const allowed = allowedPrincipals(entry.caller);
       const failures: string[] = [];
       const before = await snapshot(test.db, provider);
       for (const principal of SESSION_PRINCIPALS) {
         cells.pages++;
         signInAs(userIdOf(cast, principal, entry.caller));
-        const outcome = await renderPage(file, params, searchParams);
-        const said = JSON.stringify(outcome.kind === "rendered" ? { kind: "rendered" } : outcome).slice(0, 300);
-        if (outcome.kind === "error") failures.push(`${principal}: threw ${outcome.message.slice(0, 300)}`);
-        else if (entry.caller.kind === "public") {
-          // Public pages render or send the visitor on (home, sign-in); they never refuse.
-          if (outcome.kind === "status") failures.push(`${principal}: ${said}`);
-        } else if (allowed.includes(principal)) {
-          if (outcome.kind !== "rendered") failures.push(`${principal}: allowed, but ${said}`);
-          else if (leaks(principal, outcome.text).length > 0) failures.push(`${principal}: the page names another tenant's ${leaks(principal, outcome.text).join(", ")}`);
-        } else {
-          // A temporary password is sent to change it; nobody signed in, to sign in.
-          const expected = principal === "temporary" ? "/account/password" : expectedRefusal(principal, entry.caller);
-          const isRight =
-            expected === 401 ? outcome.kind === "redirect" && outcome.to.startsWith("/login") : typeof expected === "string" ? outcome.kind === "redirect" && outcome.to === expected : outcome.kind === "status" && outcome.status === expected;
-          if (!isRight) failures.push(`${principal}: ${said}, expected ${expected === 401 ? "a redirect to /login" : typeof expected === "string" ? `a redirect to ${expected}` : expected}`);
-        }
+        const failure = judge(principal, entry, await renderPage(file, params, searchParams));
+        if (failure) failures.push(failure);
+      }
+      const changed = changedTables(before, await snapshot(test.db, provider));
+      if (changed.length > 0) failures.push(`rendering changed ${changed.join(", ")}`);
+      expect(failures).toEqual([]);
+    });
+  });
+
+  describe("layouts (and their generateMetadata)", () => {
+    it.each(Object.keys(LAYOUTS))("%s", async (file) => {
+      const entry = LAYOUTS[file];
+      const cast = world.cast;
+      const { params = {} } = (await PAGE_TARGETS[file.replace(/layout\.tsx$/, "page.tsx")]?.prepare(world, cast)) ?? {};
+      // The fixture's own name (a loan's reference): a refused caller's title must not carry it.
+      const fixture = params.loanId ? (await test.db.loan.findUniqueOrThrow({ where: { id: params.loanId } })).reference : null;
+      const module = await load(file);
+      const failures: string[] = [];
+      const before = await snapshot(test.db, provider);
+      for (const principal of SESSION_PRINCIPALS) {
+        cells.pages++;
+        signInAs(userIdOf(cast, principal, entry.caller));
+        const failure = judge(principal, entry, await outcomeOf(() => module.default({ children: null, params: Promise.resolve(params) })));
+        if (failure) failures.push(failure);
+        if (!module.generateMetadata) continue;
+        const metadata = await outcomeOf(() => module.generateMetadata!({ params: Promise.resolve(params) }));
+        const isAllowed = entry.caller.kind === "public" || allowedPrincipals(entry.caller).includes(principal);
+        if (metadata.kind === "error") failures.push(`${principal}: generateMetadata threw ${metadata.message.slice(0, 300)}`);
+        else if (metadata.kind === "rendered" && !isAllowed && fixture && metadata.text.includes(fixture)) failures.push(`${principal}: the title names ${fixture}`);
+        else if (metadata.kind === "rendered" && isAllowed && leaks(principal, metadata.text).length > 0) failures.push(`${principal}: the title names another tenant's ${leaks(principal, metadata.text).join(", ")}`);
+        else if (metadata.kind !== "rendered" && isAllowed) failures.push(`${principal}: generateMetadata refused an allowed caller: ${JSON.stringify(metadata)}`);
       }
       const changed = changedTables(before, await snapshot(test.db, provider));
       if (changed.length > 0) failures.push(`rendering changed ${changed.join(", ")}`);

@@ -35,6 +35,9 @@ export const pagesApiFiles = () => sourceFiles("pages/api").filter((file) => !is
 /** app/**\/page.tsx (any extension). */
 export const pageFiles = () => sourceFiles("app").filter((file) => /\/page\.[tj]sx?$/.test(file));
 
+/** app/**\/layout.tsx (any extension). */
+export const layoutFiles = () => sourceFiles("app").filter((file) => /\/layout\.[tj]sx?$/.test(file));
+
 const DIRECTIVE = /^(?:\s*(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/))*\s*["']use server["']/;
 const ANY_USE_SERVER = /["']use server["']/;
 

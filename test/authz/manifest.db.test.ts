@@ -7,8 +7,8 @@
 // components/ and scripts/; this runs with the authorisation suite it guards.
 import { describe, expect, it } from "vitest";
 import { PERMISSIONS, type Permission } from "@/lib/domain/auth/permissions";
-import { guardOfExport, inlineUseServerFiles, pageFiles, pageGuard, read, routeHandlerKeys, serverActionKeys } from "./enumerate";
-import { PAGES, ROUTE_HANDLERS, SERVER_ACTIONS, type Caller } from "./manifest";
+import { guardOfExport, inlineUseServerFiles, layoutFiles, pageFiles, pageGuard, read, routeHandlerKeys, serverActionKeys } from "./enumerate";
+import { LAYOUTS, PAGES, ROUTE_HANDLERS, SERVER_ACTIONS, type Caller } from "./manifest";
 
 /** What is on disk but not in the manifest, and what the manifest names that is not on disk. */
 function compare(onDisk: string[], inManifest: string[]) {
@@ -43,6 +43,10 @@ describe("the authorisation manifest covers everything a request can reach", () 
     const onDisk = pageFiles();
     expect(onDisk.length).toBeGreaterThan(20);
     expect(compare(onDisk, Object.keys(PAGES))).toEqual({ missingFromManifest: [], goneFromDisk: [] });
+  });
+
+  it("every layout (app/**/layout.tsx) is in the manifest, and each one named there exists", () => {
+    expect(compare(layoutFiles(), Object.keys(LAYOUTS))).toEqual({ missingFromManifest: [], goneFromDisk: [] });
   });
 });
 
@@ -86,7 +90,7 @@ describe("each source calls the guard the manifest names", () => {
     }
   });
 
-  it.each(Object.entries(PAGES))("%s", (file, entry) => {
+  it.each([...Object.entries(PAGES), ...Object.entries(LAYOUTS)])("%s", (file, entry) => {
     const guard = pageGuard(read(file));
     const { caller } = entry;
     if (caller.kind === "public") {

@@ -1,5 +1,5 @@
-// Who may call what: every route handler (app/**/route.ts, pages/api/**), every page
-// (app/**/page.tsx) and every server action (the exports of "use server" files), with the caller it
+// Who may call what: every route handler (app/**/route.ts, pages/api/**), every page and layout
+// (app/**/page.tsx, app/**/layout.tsx) and every server action (the exports of "use server" files), with the caller it
 // admits and, for tenant-scoped ones, the argument that carries another tenant's id.
 //
 // test/authz/manifest.db.test.ts fails when a file or export on disk is missing here (or named here
@@ -265,4 +265,19 @@ export const PAGES: Record<string, PageEntry> = {
   "app/startup/financing/[loanId]/page.tsx": page("credits.read", ["startup"], "own-org", "loanId"),
   "app/startup/keys/page.tsx": page("apiKey.manage", ["startup"], "own-org"),
   "app/startup/usage/page.tsx": page("usage.read", ["startup"], "own-org"),
+};
+
+// ───────────────────────────── Layouts (file) ─────────────────────────────
+// A layout runs its own guard (and, under [param], its own query and generateMetadata: a title is
+// a place a foreign loan's reference could show), so each is listed like a page.
+
+export const LAYOUTS: Record<string, PageEntry> = {
+  "app/layout.tsx": { caller: { kind: "public", why: "the HTML shell: reads the request's CSP nonce, no data" } },
+  "app/admin/layout.tsx": page("org.manage", ["admin"], "platform"),
+  "app/admin/applications/[loanId]/layout.tsx": page("application.decide", ["admin"], "platform"),
+  "app/admin/loans/[loanId]/layout.tsx": page("platform.loans.read", ["admin"], "platform"),
+  "app/lender/layout.tsx": page("portfolio.read", ["lender"], "own-org"),
+  "app/lender/loans/[loanId]/layout.tsx": page("portfolio.read", ["lender"], "own-org", "loanId"),
+  "app/startup/layout.tsx": page("credits.read", ["startup"], "own-org"),
+  "app/startup/financing/[loanId]/layout.tsx": page("credits.read", ["startup"], "own-org", "loanId"),
 };
