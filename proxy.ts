@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { refuseBadActionRequest } from "@/lib/server/http/action-guard";
 import { API_SECURITY_HEADERS, AUTH_API_SECURITY_HEADERS, newCspNonce, pageSecurityHeadersFor } from "@/lib/server/http/security-headers";
 
 // Two jobs. Security headers on every page and API reply (the routing API under /api/v1 adds its
@@ -8,7 +9,11 @@ import { API_SECURITY_HEADERS, AUTH_API_SECURITY_HEADERS, newCspNonce, pageSecur
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 const SIGNED_IN_AREAS = /^\/(?:startup|lender|admin)(?:\/|$)/;
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
+  // A malformed, oversized or cross-origin server-action call is refused here with a 4xx: past
+  // this point Next answers every such failure with a 500.
+  const refused = await refuseBadActionRequest(request);
+  if (refused) return refused;
   const { pathname } = request.nextUrl;
   if (pathname.startsWith("/api/")) {
     return withHeaders(NextResponse.next(), pathname.startsWith("/api/auth/") ? AUTH_API_SECURITY_HEADERS : API_SECURITY_HEADERS);
@@ -34,6 +39,8 @@ function withHeaders(response: NextResponse, headers: Readonly<Record<string, st
   return response;
 }
 
-// Everything but the routing API (its own headers, see above) and the build's static files, which
-// Next serves with a year's immutable caching and which no policy applies to.
-export const config = { matcher: ["/((?!api/v1(?:/|$)|_next/static/|_next/image).*)"] };
+// Everything but the routing API (its own headers, see above), the lender API (it sets the same API
+// headers itself, and a proxied request's whole body is read before its handler can refuse an
+// oversized one with 413) and the build's static files, which Next serves with a year's immutable
+// caching and which no policy applies to.
+export const config = { matcher: ["/((?!api/v1(?:/|$)|api/lender/v1(?:/|$)|_next/static/|_next/image).*)"] };
