@@ -70,9 +70,21 @@ export function dateOrNull(value: unknown): Date | null {
   return value === null || value === undefined ? null : date(value);
 }
 
-/** The exact text Prisma writes for a DateTime in SQLite, so raw and Prisma rows compare as equals. */
+let lastDateMs = NaN;
+let lastDateText = "";
+
+/**
+ * The exact text Prisma writes for a DateTime in SQLite, so raw and Prisma rows compare as equals.
+ * A routed request's statements pass the same instant several times (its `now`): the last
+ * conversion is kept (an invalid Date is NaN, never equal, and throws as before).
+ */
 export function sqliteDateText(value: Date): string {
-  return value.toISOString().replace("Z", "+00:00");
+  const ms = value.getTime();
+  if (ms !== lastDateMs) {
+    lastDateText = value.toISOString().replace("Z", "+00:00");
+    lastDateMs = ms;
+  }
+  return lastDateText;
 }
 
 // ───────────────────────────── Registry: which client is which ─────────────────────────────

@@ -53,6 +53,25 @@ export function* insertTransferProgram(transfer: TransferRow): SqlProgram<string
 
 const rowPlaceholders = (rows: number, columns: number) => Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => "?").join(", ")})`).join(", ");
 
+const insertSqlCache = new Map<number, { transfers: string; entries: string }>();
+const CACHED_INSERT_SHAPES = 8;
+/**
+ * The two INSERTs for `count` transfers. The hot path's counts (1 to 3) are built once: the
+ * runner's statement cache is then looked up with the same string object each time (its hash
+ * computed once), not with a new string per request.
+ */
+function insertSqlFor(count: number) {
+  let sql = insertSqlCache.get(count);
+  if (!sql) {
+    sql = {
+      transfers: `INSERT INTO "LedgerTransfer" ("id", "idempotencyKey", "kind", "debitAccountId", "creditAccountId", "amountMicros", "orgId", "loanId", "holdId", "createdAt") VALUES ${rowPlaceholders(count, 10)}`,
+      entries: `INSERT INTO "LedgerEntry" ("id", "transferId", "accountId", "amountMicros", "createdAt") VALUES ${rowPlaceholders(2 * count, 5)}`,
+    };
+    if (count <= CACHED_INSERT_SHAPES) insertSqlCache.set(count, sql);
+  }
+  return sql;
+}
+
 /**
  * Writes transfers and their entries in two statements whatever their number: on PostgreSQL each
  * statement is a round trip made while the org's rows are locked.
@@ -61,12 +80,13 @@ export function* insertTransfersProgram(transfers: readonly TransferRow[]): SqlP
   if (transfers.length === 0) return [];
   const ids = transfers.map(() => newRowId());
   const createdAt = new Date();
+  const sql = insertSqlFor(transfers.length);
   yield* run(
-    `INSERT INTO "LedgerTransfer" ("id", "idempotencyKey", "kind", "debitAccountId", "creditAccountId", "amountMicros", "orgId", "loanId", "holdId", "createdAt") VALUES ${rowPlaceholders(transfers.length, 10)}`,
+    sql.transfers,
     transfers.flatMap((transfer, i) => [ids[i], transfer.idempotencyKey, transfer.kind, transfer.debitAccountId, transfer.creditAccountId, transfer.amountMicros, transfer.orgId, transfer.loanId ?? null, transfer.holdId ?? null, createdAt]),
   );
   yield* run(
-    `INSERT INTO "LedgerEntry" ("id", "transferId", "accountId", "amountMicros", "createdAt") VALUES ${rowPlaceholders(2 * transfers.length, 5)}`,
+    sql.entries,
     transfers.flatMap((transfer, i) => [newRowId(), ids[i], transfer.debitAccountId, -transfer.amountMicros, createdAt, newRowId(), ids[i], transfer.creditAccountId, transfer.amountMicros, createdAt]),
   );
   return ids;
@@ -238,8 +258,14 @@ export function* resolveHoldProgram(input: { holdId: string; actualMicros: bigin
   const accounts = input.accounts ?? (yield* startupAccountIdsProgram(hold.orgId));
   if (!accounts) throw new LedgerError("HOLD_NOT_FOUND", `Hold ${input.holdId} belongs to an organisation without ledger accounts.`);
   // Lock the org first: the lot reads below must see every committed change of this org. The
-  // balance read with the lock is final until commit: only lock holders change it.
-  const locked = yield* get<{ balanceMicros: unknown }>(`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" WHERE "id" = ? RETURNING "balanceMicros"`, [accounts.spendable]);
+  // balance read with the lock is final until commit: only lock holders change it. Unless a freeze
+  // marked the hold, all of its unused part goes back to spendable, which is known already: the
+  // locking write makes that change too (one statement fewer; a round trip fewer on PostgreSQL).
+  const returnedAtLockMicros = hold.freezeLoanId ? 0n : releasedMicros;
+  const locked = yield* get<{ balanceMicros: unknown }>(`UPDATE "LedgerAccount" SET "balanceMicros" = "balanceMicros" + ? WHERE "id" = ? RETURNING "balanceMicros"`, [
+    returnedAtLockMicros,
+    accounts.spendable,
+  ]);
   if (!locked) throw new LedgerError("HOLD_NOT_FOUND", `Hold ${input.holdId} belongs to an organisation without a spendable account.`);
   let lots: LotBalance[] = [];
   if (chargedMicros > 0n || hold.freezeLoanId) {
@@ -286,7 +312,7 @@ export function* resolveHoldProgram(input: { holdId: string; actualMicros: bigin
   }
   yield* applyBalanceDeltas(
     new Map([
-      [accounts.spendable, { type: "STARTUP_SPENDABLE" as const, delta: returnedMicros }],
+      [accounts.spendable, { type: "STARTUP_SPENDABLE" as const, delta: returnedMicros - returnedAtLockMicros }],
       [accounts.held, { type: "STARTUP_HELD" as const, delta: -amountMicros }],
       [accounts.frozen, { type: "STARTUP_FROZEN" as const, delta: frozenOnReleaseMicros }],
       [accounts.usage, { type: "PLATFORM_USAGE" as const, delta: chargedMicros }],
@@ -305,7 +331,7 @@ export function* resolveHoldProgram(input: { holdId: string; actualMicros: bigin
     releasedMicros,
     frozenOnReleaseMicros,
     alreadyResolved: false,
-    spendableAfterMicros: big(locked.balanceMicros) + returnedMicros,
+    spendableAfterMicros: big(locked.balanceMicros) + returnedMicros - returnedAtLockMicros,
   };
 }
 

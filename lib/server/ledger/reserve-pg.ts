@@ -1,7 +1,7 @@
 import "@/lib/server/server-only";
 import type { Db } from "@/lib/server/db/client";
 import { newRowId } from "@/lib/server/db/ids";
-import { big, bigOrNull, queryPgStatement } from "@/lib/server/db/sql-program";
+import { big, bigOrNull, providerOfDb, queryPgStatement } from "@/lib/server/db/sql-program";
 import { assertPositiveHold, reserveRefusal, type ReservedHold, type ReserveProgramInput } from "./hold-programs";
 
 /**
@@ -54,7 +54,8 @@ async function readFrozenMicros(db: Db, frozenAccountId: string): Promise<bigint
 
 /** Null when the client is not PostgreSQL (the caller runs the general program instead). */
 export async function reserveHoldInOneStatement(db: Db, input: ReserveProgramInput): Promise<ReservedHold | null> {
-  if (input.spendCap) return null;
+  // Decided before any work: on SQLite the ids and parameters below would be made for nothing.
+  if (input.spendCap || providerOfDb(db) !== "postgresql") return null;
   assertPositiveHold(input.amountMicros);
   const expiresAt = new Date(input.now.getTime() + input.ttlMs);
   const rows = await queryPgStatement<{ spendableAfterHoldMicros: unknown; writeCount: unknown; frozenMicros: unknown; freezeMarker: string | null }>(db, RESERVE_STATEMENT, [
