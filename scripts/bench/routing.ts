@@ -423,6 +423,8 @@ async function main() {
     comparison("stream first chunk added p50 ms, unloaded", "stream first chunk added p50", "stream first chunk Portkey added p50", 2, false),
     comparison("stream first chunk added p99 ms, unloaded", "stream first chunk added p99", "stream first chunk Portkey added p99", 2, false),
     "",
+    `How Portkey runs here: its JSON row is the install exactly as npm resolves it today; its stream row is a second install of the same version with \`@hono/node-server\` held at 1.14.1 (inside its declared range), because with the node-server npm resolves every Portkey stream fails ("TypeError: immutable": the server hands the upstream response's own headers to the gateway, which appends its \`x-portkey-*\` headers to them). No file of either install is changed. Portkey's stream code waits a fixed 25 ms before it forwards a stream's first chunk (a \`setTimeout(…, 25)\` in its SSE pass-through), hence its stream first-chunk figures; at ${CONNECTIONS} connections that wait alone caps it at ${(CONNECTIONS / 0.025).toLocaleString("en-US")} streams/s. Its package asks for Node ≥ 22; it runs here on the bench's Node, the one Blockable runs on.`,
+    "",
     "| measure | median | per run |",
     "|---|---|---|",
     ...rows,
