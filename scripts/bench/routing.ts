@@ -189,8 +189,10 @@ async function loadRun(target: { url: string; headers: Record<string, string>; b
 }
 
 async function main() {
-  // Always measure the code as it is now (BENCH_SKIP_BUILD=1 reuses an existing build).
-  if (!process.env.BENCH_SKIP_BUILD || !existsSync(path.join(root, ".next/BUILD_ID"))) {
+  // Always measure the code as it is now (BENCH_SKIP_BUILD=1 reuses an existing build). With
+  // BLOCKABLE_NEXT_DIST_DIR (next.config.ts) the build and the server use that folder instead.
+  const distDir = process.env.BLOCKABLE_NEXT_DIST_DIR || ".next";
+  if (!process.env.BENCH_SKIP_BUILD || !existsSync(path.join(root, distDir, "BUILD_ID"))) {
     console.log("Building the app…");
     const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", cwd: root });
     if (build.status !== 0) process.exit(1);
