@@ -66,7 +66,10 @@ export function AppShell({ user, orgName, initialCounts, headerActions, children
               </p>
               <p className="truncate text-xs text-muted-foreground">{orgName}</p>
             </div>
-            <Badge variant="secondary">{ROLE_LABEL[user.role]}</Badge>
+            {/* On a phone the role badge gives way: the header must fit 390 px with every control. */}
+            <Badge variant="secondary" className="hidden sm:inline-flex">
+              {ROLE_LABEL[user.role]}
+            </Badge>
             {headerActions}
             <ThemeToggle />
             {/* Password and signed-in sessions ("sign out everywhere"), for every role. */}
