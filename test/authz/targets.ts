@@ -220,7 +220,8 @@ export const ACTION_TARGETS: Record<string, ActionTarget> = {
     prepare: async (w, cast) => ({ loanId: (await frozenLoanOfA(w, cast)).id, scope: "FULL", reason: "Default: the lender liquidates." }),
   },
   "app/lender/loans/[loanId]/unfreeze-action.ts#unfreezeLoanAction": { prepare: async (w, cast) => ({ loanId: (await frozenLoanOfA(w, cast)).id, mode: "FULL", reason: "Cured." }) },
-  "app/lender/settings/add-endpoint-action.ts#createWebhookEndpointAction": { prepare: async (w) => ({ url: w.receiverUrl(`/new/${unique()}`), events: "*" }) },
+  // A fresh cast: the allowed calls add endpoints, and an organisation may have 16 (the other webhook targets add theirs to X).
+  "app/lender/settings/add-endpoint-action.ts#createWebhookEndpointAction": { freshCast: {}, prepare: async (w) => ({ url: w.receiverUrl(`/new/${unique()}`), events: "*" }) },
   "app/lender/settings/create-token-action.ts#createLenderApiTokenAction": { prepare: async () => ({ name: `desk ${unique()}` }) },
   "app/lender/settings/delete-endpoint-action.ts#deleteWebhookEndpointAction": { prepare: async (w, cast) => ({ endpointId: (await endpointOfX(w, cast)).id }) },
   "app/lender/settings/revoke-token-action.ts#revokeLenderApiTokenAction": {
