@@ -174,6 +174,10 @@ describe("parseResponsesRequest: a Responses request becomes the chat request ro
     ["include of logprobs", { include: ["message.output_text.logprobs"] }, "include", "unsupported_parameter"],
     ["max_tool_calls", { max_tool_calls: 2 }, "max_tool_calls", "unsupported_parameter"],
     ["an unknown parameter", { frobnicate: 1 }, "frobnicate", "unknown_parameter"],
+    // Keys every object inherits must read as unknown, not as the inherited function (a 500 once).
+    ["a key every object inherits: toString", { toString: 1 }, "toString", "unknown_parameter"],
+    ["a key every object inherits: constructor", { constructor: 1 }, "constructor", "unknown_parameter"],
+    ["a key every object inherits: hasOwnProperty", { hasOwnProperty: 1 }, "hasOwnProperty", "unknown_parameter"],
     ["the built-in web_search tool", { tools: [{ type: "function", name: "f" }, { type: "web_search" }] }, "tools.1.type", "unsupported_parameter"],
     ["the built-in file_search tool", { tools: [{ type: "file_search", vector_store_ids: ["vs_1"] }] }, "tools.0.type", "unsupported_parameter"],
     ["a function tool without a name", { tools: [{ type: "function" }] }, "tools.0.name", "invalid_request"],

@@ -477,7 +477,8 @@ export function parseResponsesRequest(body: unknown, stored: StoredContext = NO_
   if (!body || typeof body !== "object" || Array.isArray(body)) return fail(null, "The request body must be a JSON object.");
   const record = body as Record<string, unknown>;
   for (const [key, value] of Object.entries(record)) {
-    const refused = REFUSED_PARAMETERS[key];
+    // Own keys only: a body key such as "toString" or "__proto__" must not find what every object inherits.
+    const refused = Object.hasOwn(REFUSED_PARAMETERS, key) ? REFUSED_PARAMETERS[key] : undefined;
     if (refused?.isSet(value)) fail(key, refused.message, "unsupported_parameter");
     if (!KNOWN_PARAMETERS.has(key)) fail(key, `Unknown parameter: '${key}'.`, "unknown_parameter");
   }
