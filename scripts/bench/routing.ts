@@ -405,6 +405,10 @@ async function main() {
   const ratio = (a: number | null, b: number | null) => (a === null || b === null ? "—" : `${(a / b).toFixed(2)}×`);
   const comparison = (label: string, blockable: string, portkey: string, digits: number, showRatio: boolean) =>
     `| ${label} | ${cell(medianOf(blockable), digits)} | ${cell(medianOf(portkey), digits)} | ${showRatio ? ratio(medianOf(blockable), medianOf(portkey)) : "—"} |`;
+  const targetVerdict = (blockable: string, portkey: string) => {
+    const [a, b] = [medianOf(blockable), medianOf(portkey)];
+    return a === null || b === null ? "not measured" : `${(a / b).toFixed(2)}× (${a >= b ? "met" : "missed"})`;
+  };
   const report = [
     `## Routing API — ${new Date().toISOString().slice(0, 10)}`,
     "",
@@ -424,6 +428,8 @@ async function main() {
     comparison("stream server CPU µs/request under load", "load, streams: Blockable server CPU µs/request", "load, streams: Portkey server CPU µs/request", 0, true),
     comparison("stream first chunk added p50 ms, unloaded", "stream first chunk added p50", "stream first chunk Portkey added p50", 2, false),
     comparison("stream first chunk added p99 ms, unloaded", "stream first chunk added p99", "stream first chunk Portkey added p99", 2, false),
+    "",
+    `Issue 17's target, at least Portkey's requests per second while metering: JSON ${targetVerdict("load: Blockable req/s", "load: Portkey req/s")}, streams ${targetVerdict("load, streams: Blockable req/s", "load, streams: Portkey req/s")}.`,
     "",
     `How Portkey runs here: its JSON row is the install exactly as npm resolves it today; its stream row is a second install of the same version with \`@hono/node-server\` held at 1.14.1 (inside its declared range), because with the node-server npm resolves every Portkey stream fails ("TypeError: immutable": the server hands the upstream response's own headers to the gateway, which appends its \`x-portkey-*\` headers to them). No file of either install is changed. Portkey's stream code waits a fixed 25 ms before it forwards a stream's first chunk (a \`setTimeout(…, 25)\` in its SSE pass-through), hence its stream first-chunk figures; at ${CONNECTIONS} connections that wait alone caps it at ${(CONNECTIONS / 0.025).toLocaleString("en-US")} streams/s. Its package asks for Node ≥ 22; it runs here on the bench's Node, the one Blockable runs on.`,
     "",
