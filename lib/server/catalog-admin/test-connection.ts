@@ -66,7 +66,7 @@ export async function testProviderConnection(db: Db, input: { providerId: string
       const result = await adapter.chat({ model: upstreamModel, messages: [{ role: "user", content: "ping" }], max_tokens: 1, stream: false }, { provider, upstreamModel, signal: controller.signal });
       if (result.kind === "stream") {
         // Asked for JSON; an adapter that streams anyway still proved the upstream answers.
-        for await (const chunk of result.chunks) void chunk;
+        for await (const batch of result.batches) void batch;
       }
     } else {
       await adapter.embeddings({ model: upstreamModel, input: "ping" }, { provider, upstreamModel, signal: controller.signal });

@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorReply, readJsonBody } from "@/lib/server/routing/gateway";
-import { jsonReply, type GatewayReply } from "@/lib/server/routing/reply";
+import { jsonReply, type GatewayReply, type StreamSink } from "@/lib/server/routing/reply";
 import { pipeWebStream, servePost, serveUnknownPath, type AfterResponse, type GatewayHandler } from "./node-gateway";
 
 let server: Server | null = null;
@@ -86,7 +86,7 @@ describe("the routing API on Node's request and response (Pages API routes)", ()
   it("lets a browser script read the reply and its request id, rate-limit and timing headers, on JSON and on streams", async () => {
     const url = await serve(async (request) =>
       (await request.text()) === "stream"
-        ? { kind: "stream", status: 200, headers: { "content-type": "text/event-stream" }, stream: new Blob(["data: [DONE]\n\n"]).stream() }
+        ? { kind: "stream", status: 200, headers: { "content-type": "text/event-stream" }, pump: async (sink) => (sink.write("data: [DONE]\n\n"), sink.end()) }
         : jsonReply({ ok: true }, { headers: { "x-request-id": "req_1" } }),
     );
     for (const body of ["json", "stream"]) {
@@ -150,25 +150,56 @@ describe("the routing API on Node's request and response (Pages API routes)", ()
     expect(await (await fetch(url, { method: "POST", body: "{}" })).json()).toEqual({ canDefer: false });
   });
 
-  it("aborts the request's signal when the client leaves, and cancels a stream it was reading", async () => {
+  it("aborts the request's signal when the client leaves, and tells a stream it was writing", async () => {
     let aborted!: () => void;
     const wasAborted = new Promise<void>((resolve) => (aborted = resolve));
-    let cancelled!: () => void;
-    const wasCancelled = new Promise<void>((resolve) => (cancelled = resolve));
+    let pumpEnded!: (isGone: boolean) => void;
+    const pumpResult = new Promise<boolean>((resolve) => (pumpEnded = resolve));
+    const megabyte = "x".repeat(1024 * 1024);
     const url = await serve(async (request): Promise<GatewayReply> => {
       request.signal.addEventListener("abort", () => aborted());
-      const stream = new ReadableStream<Uint8Array>({
-        start: (controller) => controller.enqueue(new TextEncoder().encode("data: first\n\n")),
-        cancel: () => cancelled(),
-      });
-      return { kind: "stream", status: 200, headers: { "content-type": "text/event-stream" }, stream };
+      const pump = async (sink: StreamSink) => {
+        sink.write("data: first\n\n");
+        // Write until the client's buffer is full, then wait for room: its leaving ends the wait.
+        while (!sink.isGone) if (!sink.write(megabyte)) await sink.room();
+        pumpEnded(sink.isGone);
+      };
+      return { kind: "stream", status: 200, headers: { "content-type": "text/event-stream" }, pump };
     });
     const client = new AbortController();
     const response = await fetch(url, { method: "POST", body: "{}", signal: client.signal });
     const reader = response.body!.getReader();
-    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: first\n\n");
+    expect(new TextDecoder().decode((await reader.read()).value).startsWith("data: first\n\n")).toBe(true);
     client.abort();
-    await Promise.all([wasAborted, wasCancelled]);
+    await wasAborted;
+    expect(await pumpResult).toBe(true);
+  });
+
+  it("sends the headers with a stream's first text, or on their own when asked", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const url = await serve(async (request): Promise<GatewayReply> => {
+      const isFlushed = (await request.text()) === "flush";
+      return {
+        kind: "stream",
+        status: 200,
+        headers: { "content-type": "text/event-stream" },
+        pump: async (sink) => {
+          if (isFlushed) {
+            sink.flushHeaders();
+            await released;
+          }
+          sink.write("data: [DONE]\n\n");
+          sink.end();
+        },
+      };
+    });
+    expect(await (await fetch(url, { method: "POST", body: "now" })).text()).toBe("data: [DONE]\n\n");
+    // The client has the status line while the stream still waits for its first text.
+    const response = await fetch(url, { method: "POST", body: "flush" });
+    expect(response.status).toBe(200);
+    release();
+    expect(await response.text()).toBe("data: [DONE]\n\n");
   });
 
   it("stops piping a stream when a client that reads nothing leaves with the buffer full", async () => {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { methodNotAllowedError, POST_ALLOW, preflightHeaders, ROUTING_API_HEADERS } from "@/lib/server/routing/cors";
 import { MAX_BODY_BYTES, requestTooLarge, type GatewayOptions } from "@/lib/server/routing/gateway";
 import { OpenAiError, openAiErrorBody } from "@/lib/server/routing/openai-errors";
-import { newRequestId, type GatewayReply, type GatewayRequest } from "@/lib/server/routing/reply";
+import { newRequestId, type GatewayReply, type GatewayRequest, type StreamSink } from "@/lib/server/routing/reply";
 
 /**
  * The routing API's metered endpoints on Node's own request and response (Pages API routes, and
@@ -66,8 +66,38 @@ export async function sendReply(res: ServerResponse, reply: GatewayReply): Promi
     res.end();
     return;
   }
-  res.flushHeaders();
-  await pipeWebStream(res, reply.stream);
+  try {
+    await reply.pump(nodeSink(res));
+  } catch (error) {
+    console.error(error);
+    res.destroy();
+  }
+}
+
+/** Node's response as a stream's sink: one `write` per batch of frames, minding back-pressure. */
+export function nodeSink(res: ServerResponse): StreamSink {
+  return {
+    write: (text) => !res.destroyed && res.write(text),
+    room: () =>
+      new Promise<void>((resolve) => {
+        // A client that leaves while the buffer is full never drains it: stop waiting on close too.
+        if (res.destroyed || res.writableNeedDrain === false) return resolve();
+        const done = () => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.on("drain", done);
+        res.on("close", done);
+      }),
+    flushHeaders: () => res.flushHeaders(),
+    end: () => {
+      if (!res.destroyed) res.end();
+    },
+    get isGone() {
+      return res.destroyed && !res.writableFinished;
+    },
+  };
 }
 
 /** Writes a Web stream to Node's response as it arrives, minding back-pressure. */

@@ -38,7 +38,7 @@ describe("security headers on the routing API's Pages routes (Node's response)",
   it("on a JSON reply, a stream, a 405 and a preflight", async () => {
     const url = await listen((req, res) =>
       void servePost(req, res, async (request) =>
-        (await request.text()) === "stream" ? { kind: "stream", status: 200, headers: { "content-type": "text/event-stream" }, stream: new Blob(["data: [DONE]\n\n"]).stream() } : jsonReply({ ok: true }),
+        (await request.text()) === "stream" ? { kind: "stream", status: 200, headers: { "content-type": "text/event-stream" }, pump: async (sink) => (sink.write("data: [DONE]\n\n"), sink.end()) } : jsonReply({ ok: true }),
       ),
     );
     for (const [label, init] of [

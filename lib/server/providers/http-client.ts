@@ -2,6 +2,7 @@ import "@/lib/server/server-only";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
+import type { Readable } from "node:stream";
 
 /**
  * A lean HTTP POST for upstream calls, on node:http with keep-alive pools. The routing API makes
@@ -17,8 +18,9 @@ export type UpstreamHttpResponse = {
   status: number;
   ok: boolean;
   headers: Headers;
-  /** The body as it arrives; iterate once. */
+  /** The body as it arrives; iterate it once, or read it as Node's stream (`readable`), not both. */
   body: AsyncIterable<Uint8Array>;
+  readable: Readable;
   text(): Promise<string>;
   /** Stops reading and frees the socket (idempotent). */
   destroy(reason?: Error): void;
@@ -69,6 +71,7 @@ export function httpPost(url: string, init: { headers: Record<string, string>; b
         ok: status >= 200 && status < 300,
         headers: toHeaders(response.headers),
         body: response,
+        readable: response,
         text: async () => {
           const chunks: Buffer[] = [];
           for await (const chunk of response) chunks.push(chunk as Buffer);

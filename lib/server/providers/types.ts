@@ -71,10 +71,11 @@ export type ChatCompletion = {
 export type ChatResult =
   | { kind: "json"; completion: ChatCompletion; usage: Usage | null }
   /**
-   * The upstream answered 200 and a stream is open. `chunks` yields OpenAI-format chunks as they
-   * arrive (no buffering); `usage()` is the upstream's own count once the stream has ended, or null.
+   * The upstream answered 200 and a stream is open. `batches` yields OpenAI-format chunks as they
+   * arrive (no buffering), those of one network read together, never an empty batch;
+   * `usage()` is the upstream's own count once the stream has ended, or null.
    */
-  | { kind: "stream"; chunks: AsyncIterable<ChatCompletionChunk>; usage: () => Usage | null };
+  | { kind: "stream"; batches: AsyncIterable<ChatCompletionChunk[]>; usage: () => Usage | null };
 
 export type EmbeddingsRequest = { model: string; input: string | string[] | number[] | number[][]; encoding_format?: "float" | "base64"; dimensions?: number; user?: string };
 export type EmbeddingsResult = {

@@ -1,6 +1,6 @@
 import "@/lib/server/server-only";
 import { httpPost, type UpstreamHttpResponse } from "./http-client";
-import { readSseEvents, type SseEvent } from "./sse";
+import { createSseParser, type SseEvent } from "./sse";
 import { UpstreamError, type ProviderRuntime } from "./types";
 
 /**
@@ -165,11 +165,28 @@ export async function postJson(post: UpstreamPost): Promise<unknown> {
   }
 }
 
-export type UpstreamEventStream = {
-  /** Events as they arrive. Throws an Error if the connection dies or stays silent for `timeoutMs`. */
-  events: AsyncGenerator<SseEvent>;
-  /** The protocol's final event arrived: stop reading, but let the body drain so the connection is reused. */
-  markComplete(): void;
+/**
+ * How an adapter reads its protocol out of the server-sent events. Both run synchronously as the
+ * bytes arrive: no promise per event, which under Next's async hooks cost more than the event.
+ */
+export type EventDecoder<T> = {
+  /**
+   * The events one network read completed → what to hand on (may be none); throws to fail the
+   * stream. `complete()` marks the protocol's final event: nothing after it is read, and the body
+   * is left to drain so the connection can be reused.
+   */
+  decode(events: SseEvent[], complete: () => void): T[];
+  /** The body ended before `complete()`: throw when that means the answer was cut short. */
+  end(): void;
+};
+
+export type UpstreamEventStream<T> = {
+  /**
+   * What the decoder made of each network read, as it arrives (never an empty batch). Throws an
+   * Error if the connection dies or stays silent for `timeoutMs`. `return()` stops the upstream
+   * at once, even while a read is pending. One batch is read ahead; then the socket is paused.
+   */
+  batches: AsyncIterable<T[]>;
   /** Abort the upstream request (idempotent). */
   cancel(): void;
 };
@@ -178,7 +195,7 @@ export type UpstreamEventStream = {
  * A streaming call: resolves once the upstream answered 2xx. From then on `timeoutMs` bounds the
  * silence between two reads, so an upstream that hangs after its headers cannot hold a client forever.
  */
-export async function postEventStream(post: UpstreamPost): Promise<UpstreamEventStream> {
+export async function postEventStream<T>(post: UpstreamPost, decoder: EventDecoder<T>): Promise<UpstreamEventStream<T>> {
   const { response, controller, timer } = await openResponse(post);
   const { provider, signal } = post;
   // Some servers ignore `stream: true` or report errors as a 200 JSON body; neither is a stream.
@@ -191,66 +208,124 @@ export async function postEventStream(post: UpstreamPost): Promise<UpstreamEvent
     throw new UpstreamError(502, `Upstream "${provider.slug}" answered a stream request without a stream${detail}`, true, null, "bad_response");
   }
   clearTimeout(timer);
-  const reader = response.body[Symbol.asyncIterator]();
+  const body = response.readable;
+  const textDecoder = new TextDecoder();
+  const parser = createSseParser();
+  const queue: T[][] = [];
+  let waiter: { resolve: (result: IteratorResult<T[]>) => void; reject: (error: unknown) => void } | null = null;
+  let failure: unknown = null;
+  /** No more batches: the protocol completed, the body ended, or the stream failed or was stopped. */
+  let isOver = false;
   let isComplete = false;
-  let isBodyDone = false;
   let isIdle = false;
-  let isReading = false;
+
   const idleTimer = setTimeout(() => {
-    if (!isReading) return;
+    // Paused by us (the client is slow), the upstream is not the one being silent.
+    if (body.isPaused()) return idleTimer.refresh();
     isIdle = true;
     controller.abort(new Error("idle"));
   }, provider.timeoutMs);
   idleTimer.unref();
 
-  async function* bytes(): AsyncGenerator<Uint8Array> {
-    try {
-      while (true) {
-        isReading = true;
-        idleTimer.refresh();
-        const { done, value } = await reader.next();
-        isReading = false;
-        if (done) {
-          isBodyDone = true;
-          return;
-        }
-        yield value;
-      }
-    } catch (error) {
-      if (signal.aborted) throw abortReason(signal);
-      if (isIdle) throw new Error(`Upstream "${provider.slug}" sent nothing for ${provider.timeoutMs} ms mid-stream`);
-      throw new Error(`Upstream "${provider.slug}" connection lost mid-stream (${describeNetworkError(error)})`, { cause: error });
-    } finally {
-      isReading = false;
-      clearTimeout(idleTimer);
-      if (!isBodyDone) {
-        if (isComplete && !controller.signal.aborted) drain();
-        else controller.abort();
-      }
+  const deliver = (batch: T[]) => {
+    if (waiter) {
+      const { resolve } = waiter;
+      waiter = null;
+      resolve({ done: false, value: batch });
+    } else {
+      queue.push(batch);
+      body.pause();
     }
-  }
-
-  function drain() {
-    const drainTimer = setTimeout(() => controller.abort(), DRAIN_AFTER_COMPLETE_MS);
-    drainTimer.unref();
-    void (async () => {
-      try {
-        while (!(await reader.next()).done);
-      } catch {
-        // Draining is best effort: at worst the pool opens a new connection next time.
-      } finally {
-        clearTimeout(drainTimer);
-      }
-    })();
-  }
-
-  return {
-    events: readSseEvents(bytes()),
-    markComplete: () => {
-      isComplete = true;
-    },
-    cancel: () => controller.abort(),
   };
+  const finish = () => {
+    isOver = true;
+    clearTimeout(idleTimer);
+    if (waiter && queue.length === 0) {
+      const { resolve } = waiter;
+      waiter = null;
+      resolve({ done: true, value: undefined });
+    }
+  };
+  const fail = (error: unknown) => {
+    if (isOver) return;
+    failure = error;
+    isOver = true;
+    clearTimeout(idleTimer);
+    controller.abort();
+    if (waiter) {
+      const { reject } = waiter;
+      waiter = null;
+      reject(error);
+    }
+  };
+  const complete = () => {
+    isComplete = true;
+  };
+  const decodeEvents = (events: SseEvent[]) => {
+    if (events.length === 0) return;
+    let batch: T[];
+    try {
+      batch = decoder.decode(events, complete);
+    } catch (error) {
+      return fail(error);
+    }
+    if (batch.length > 0) deliver(batch);
+    if (isComplete) {
+      finish();
+      // Let the rest of the body (usually nothing) drain so the connection goes back to the pool.
+      const drainTimer = setTimeout(() => controller.abort(), DRAIN_AFTER_COMPLETE_MS);
+      drainTimer.unref();
+      body.once("close", () => clearTimeout(drainTimer));
+      body.resume();
+    }
+  };
+  const lostConnection = (error: unknown) => {
+    if (signal.aborted) return abortReason(signal);
+    if (isIdle) return new Error(`Upstream "${provider.slug}" sent nothing for ${provider.timeoutMs} ms mid-stream`);
+    return new Error(`Upstream "${provider.slug}" connection lost mid-stream (${describeNetworkError(error)})`, { cause: error });
+  };
+
+  body.on("data", (bytes: Buffer) => {
+    if (isOver) return;
+    idleTimer.refresh();
+    decodeEvents(parser.push(textDecoder.decode(bytes, { stream: true })));
+  });
+  body.on("end", () => {
+    if (isOver) return;
+    decodeEvents([...parser.push(textDecoder.decode()), ...parser.flush()]);
+    if (isOver) return;
+    try {
+      decoder.end();
+    } catch (error) {
+      return fail(error);
+    }
+    finish();
+  });
+  body.on("error", (error) => fail(lostConnection(error)));
+  body.on("close", () => {
+    if (!body.readableEnded) fail(lostConnection(new Error("the connection closed")));
+  });
+
+  const iterator: AsyncIterableIterator<T[]> = {
+    next() {
+      if (queue.length > 0) {
+        const batch = queue.shift()!;
+        if (queue.length === 0 && !isOver) body.resume();
+        return Promise.resolve({ done: false, value: batch });
+      }
+      if (failure !== null) return Promise.reject(failure);
+      if (isOver) return Promise.resolve({ done: true, value: undefined });
+      return new Promise((resolve, reject) => (waiter = { resolve, reject }));
+    },
+    return() {
+      if (!isComplete) fail(new Error("cancelled"));
+      queue.length = 0;
+      failure = null;
+      return Promise.resolve({ done: true, value: undefined });
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return { batches: iterator, cancel: () => fail(new Error("cancelled")) };
 }
 
 /**
@@ -267,6 +342,33 @@ export function cancellable<T>(generator: AsyncGenerator<T>, cancel: () => void)
     throw: (error?: unknown) => {
       cancel();
       return generator.throw(error);
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+/**
+ * One chunk at a time out of batches (tests, and callers that only drain a stream). `return()`
+ * reaches the batches' own at once, so it still cancels a read in progress (see `cancellable`).
+ */
+export function chunksOf<T>(batches: AsyncIterable<T[]>): AsyncIterableIterator<T> {
+  const source = batches[Symbol.asyncIterator]();
+  let batch: T[] = [];
+  let index = 0;
+  const iterator: AsyncIterableIterator<T> = {
+    async next() {
+      while (index >= batch.length) {
+        const result = await source.next();
+        if (result.done) return { done: true, value: undefined };
+        batch = result.value;
+        index = 0;
+      }
+      return { done: false, value: batch[index++] };
+    },
+    async return(value?: unknown) {
+      await source.return?.(value);
+      return { done: true, value: undefined };
     },
     [Symbol.asyncIterator]: () => iterator,
   };

@@ -13,7 +13,7 @@ import { watchForFreeze } from "./freeze-watch";
 import { settleRequest, type SettledRequest, type UsageRecord } from "./metering";
 import { OpenAiError } from "./openai-errors";
 import { admitRequest } from "./rate-limits";
-import { jsonReply, newRequestId, type GatewayReply, type GatewayRequest } from "./reply";
+import { jsonReply, newRequestId, type GatewayReply, type GatewayRequest, type StreamSink } from "./reply";
 import { countTokens } from "./tokenizer";
 
 /**
@@ -208,28 +208,29 @@ type StreamInput = {
   headers: Record<string, string>;
 };
 
-const textEncoder = new TextEncoder();
-
-/** SSE frames as bytes, in one buffer per pull. */
-function encodeFrames(frames: readonly SseFrame[]): Uint8Array {
+/** SSE frames as text, all of one batch in one string (one write to the client). */
+function encodeFrames(frames: readonly SseFrame[]): string {
   let text = "";
   for (const frame of frames) {
     if (frame.event) text += `event: ${frame.event}\n`;
     text += `data: ${typeof frame.data === "string" ? frame.data : JSON.stringify(frame.data)}\n\n`;
   }
-  return textEncoder.encode(text);
+  return text;
 }
 
+/** Resolves on the event loop's next turn (after pending I/O callbacks). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * Sends the dialect's frames as chunks arrive. Ends early — billing only what was sent — when the
- * client leaves, the upstream breaks, the payer's credits are frozen, or the stream runs too long.
+ * Sends the dialect's frames as chunks arrive, one write per upstream read. Ends early — billing
+ * only what was sent — when the client leaves, the upstream breaks, the payer's credits are
+ * frozen, or the stream runs too long.
  */
 function streamReply(input: StreamInput): GatewayReply {
   const { db, request, requestId, route, caller, result, estimatedInputTokens, encoder, abort, settle, release } = input;
-  const iterator = result.chunks[Symbol.asyncIterator]();
+  const iterator = result.batches[Symbol.asyncIterator]();
   let sentText = "";
   let stopReason: "frozen" | "too_long" | null = null;
-  let isFinished = false;
   const stopTimer = setTimeout(() => {
     stopReason = "too_long";
     abort.abort();
@@ -244,88 +245,102 @@ function streamReply(input: StreamInput): GatewayReply {
     request.signal.removeEventListener("abort", input.onClientGone);
   };
   const sentUsage = (): Usage => ({ inputTokens: estimatedInputTokens, outputTokens: countTokens(sentText) });
-
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const frames = encoder.open();
-      if (frames.length > 0) controller.enqueue(encodeFrames(frames));
-    },
-    async pull(controller) {
-      // A pull must enqueue something or finish, or the stream stalls: skip silent chunks in a loop.
-      for (;;) {
-        if (isFinished) return;
-        let next: IteratorResult<ChatCompletionChunk>;
-        try {
-          next = await iterator.next();
-        } catch (error) {
-          // The client left while this pull waited: cancel() has stopped, billed and released it.
-          if (isFinished) return;
-          isFinished = true;
-          cleanup();
-          const status = stopReason === "frozen" ? "frozen" : request.signal.aborted ? "aborted" : "error";
-          // End the client's stream first, settle after: a frozen payer's stream must stop now.
-          const billed = { inputTokens: result.usage()?.inputTokens ?? estimatedInputTokens, outputTokens: countTokens(sentText) };
-          // Deferred a turn so every stopped stream is closed before settlements take the database.
-          const settled = new Promise((resolve) => setImmediate(resolve))
-            .then(() => settle(route, billed, status))
-            .catch(() => null)
-            .finally(release);
-          if (status === "aborted") {
-            await settled;
-            return controller.close();
-          }
-          const failure =
-            status === "frozen"
-              ? new OpenAiError(402, "credits_frozen", "Your lender froze your credits; this stream was stopped. You are billed only for what was sent.")
-              : stopReason === "too_long"
-                ? new OpenAiError(504, "stream_too_long", `Streams are capped at ${MAX_STREAM_MS / 60_000} minutes.`, null, "api_error")
-                : new OpenAiError(502, "upstream_stream_broken", `The provider ${route.providerSlug} broke off the stream: ${(error as Error).message}. You are billed only for what was sent.`, null, "api_error");
-          controller.enqueue(encodeFrames(encoder.fail({ status: failure.status, code: failure.code, message: failure.message, type: failure.type }, { request_id: requestId, provider: route.providerSlug })));
-          controller.close();
-          await settled;
-          return;
-        }
-        if (isFinished) return;
-        if (!next.done) {
-          const chunk = next.value;
-          sentText += deltaText(chunk);
-          const frames = encoder.chunk(chunk);
-          if (frames.length === 0) continue;
-          controller.enqueue(encodeFrames(frames));
-          return;
-        }
-        isFinished = true;
-        cleanup();
-        const usage = result.usage() ?? sentUsage();
-        let xBlockable: XBlockable = { request_id: requestId, provider: route.providerSlug };
-        try {
-          const settled = await settle(route, usage, "ok");
-          xBlockable = { ...xBlockable, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: settled.spendableLeftMicros.toString() };
-        } catch (error) {
-          // The client has its answer; the hold sweeper voids the hold, so it is not charged.
-          console.error(`[${requestId}] settlement of a finished stream failed`, error);
-        }
-        controller.enqueue(encodeFrames(encoder.close(usage, xBlockable)));
-        controller.close();
-        release();
-        return;
-      }
-    },
-    async cancel() {
-      // The client went away: stop the upstream and bill what was sent.
-      if (isFinished) return;
-      isFinished = true;
-      cleanup();
-      abort.abort();
-      await iterator.return?.().catch(() => undefined);
-      await settle(route, sentUsage(), "aborted").catch(() => undefined);
+  /**
+   * Settles, and frees the concurrency slot in the same turn: on SQLite the lease's delete then
+   * shares the settlement's commit (sql-program.ts) instead of paying for one of its own.
+   */
+  const settleAndRelease = (settledRoute: CatalogRoute, usage: Usage, status: UsageRecord["status"]) => {
+    try {
+      return settle(settledRoute, usage, status);
+    } finally {
       release();
-    },
-  });
+    }
+  };
+
+  /** The client went away: stop the upstream and bill what was sent. */
+  const stopForGoneClient = async (sink: StreamSink) => {
+    cleanup();
+    abort.abort();
+    await iterator.return?.().catch(() => undefined);
+    await settleAndRelease(route, sentUsage(), "aborted").catch(() => undefined);
+    sink.end();
+  };
+
+  /** The upstream read failed: the client left, or the stream was stopped or broke. */
+  const stopOnError = async (sink: StreamSink, error: unknown) => {
+    cleanup();
+    const status = stopReason === "frozen" ? "frozen" : request.signal.aborted || sink.isGone ? "aborted" : "error";
+    // End the client's stream first, settle after: a frozen payer's stream must stop now.
+    const billed = { inputTokens: result.usage()?.inputTokens ?? estimatedInputTokens, outputTokens: countTokens(sentText) };
+    // Deferred a turn so every stopped stream is closed before settlements take the database.
+    const settled = nextTurn()
+      .then(() => settleAndRelease(route, billed, status))
+      .catch(() => null);
+    if (status === "aborted") {
+      await settled;
+      return sink.end();
+    }
+    const failure =
+      status === "frozen"
+        ? new OpenAiError(402, "credits_frozen", "Your lender froze your credits; this stream was stopped. You are billed only for what was sent.")
+        : stopReason === "too_long"
+          ? new OpenAiError(504, "stream_too_long", `Streams are capped at ${MAX_STREAM_MS / 60_000} minutes.`, null, "api_error")
+          : new OpenAiError(502, "upstream_stream_broken", `The provider ${route.providerSlug} broke off the stream: ${(error as Error).message}. You are billed only for what was sent.`, null, "api_error");
+    sink.write(encodeFrames(encoder.fail({ status: failure.status, code: failure.code, message: failure.message, type: failure.type }, { request_id: requestId, provider: route.providerSlug })));
+    sink.end();
+    await settled;
+  };
+
+  const pump = async (sink: StreamSink) => {
+    const opening = encodeFrames(encoder.open());
+    let next = iterator.next();
+    if (opening !== "") {
+      sink.write(opening);
+    } else {
+      // The headers ride on the first chunk when it is already here (one write instead of two);
+      // otherwise they go now, so the client knows its stream is open.
+      let isFirstHere = false;
+      next.then(() => (isFirstHere = true), () => (isFirstHere = true));
+      await nextTurn();
+      if (!isFirstHere) sink.flushHeaders();
+    }
+    for (;;) {
+      let batch: IteratorResult<ChatCompletionChunk[]>;
+      try {
+        batch = await next;
+      } catch (error) {
+        return stopOnError(sink, error);
+      }
+      if (sink.isGone || request.signal.aborted) return stopForGoneClient(sink);
+      if (batch.done) break;
+      let text = "";
+      for (const chunk of batch.value) {
+        sentText += deltaText(chunk);
+        text += encodeFrames(encoder.chunk(chunk));
+      }
+      if (text !== "" && !sink.write(text)) {
+        await sink.room();
+        if (sink.isGone) return stopForGoneClient(sink);
+      }
+      next = iterator.next();
+    }
+    cleanup();
+    const usage = result.usage() ?? sentUsage();
+    let xBlockable: XBlockable = { request_id: requestId, provider: route.providerSlug };
+    try {
+      const settled = await settleAndRelease(route, usage, "ok");
+      xBlockable = { ...xBlockable, cost_micros: settled.chargedMicros.toString(), spendable_left_micros: settled.spendableLeftMicros.toString() };
+    } catch (error) {
+      // The client has its answer; the hold sweeper voids the hold, so it is not charged.
+      console.error(`[${requestId}] settlement of a finished stream failed`, error);
+    }
+    sink.write(encodeFrames(encoder.close(usage, xBlockable)));
+    sink.end();
+  };
   return {
     kind: "stream",
     status: 200,
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no", ...input.headers },
-    stream,
+    pump,
   };
 }

@@ -19,12 +19,30 @@ export type GatewayRequest = {
 };
 
 /**
+ * Where a streamed reply writes its text: Node's response itself (lib/server/http/node-gateway.ts),
+ * with no Web stream between, whose promise per read was a fifth of a stream's cost under Next
+ * (its async hooks see every promise).
+ */
+export type StreamSink = {
+  /** Sends text now; false when the client's buffer is full: wait for `room()` before writing more. */
+  write(text: string): boolean;
+  /** Resolves once the client can take more, or has gone (`isGone`). */
+  room(): Promise<void>;
+  /** Sends the status line and headers now, ahead of the first text (which would otherwise carry them). */
+  flushHeaders(): void;
+  end(): void;
+  /** The client went away before the reply ended. */
+  readonly isGone: boolean;
+};
+
+/**
  * A handler's answer, not yet bound to a server: a route writes it straight to Node's response,
- * App Router routes and tests turn it into a Web `Response`.
+ * App Router routes and tests turn it into a Web `Response`. A stream's `pump` writes its whole
+ * body to the sink and resolves when it is done (ended, or given up because the client left).
  */
 export type GatewayReply =
   | { kind: "json"; status: number; headers: Record<string, string>; json: unknown }
-  | { kind: "stream"; status: number; headers: Record<string, string>; stream: ReadableStream<Uint8Array> }
+  | { kind: "stream"; status: number; headers: Record<string, string>; pump: (sink: StreamSink) => Promise<void> }
   | { kind: "empty"; status: number; headers: Record<string, string> };
 
 export function jsonReply(json: unknown, init: { status?: number; headers?: Record<string, string> } = {}): GatewayReply {
@@ -33,6 +51,41 @@ export function jsonReply(json: unknown, init: { status?: number; headers?: Reco
 
 export function toWebResponse(reply: GatewayReply): Response {
   if (reply.kind === "json") return Response.json(reply.json, { status: reply.status, headers: reply.headers });
-  if (reply.kind === "stream") return new Response(reply.stream, { status: reply.status, headers: reply.headers });
+  if (reply.kind === "stream") return new Response(webStreamOf(reply.pump), { status: reply.status, headers: reply.headers });
   return new Response(null, { status: reply.status, headers: reply.headers });
+}
+
+/** A pumped body as a Web stream (for a Web `Response`). */
+function webStreamOf(pump: (sink: StreamSink) => Promise<void>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let isGone = false;
+  let wake: (() => void) | null = null;
+  const wakeUp = () => {
+    wake?.();
+    wake = null;
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const sink: StreamSink = {
+        write(text) {
+          if (!isGone) controller.enqueue(encoder.encode(text));
+          return !isGone && (controller.desiredSize ?? 0) > 0;
+        },
+        room: () => (isGone ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve))),
+        flushHeaders: () => undefined,
+        end: () => {
+          if (!isGone) controller.close();
+        },
+        get isGone() {
+          return isGone;
+        },
+      };
+      void pump(sink).catch((error) => controller.error(error));
+    },
+    pull: wakeUp,
+    cancel() {
+      isGone = true;
+      wakeUp();
+    },
+  }, { highWaterMark: 1 });
 }

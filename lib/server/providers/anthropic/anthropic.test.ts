@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "@/test/fake-upstream";
 import { UpstreamError, type CallContext, type ChatCompletionChunk, type ChatCompletionRequest, type ProviderRuntime } from "../types";
+import { chunksOf } from "../upstream-http";
 import { anthropicAdapter as adapter, createAnthropicStreamTranslator, fromAnthropicResponse, toAnthropicRequest, type AnthropicResponse } from "./index";
 
 const weatherTool = {
@@ -284,7 +285,7 @@ describe("anthropicAdapter over HTTP", () => {
   it("round-trips a stream into OpenAI chunks with usage", async () => {
     const result = await adapter.chat(base({ stream: true, max_tokens: 3 }), context());
     if (result.kind !== "stream") throw new Error("expected a stream");
-    const chunks = await collect(result.chunks);
+    const chunks = await collect(chunksOf(result.batches));
     expect(chunks[0].choices[0].delta).toEqual({ role: "assistant", content: "" });
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe("tok0 tok1 tok2");
     expect(chunks.at(-2)!.choices[0].finish_reason).toBe("length");
@@ -295,7 +296,7 @@ describe("anthropicAdapter over HTTP", () => {
   it("round-trips a forced tool call as a stream of tool_call deltas", async () => {
     const result = await adapter.chat(base({ stream: true, tools: [weatherTool], tool_choice: "required" }), context());
     if (result.kind !== "stream") throw new Error("expected a stream");
-    const chunks = await collect(result.chunks);
+    const chunks = await collect(chunksOf(result.batches));
     expect((upstream.lastRequest!.body as { tool_choice: unknown }).tool_choice).toEqual({ type: "any" });
     const args = chunks.flatMap((chunk) => (chunk.choices[0]?.delta.tool_calls as Array<{ function: { arguments: string } }> | undefined) ?? []).map((call) => call.function.arguments);
     expect(JSON.parse(args.join(""))).toEqual({ location: "Paris" });
@@ -306,7 +307,7 @@ describe("anthropicAdapter over HTTP", () => {
     upstream.setFault("reset-mid-stream:3");
     const result = await adapter.chat(base({ stream: true }), context());
     if (result.kind !== "stream") throw new Error("expected a stream");
-    await expect(collect(result.chunks)).rejects.toThrow(/connection lost mid-stream/);
+    await expect(collect(chunksOf(result.batches))).rejects.toThrow(/connection lost mid-stream/);
     expect(result.usage()).toBeNull();
   });
 

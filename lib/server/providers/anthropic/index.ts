@@ -1,7 +1,7 @@
 import "@/lib/server/server-only";
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ChatMessage, ProviderAdapter, ProviderRuntime, Usage } from "../types";
 import { UpstreamError } from "../types";
-import { cancellable, configuredHeaders, postEventStream, postJson, trimTrailingSlash, type UpstreamEventStream } from "../upstream-http";
+import { configuredHeaders, postEventStream, postJson, trimTrailingSlash, type EventDecoder } from "../upstream-http";
 
 /**
  * Anthropic's Messages API behind OpenAI's chat completions shape: requests, responses, stream
@@ -325,21 +325,30 @@ function requestHeaders(provider: ProviderRuntime, accept: string): Record<strin
   return headers;
 }
 
-async function* anthropicChunks(stream: UpstreamEventStream, translator: AnthropicStreamTranslator, slug: string): AsyncGenerator<ChatCompletionChunk> {
-  for await (const event of stream.events) {
-    let parsed: { type?: string };
-    try {
-      parsed = JSON.parse(event.data);
-    } catch {
-      throw new Error(`Upstream "${slug}" sent a stream event that is not JSON`);
-    }
-    for (const chunk of translator.translate(parsed)) yield chunk;
-    if (translator.isComplete) {
-      stream.markComplete();
-      return;
-    }
-  }
-  throw new Error(`Upstream "${slug}" ended the stream before message_stop`);
+/** Reads Anthropic's stream through the translator, until `message_stop`. */
+function anthropicEventDecoder(translator: AnthropicStreamTranslator, slug: string): EventDecoder<ChatCompletionChunk> {
+  return {
+    decode(events, complete) {
+      const chunks: ChatCompletionChunk[] = [];
+      for (const event of events) {
+        let parsed: { type?: string };
+        try {
+          parsed = JSON.parse(event.data);
+        } catch {
+          throw new Error(`Upstream "${slug}" sent a stream event that is not JSON`);
+        }
+        chunks.push(...translator.translate(parsed));
+        if (translator.isComplete) {
+          complete();
+          break;
+        }
+      }
+      return chunks;
+    },
+    end() {
+      throw new Error(`Upstream "${slug}" ended the stream before message_stop`);
+    },
+  };
 }
 
 export const anthropicAdapter: ProviderAdapter = {
@@ -356,9 +365,9 @@ export const anthropicAdapter: ProviderAdapter = {
       const { completion, usage } = fromAnthropicResponse(response);
       return { kind: "json", completion, usage };
     }
-    const stream = await postEventStream({ provider, url, headers: requestHeaders(provider, "text/event-stream"), body, signal });
     const translator = createAnthropicStreamTranslator(upstreamModel);
-    return { kind: "stream", chunks: cancellable(anthropicChunks(stream, translator, provider.slug), stream.cancel), usage: () => translator.usage() };
+    const stream = await postEventStream({ provider, url, headers: requestHeaders(provider, "text/event-stream"), body, signal }, anthropicEventDecoder(translator, provider.slug));
+    return { kind: "stream", batches: stream.batches, usage: () => translator.usage() };
   },
 
   async embeddings() {

@@ -1,7 +1,7 @@
 import "@/lib/server/server-only";
 import type { ChatCompletion, ChatCompletionChunk, EmbeddingsResult, ProviderAdapter, ProviderRuntime, Usage } from "../types";
 import { UpstreamError } from "../types";
-import { cancellable, configuredHeaders, postEventStream, postJson, trimTrailingSlash, type UpstreamEventStream } from "../upstream-http";
+import { configuredHeaders, postEventStream, postJson, trimTrailingSlash, type EventDecoder } from "../upstream-http";
 
 /**
  * Any upstream that speaks OpenAI's chat completions dialect (OpenAI, Together, Groq, vLLM,
@@ -35,28 +35,44 @@ function upstreamErrorMessage(value: { error?: unknown }): string {
   return "unknown error";
 }
 
-async function* openAiChunks(stream: UpstreamEventStream, slug: string, onUsage: (usage: Usage) => void): AsyncGenerator<ChatCompletionChunk> {
-  let hasFinished = false;
-  for await (const event of stream.events) {
-    if (event.data === "[DONE]") {
-      stream.markComplete();
-      return;
-    }
-    let chunk: ChatCompletionChunk & { error?: unknown };
-    try {
-      chunk = JSON.parse(event.data);
-    } catch {
-      throw new Error(`Upstream "${slug}" sent a stream event that is not JSON`);
-    }
-    // OpenAI reports failures after the 200 as an `error` object in the stream.
-    if (chunk.error !== undefined && !Array.isArray(chunk.choices)) throw new Error(`Upstream "${slug}" failed mid-stream: ${upstreamErrorMessage(chunk)}`);
-    const usage = usageFromOpenAi(chunk.usage);
-    if (usage) onUsage(usage);
-    if (chunk.choices?.some((choice) => choice.finish_reason)) hasFinished = true;
-    yield chunk;
+/** Parses one event; null for the closing `[DONE]`. */
+function parseOpenAiEvent(data: string, slug: string): (ChatCompletionChunk & { error?: unknown }) | null {
+  if (data === "[DONE]") return null;
+  let chunk: ChatCompletionChunk & { error?: unknown };
+  try {
+    chunk = JSON.parse(data);
+  } catch {
+    throw new Error(`Upstream "${slug}" sent a stream event that is not JSON`);
   }
-  // Some servers omit [DONE]; a finish_reason is proof enough that the answer is whole.
-  if (!hasFinished) throw new Error(`Upstream "${slug}" ended the stream before the answer was complete`);
+  // OpenAI reports failures after the 200 as an `error` object in the stream.
+  if (chunk.error !== undefined && !Array.isArray(chunk.choices)) throw new Error(`Upstream "${slug}" failed mid-stream: ${upstreamErrorMessage(chunk)}`);
+  return chunk;
+}
+
+/** Reads OpenAI's stream: its chunks, until `[DONE]`; the usage chunk's figures go to `onUsage`. */
+function openAiEventDecoder(slug: string, onUsage: (usage: Usage) => void): EventDecoder<ChatCompletionChunk> {
+  let hasFinished = false;
+  return {
+    decode(events, complete) {
+      const chunks: ChatCompletionChunk[] = [];
+      for (const event of events) {
+        const chunk = parseOpenAiEvent(event.data, slug);
+        if (chunk === null) {
+          complete();
+          break;
+        }
+        const usage = usageFromOpenAi(chunk.usage);
+        if (usage) onUsage(usage);
+        if (chunk.choices?.some((choice) => choice.finish_reason)) hasFinished = true;
+        chunks.push(chunk);
+      }
+      return chunks;
+    },
+    end() {
+      // Some servers omit [DONE]; a finish_reason is proof enough that the answer is whole.
+      if (!hasFinished) throw new Error(`Upstream "${slug}" ended the stream before the answer was complete`);
+    },
+  };
 }
 
 export const openAiCompatibleAdapter: ProviderAdapter = {
@@ -74,12 +90,12 @@ export const openAiCompatibleAdapter: ProviderAdapter = {
 
     // Settlement needs the upstream's own count, so usage is requested whatever the client asked.
     body.stream_options = { ...(request.stream_options ?? {}), include_usage: true };
-    const stream = await postEventStream({ provider, url: endpoint(provider, "/chat/completions"), headers: requestHeaders(provider, "text/event-stream"), body, signal });
     let usage: Usage | null = null;
-    const chunks = openAiChunks(stream, provider.slug, (reported) => {
+    const decoder = openAiEventDecoder(provider.slug, (reported) => {
       usage = reported;
     });
-    return { kind: "stream", chunks: cancellable(chunks, stream.cancel), usage: () => usage };
+    const stream = await postEventStream({ provider, url: endpoint(provider, "/chat/completions"), headers: requestHeaders(provider, "text/event-stream"), body, signal }, decoder);
+    return { kind: "stream", batches: stream.batches, usage: () => usage };
   },
 
   async embeddings(request, { provider, upstreamModel, signal }) {

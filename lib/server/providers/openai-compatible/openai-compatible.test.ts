@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "@/test/fake-upstream";
 import { UpstreamError, type CallContext, type ChatCompletionChunk, type ChatCompletionRequest, type ProviderRuntime } from "../types";
-import { parseRetryAfterMs, upstreamErrorForStatus } from "../upstream-http";
+import { chunksOf, parseRetryAfterMs, upstreamErrorForStatus } from "../upstream-http";
 import { openAiCompatibleAdapter as adapter, usageFromOpenAi } from "./index";
 
 const API_KEY = "sk-test-0123456789abcdef";
@@ -89,7 +89,7 @@ describe("openAiCompatibleAdapter: streams", () => {
     const result = await adapter.chat(request({ stream: true }), context());
     if (result.kind !== "stream") throw new Error("expected a stream");
     expect(result.usage()).toBeNull();
-    const chunks = await collect(result.chunks);
+    const chunks = await collect(chunksOf(result.batches));
     expect(chunks[0].choices[0].delta.role).toBe("assistant");
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe("tok0 tok1 tok2 tok3 tok4");
     expect(chunks.at(-2)!.choices[0].finish_reason).toBe("stop");
@@ -99,13 +99,13 @@ describe("openAiCompatibleAdapter: streams", () => {
 
   it("asks for usage even when the client asked for none", async () => {
     const result = await adapter.chat(request({ stream: true, stream_options: { include_usage: false } }), context());
-    if (result.kind === "stream") await collect(result.chunks);
+    if (result.kind === "stream") await collect(chunksOf(result.batches));
     expect((upstream.lastRequest!.body as { stream_options: unknown }).stream_options).toEqual({ include_usage: true });
   });
 
   it("lets the upstream finish normally so its connection can be reused", async () => {
     const result = await adapter.chat(request({ stream: true }), context());
-    if (result.kind === "stream") await collect(result.chunks);
+    if (result.kind === "stream") await collect(chunksOf(result.batches));
     expect(await upstream.lastRequest!.done).toBe("completed");
   });
 
@@ -114,7 +114,7 @@ describe("openAiCompatibleAdapter: streams", () => {
     const startedAtMs = performance.now();
     const result = await adapter.chat(request({ stream: true }), context());
     if (result.kind !== "stream") throw new Error("expected a stream");
-    const iterator = result.chunks[Symbol.asyncIterator]();
+    const iterator = chunksOf(result.batches)[Symbol.asyncIterator]();
     const first = await iterator.next();
     const firstChunkAfterMs = performance.now() - startedAtMs;
     expect(first.value.choices[0].delta.role).toBe("assistant");
@@ -131,7 +131,7 @@ describe("openAiCompatibleAdapter: streams", () => {
     upstream.setFault("fragment:3");
     const result = await adapter.chat(request({ stream: true }), context());
     if (result.kind !== "stream") throw new Error("expected a stream");
-    const chunks = await collect(result.chunks);
+    const chunks = await collect(chunksOf(result.batches));
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe("tok0 tok1 tok2 tok3 tok4");
     expect(result.usage()?.outputTokens).toBe(5);
   });
@@ -142,7 +142,7 @@ describe("openAiCompatibleAdapter: streams", () => {
     if (result.kind !== "stream") throw new Error("expected a stream");
     const received: ChatCompletionChunk[] = [];
     const error = await (async () => {
-      for await (const chunk of result.chunks) received.push(chunk);
+      for await (const chunk of chunksOf(result.batches)) received.push(chunk);
     })().catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(UpstreamError);
@@ -156,7 +156,7 @@ describe("openAiCompatibleAdapter: streams", () => {
     const startedAtMs = performance.now();
     const result = await adapter.chat(request({ stream: true }), context({ timeoutMs: 150 }));
     if (result.kind !== "stream") throw new Error("expected a stream");
-    await expect(collect(result.chunks)).rejects.toThrow(/sent nothing for 150 ms/);
+    await expect(collect(chunksOf(result.batches))).rejects.toThrow(/sent nothing for 150 ms/);
     expect(performance.now() - startedAtMs).toBeLessThan(1_000);
     expect(await upstream.lastRequest!.done).toBe("client-closed");
   });
@@ -168,7 +168,7 @@ describe("openAiCompatibleAdapter: cancellation", () => {
     const controller = new AbortController();
     const result = await adapter.chat(request({ stream: true }), context({}, controller.signal));
     if (result.kind !== "stream") throw new Error("expected a stream");
-    const iterator = result.chunks[Symbol.asyncIterator]();
+    const iterator = chunksOf(result.batches)[Symbol.asyncIterator]();
     await iterator.next();
     const pending = iterator.next();
     controller.abort(new Error("client went away"));
@@ -181,7 +181,7 @@ describe("openAiCompatibleAdapter: cancellation", () => {
     upstream.setFault("slow-stream:50");
     const result = await adapter.chat(request({ stream: true }), context());
     if (result.kind !== "stream") throw new Error("expected a stream");
-    for await (const chunk of result.chunks) {
+    for await (const chunk of chunksOf(result.batches)) {
       expect(chunk.choices[0].delta.role).toBe("assistant");
       break;
     }
@@ -192,7 +192,7 @@ describe("openAiCompatibleAdapter: cancellation", () => {
     upstream.setFault("hang-after-headers");
     const result = await adapter.chat(request({ stream: true }), context({ timeoutMs: 10_000 }));
     if (result.kind !== "stream") throw new Error("expected a stream");
-    const iterator = result.chunks[Symbol.asyncIterator]();
+    const iterator = chunksOf(result.batches)[Symbol.asyncIterator]();
     const pending = iterator.next().catch(() => "rejected");
     const startedAtMs = performance.now();
     await iterator.return!();

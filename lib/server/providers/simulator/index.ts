@@ -145,20 +145,21 @@ export function createSimulatorAdapter(countTokens: CountTokens): ProviderAdapte
         choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
       });
 
-      async function* chunks(): AsyncGenerator<ChatCompletionChunk> {
+      // One chunk per batch: each token arrives on its own, as from a real upstream.
+      async function* batches(): AsyncGenerator<ChatCompletionChunk[]> {
         // Deadlines are absolute so timer lateness does not accumulate into a slower stream.
         const firstTokenAtMs = performance.now();
         for (const [index, delta] of deltas.entries()) {
           if (index > 0) await sleep(firstTokenAtMs + index * tokenIntervalMs - performance.now(), streamSignal);
           else if (streamSignal.aborted) throw streamSignal.reason;
-          yield chunk(delta);
+          yield [chunk(delta)];
         }
-        yield chunk({}, reply.finishReason);
+        yield [chunk({}, reply.finishReason)];
         usage = reply.usage;
-        yield { id, object: "chat.completion.chunk", created: createdSeconds, model: upstreamModel, choices: [], usage: openAiUsage(reply.usage) };
+        yield [{ id, object: "chat.completion.chunk", created: createdSeconds, model: upstreamModel, choices: [], usage: openAiUsage(reply.usage) }];
       }
 
-      return { kind: "stream", chunks: cancellable(chunks(), () => cancel.abort()), usage: () => usage };
+      return { kind: "stream", batches: cancellable(batches(), () => cancel.abort()), usage: () => usage };
     },
 
     async embeddings(request, { provider, upstreamModel, signal }): Promise<EmbeddingsResult> {

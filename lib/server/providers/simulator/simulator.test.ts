@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { countTokens } from "@/lib/server/routing/tokenizer";
 import { UpstreamError, type CallContext, type ChatCompletion, type ChatCompletionChunk, type ChatCompletionRequest, type ChatMessage } from "../types";
+import { chunksOf } from "../upstream-http";
 import { createSimulatorAdapter, planSimulatedReply, readSimulatorConfig, simulatorAdapter, type SimulatedReply } from "./index";
 
 // The tokenizer counts exactly up to a budget per event-loop turn, then estimates: each test (and
@@ -53,7 +54,7 @@ function simulatorFetch(): typeof fetch {
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async start(controller) {
-        for await (const chunk of result.chunks) controller.enqueue(encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`));
+        for await (const chunk of chunksOf(result.batches)) controller.enqueue(encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`));
         controller.enqueue(encoder.encode("data: [DONE]\n\n"));
         controller.close();
       },
@@ -477,7 +478,7 @@ describe("simulator: streaming", () => {
     const result = await simulator.chat({ ...request, stream: true }, context());
     if (result.kind !== "stream") throw new Error("expected a stream");
     expect(result.usage()).toBeNull();
-    const chunks = await collect(result.chunks);
+    const chunks = await collect(chunksOf(result.batches));
     expect(chunks).toHaveLength(12 + 2);
     expect(chunks[0].choices[0].delta.role).toBe("assistant");
     expect(chunks.slice(1, 12).every((chunk) => chunk.choices[0].delta.role === undefined)).toBe(true);
@@ -492,7 +493,7 @@ describe("simulator: streaming", () => {
     const request = ask("Weather in Lima", { response_format: zodResponseFormat(Weather, "weather"), max_tokens: 200, stream: true });
     const result = await simulator.chat(request, context());
     if (result.kind !== "stream") throw new Error("expected a stream");
-    const chunks = await collect(result.chunks);
+    const chunks = await collect(chunksOf(result.batches));
     expect(Weather.parse(JSON.parse(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join(""))).city).toBe("Lima");
     expect(chunks.at(-2)!.choices[0].finish_reason).toBe("stop");
   });
@@ -500,7 +501,7 @@ describe("simulator: streaming", () => {
   it("streams a tool call as a name chunk then an arguments chunk", async () => {
     const result = await simulator.chat(ask("weather in Oslo?", { stream: true, tools: [weatherTool] }), context());
     if (result.kind !== "stream") throw new Error("expected a stream");
-    const chunks = await collect(result.chunks);
+    const chunks = await collect(chunksOf(result.batches));
     expect(chunks[0].choices[0].delta).toMatchObject({ role: "assistant", tool_calls: [{ index: 0, type: "function", function: { name: "get_weather", arguments: "" } }] });
     expect(JSON.parse((chunks[1].choices[0].delta.tool_calls as Array<{ function: { arguments: string } }>)[0].function.arguments)).toMatchObject({ location: "Oslo" });
     expect(chunks[2].choices[0].finish_reason).toBe("tool_calls");
@@ -512,7 +513,7 @@ describe("simulator: streaming", () => {
     const result = await simulator.chat(ask("Hello", { stream: true, max_tokens: 11 }), context({ latencyMs: 40, tokensPerSecond: 100 }));
     if (result.kind !== "stream") throw new Error("expected a stream");
     const arrivalsMs: number[] = [];
-    for await (const chunk of result.chunks) if (chunk.choices[0]?.delta.content) arrivalsMs.push(performance.now() - startedAtMs);
+    for await (const chunk of chunksOf(result.batches)) if (chunk.choices[0]?.delta.content) arrivalsMs.push(performance.now() - startedAtMs);
     expect(arrivalsMs).toHaveLength(11);
     expect(arrivalsMs[0]).toBeGreaterThanOrEqual(38);
     // 10 gaps of 10 ms after the first token; generous ceiling for a busy CI machine.
@@ -531,7 +532,7 @@ describe("simulator: streaming", () => {
     const controller = new AbortController();
     const result = await simulatorAdapter.chat(ask("Hello", { stream: true }), context({ latencyMs: 0, tokensPerSecond: 2 }, controller.signal));
     if (result.kind !== "stream") throw new Error("expected a stream");
-    const iterator = result.chunks[Symbol.asyncIterator]();
+    const iterator = chunksOf(result.batches)[Symbol.asyncIterator]();
     await iterator.next();
     const pending = iterator.next();
     const abortedAtMs = performance.now();
@@ -546,7 +547,7 @@ describe("simulator: streaming", () => {
     const timersBefore = activeTimeouts();
     const result = await simulatorAdapter.chat(ask("Hello", { stream: true }), context({ latencyMs: 0, tokensPerSecond: 1 }));
     if (result.kind !== "stream") throw new Error("expected a stream");
-    const iterator = result.chunks[Symbol.asyncIterator]();
+    const iterator = chunksOf(result.batches)[Symbol.asyncIterator]();
     await iterator.next();
     const pending = iterator.next().catch(() => "cancelled");
     const returnedAtMs = performance.now();
