@@ -6,10 +6,11 @@ import { expect, test } from "@playwright/test";
 import { createTestDatabase } from "../test/databases";
 import { startFakeUpstream } from "../test/fake-upstream";
 import { freePort } from "../test/free-port";
+import { serveArgs } from "../scripts/serve-command";
 import { createCatalog, createStartupWithKey } from "../test/routing-world";
 
 // A deploy sends the built app SIGTERM while it is serving. A JSON reply is settled after it is
-// sent; Next.js's own SIGTERM handler closes the server and calls process.exit, which used to cut
+// sent; the server's SIGTERM handler closes it and calls process.exit, which used to cut
 // off the settlements still running (one-off, PostgreSQL, 200 requests: 38 and 90 left unsettled).
 // Every request that got an answer must be charged before the process ends.
 
@@ -28,11 +29,12 @@ test("SIGTERM right after a burst of answered requests: every one is charged bef
     const { plaintext } = await createStartupWithKey(db, { creditsMicros: 1_000_000_000_000n });
 
     const port = await freePort();
-    const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    // The production server, as `npm start` runs it (scripts/serve.ts).
+    const server = spawn(process.execPath, serveArgs(root), {
       cwd: root,
       // The burst is 200 requests at once: above the default per-organisation concurrency (64),
       // which this test is not about.
-      env: { ...process.env, DATABASE_URL: databaseUrl, BLOCKABLE_SECRETS_FILE: path.join(dataDir, "secrets.json"), BLOCKABLE_BACKGROUND_JOBS: "off", NODE_ENV: "production", BLOCKABLE_DEFAULT_ORG_CONCURRENCY: String(REQUESTS) },
+      env: { ...process.env, PORT: String(port), HOSTNAME: "127.0.0.1", DATABASE_URL: databaseUrl, BLOCKABLE_SECRETS_FILE: path.join(dataDir, "secrets.json"), BLOCKABLE_BACKGROUND_JOBS: "off", NODE_ENV: "production", BLOCKABLE_DEFAULT_ORG_CONCURRENCY: String(REQUESTS) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

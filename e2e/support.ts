@@ -2,6 +2,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS, DEMO_API_KEYS } from "../lib/server/seed/demo-accounts";
+import { serveArgs } from "../scripts/serve-command";
 
 export { DEMO_ACCOUNTS };
 
@@ -70,10 +71,11 @@ export async function startSecondInstance(): Promise<SecondInstance> {
     });
   });
   const baseURL = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, serveArgs(process.cwd()), {
     env: {
       ...process.env,
       PORT: String(port),
+      HOSTNAME: "127.0.0.1",
       DATABASE_URL: `file:${path.join(dataDir, "e2e.db")}`,
       NEXTAUTH_SECRET: secrets.authSecret,
       ENCRYPTION_KEY: secrets.encryptionKey,

@@ -12,6 +12,7 @@ import { assertDeploymentSwitches } from "../lib/server/config/demo-world";
 import { ensureSecretsFile } from "../lib/server/config/secrets";
 import { databaseUrlFromEnv } from "../lib/server/db/config";
 import { prepareDatabase } from "./db/prepare";
+import { serveArgs } from "./serve-command";
 
 const root = path.resolve(import.meta.dirname, "..");
 const isDev = process.argv.includes("--dev");
@@ -80,7 +81,13 @@ async function main() {
   }
 
   step(`Serving on http://localhost:${port}`);
-  const server = spawn(process.execPath, [nextBin, isDev ? "dev" : "start", "-p", port, ...(process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : [])], { stdio: "inherit", env });
+  // Production: Next.js behind our own node:http server (scripts/serve.ts), which serves the
+  // routing API's metered endpoints ahead of Next's request pipeline. Development: `next dev`,
+  // where the Pages API routes of the same paths serve them.
+  const command = isDev
+    ? [nextBin, "dev", "-p", port, ...(process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : [])]
+    : serveArgs(root);
+  const server = spawn(process.execPath, command, { stdio: "inherit", env: isDev ? env : { ...env, NODE_ENV: "production", PORT: port } });
   const stop = (signal: NodeJS.Signals) => server.kill(signal);
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

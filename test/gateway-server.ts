@@ -5,18 +5,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Db } from "@/lib/server/db/client";
 import { handleCredits, handleGetModel, handleListModels, handleUsage } from "@/lib/server/routing/account";
-import { handleEmbeddings } from "@/lib/server/routing/embeddings";
-import { pipeWebStream, servePost, serveUnknownPath, type AfterResponse, type GatewayHandler } from "@/lib/server/http/node-gateway";
-import { handleChatCompletions } from "@/lib/server/routing/gateway";
-import { handleResponses } from "@/lib/server/routing/responses";
+import { pipeWebStream, servePost, serveUnknownPath, type AfterResponse } from "@/lib/server/http/node-gateway";
+import { meteredRoutes } from "@/lib/server/routing/metered-routes";
 
 type Handler = (db: Db, request: Request, path: string) => Promise<Response>;
-
-const NODE_ROUTES: Array<[path: string, handler: (db: Db) => GatewayHandler]> = [
-  ["/api/v1/chat/completions", (db) => (request, options) => handleChatCompletions(db, request, options)],
-  ["/api/v1/embeddings", (db) => (request) => handleEmbeddings(db, request)],
-  ["/api/v1/responses", (db) => (request, options) => handleResponses(db, request, options)],
-];
 
 const ROUTES: Array<[method: string, pattern: RegExp, handler: Handler]> = [
   ["GET", /^\/api\/v1\/models$/, (db, request) => handleListModels(db, request)],
@@ -27,8 +19,8 @@ const ROUTES: Array<[method: string, pattern: RegExp, handler: Handler]> = [
 
 async function serve(db: Db, req: IncomingMessage, res: ServerResponse, afterResponse: AfterResponse) {
   const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
-  const nodeRoute = NODE_ROUTES.find(([path]) => path === url.pathname);
-  if (nodeRoute) return servePost(req, res, nodeRoute[1](db), afterResponse);
+  const meteredRoute = meteredRoutes(db)[url.pathname];
+  if (meteredRoute) return servePost(req, res, meteredRoute.handle, afterResponse);
   const route = ROUTES.find(([method, pattern]) => method === req.method && pattern.test(url.pathname));
   // Like the app's Pages catch-all (pages/api/v1/[[...path]].ts).
   if (!route) return serveUnknownPath(req, res);

@@ -1,4 +1,5 @@
-// `npm run bench:routing`: the routing API's overhead and throughput on the built app (`next start`)
+// `npm run bench:routing`: the routing API's overhead and throughput on the built app, served as
+// `npm start` serves it (scripts/serve.ts)
 // against a local fake upstream, same machine, same run. Writes docs/benchmarks.md.
 // Not a test: it measures and reports; targets are in issues 3 and 17. Portkey's open-source gateway
 // runs beside it as a row (portkey.ts): the same requests, the same upstream, the same run.
@@ -15,6 +16,7 @@ import { measureCoverageHook } from "./coverage-hook";
 import { cpuProbeMs } from "./cpu-probe";
 import { parseMinorGcs, summarizeMinorGcs, type GcWindow } from "./gc-trace";
 import { measureLedgerHotPath } from "./ledger-hot-path";
+import { serveArgs } from "../serve-command";
 import { ensurePortkey, PORTKEY_VERSION, portkeyHeaders, portkeyInstalls, processCpuMs, startPortkey } from "./portkey";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -95,7 +97,7 @@ async function startUpstreamProcess(): Promise<TracedProcess & { url: string }> 
 }
 
 const NEXT_ALONE = "Next.js alone: POST to an /api path with no route (404, no Blockable code)";
-const FLOOR = "floor: 401s from an App Router and a Pages API route; bare GETs upstream";
+const FLOOR = "floor: 401s from an App Router route and a metered route; bare GETs upstream";
 const UNLOADED_JSON = "unloaded JSON";
 const UNLOADED_STREAM = "unloaded streams";
 const UNLOADED_RESPONSES = "unloaded Responses API";
@@ -107,7 +109,7 @@ function gcReportRows(windows: Map<string, { server: GcWindow[]; upstream: GcWin
   const rows = ["| stretch | process | requests it served | scavenges per 1,000 requests | mean pause ms | promoted KB per request |", "|---|---|---|---|---|---|"];
   for (const [phase, { server, upstream }] of windows) {
     for (const [label, gcs, processWindows] of [
-      ["Blockable (`next start`)", serverGcs, server],
+      ["Blockable (`npm start`'s server)", serverGcs, server],
       ["fake upstream (plain node:http)", upstreamGcs, upstream],
     ] as const) {
       const summary = summarizeMinorGcs(gcs, processWindows);
@@ -217,8 +219,10 @@ async function main() {
   const profileArgs = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // BENCH_NODE_ARGS="--flag …": extra Node/V8 flags for the server (experiments with its GC).
   const extraNodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const server = startTraced([...profileArgs, ...extraNodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const server = startTraced([...profileArgs, ...extraNodeArgs, ...serveArgs(root)], {
     ...process.env,
+    PORT: String(port),
+    HOSTNAME: "127.0.0.1",
     DATABASE_URL: databaseUrl,
     BLOCKABLE_SECRETS_FILE: path.join(dir, "secrets.json"),
     BLOCKABLE_BACKGROUND_JOBS: "off",
@@ -281,13 +285,13 @@ async function main() {
   };
   for (let run = 1; run <= RUNS; run++) {
     record("machine: CPU probe ms (lower is faster)", cpuProbeMs());
-    // The floor each kind of Next.js route pays here, against a bare node:http GET on the same
-    // machine: the same work (an unknown key looked up, a 401 in OpenAI's shape) through an App
-    // Router route handler (GET /models) and through a Pages API route (POST /chat/completions,
-    // the kind the metered endpoints are).
+    // The floor each kind of route pays here, against a bare node:http GET on the same machine:
+    // the same work (an unknown key looked up, a 401 in OpenAI's shape) through an App Router
+    // route handler (GET /models, through Next's pipeline) and through a metered endpoint (POST
+    // /chat/completions, which the server serves ahead of Next).
     const bare: number[] = [];
     const appRoute: number[] = [];
-    const pagesRoute: number[] = [];
+    const meteredRoute: number[] = [];
     const unknownKey = { authorization: "Bearer sk-bl-unknown0000000000000000000000", "content-type": "application/json" };
     await measured(NEXT_ALONE, { server: UNLOADED_REQUESTS, upstream: 0 }, async () => {
       for (let i = 0; i < UNLOADED_REQUESTS; i++) await timeRequest(`http://127.0.0.1:${port}/api/bench-no-such-route`, { method: "POST", headers: unknownKey, body: body(false) }, false, 404);
@@ -296,12 +300,12 @@ async function main() {
       for (let i = 0; i < UNLOADED_REQUESTS; i++) {
         bare.push(await timeRequest(`${upstream.url}/health`, { headers }, false, 200));
         appRoute.push(await timeRequest(`${gateway}/models`, { headers: unknownKey }, false, 401));
-        pagesRoute.push(await timeRequest(`${gateway}/chat/completions`, { method: "POST", headers: unknownKey, body: body(false) }, false, 401));
+        meteredRoute.push(await timeRequest(`${gateway}/chat/completions`, { method: "POST", headers: unknownKey, body: body(false) }, false, 401));
       }
     });
     record("floor: bare node GET p50", percentile(bare, 50));
     record("floor: App Router route, 401 added p50", percentile(appRoute, 50) - percentile(bare, 50));
-    record("floor: Pages API route, 401 added p50", percentile(pagesRoute, 50) - percentile(bare, 50));
+    record("floor: metered route (served ahead of Next), 401 added p50", percentile(meteredRoute, 50) - percentile(bare, 50));
     for (const stream of [false, true]) {
       const direct: number[] = [];
       const routed: number[] = [];
@@ -412,7 +416,7 @@ async function main() {
   const report = [
     `## Routing API — ${new Date().toISOString().slice(0, 10)}`,
     "",
-    `\`npm run bench:routing\`: built app (\`next start\`, SQLite), fake OpenAI-compatible upstream on 127.0.0.1 in a process of its own, ${RUNS} runs, ${WARM_UP_REQUESTS} warm-up requests of each kind, then ${UNLOADED_REQUESTS} sequential requests per unloaded measure (interleaved direct/routed; streams read to the end, timed to their first content chunk), ${CONNECTIONS} connections × ${LOAD_SECONDS} s for load. Times in ms; the value is the median over runs.`,
+    `\`npm run bench:routing\`: built app (served as \`npm start\` serves it: scripts/serve.ts, SQLite), fake OpenAI-compatible upstream on 127.0.0.1 in a process of its own, ${RUNS} runs, ${WARM_UP_REQUESTS} warm-up requests of each kind, then ${UNLOADED_REQUESTS} sequential requests per unloaded measure (interleaved direct/routed; streams read to the end, timed to their first content chunk), ${CONNECTIONS} connections × ${LOAD_SECONDS} s for load. Times in ms; the value is the median over runs.`,
     "",
     `Against Portkey's open-source gateway (npm \`@portkey-ai/gateway\` ${PORTKEY_VERSION}, its own Node server on the same Node, \`x-portkey-provider: openai\` with the fake upstream as custom host; it meters nothing), in the same run, on the same upstream, with the same requests and connections: medians over runs. Blockable authenticates the key, checks the rate limits, reserves the worst case, settles the cost with its usage event and rollup, all in SQLite, on every request. Server CPU is the gateway process's (all threads) per request served under load.`,
     "",

@@ -33,6 +33,15 @@ export async function readJsonBodyText(request: Request, { maxBytes = JSON_BODY_
     const got = contentType === null ? "none" : contentType.slice(0, 100);
     throw new ApiError(415, "unsupported_media_type", `Send the body as JSON with Content-Type: application/json (got ${got}).`);
   }
+  return readBodyText(request, maxBytes);
+}
+
+/**
+ * The body as UTF-8 text, at most `maxBytes`: a declared or read size over it is a 413 as soon as
+ * it is known, and the rest is never read into memory. For a route that takes a body whatever its
+ * Content-Type says (a machine client authenticated by a bearer token); others use readJsonBody.
+ */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
   const declaredBytes = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declaredBytes > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return "";

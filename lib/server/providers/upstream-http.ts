@@ -19,6 +19,8 @@ export type UpstreamPost = {
 
 /** Bodies of error responses are for humans; anything longer is truncated noise. */
 const MAX_ERROR_MESSAGE_CHARS = 500;
+/** A stream's items read ahead of its consumer before the upstream is paused (back-pressure). */
+const MAX_PENDING_ITEMS = 256;
 /** After the final event the body should end at once; waiting this long lets the connection be reused. */
 const DRAIN_AFTER_COMPLETE_MS = 1_000;
 
@@ -184,7 +186,8 @@ export type UpstreamEventStream<T> = {
   /**
    * What the decoder made of each network read, as it arrives (never an empty batch). Throws an
    * Error if the connection dies or stays silent for `timeoutMs`. `return()` stops the upstream
-   * at once, even while a read is pending. One batch is read ahead; then the socket is paused.
+   * at once, even while a read is pending. What arrives while the consumer is busy joins
+   * the next batch; past MAX_PENDING_ITEMS the upstream is paused until it is taken.
    */
   batches: AsyncIterable<T[]>;
   /** Abort the upstream request (idempotent). */
@@ -211,7 +214,8 @@ export async function postEventStream<T>(post: UpstreamPost, decoder: EventDecod
   const body = response.readable;
   const textDecoder = new TextDecoder();
   const parser = createSseParser();
-  const queue: T[][] = [];
+  /** What arrived while nobody was waiting: handed over as one batch by the next `next()`. */
+  let pending: T[] = [];
   let waiter: { resolve: (result: IteratorResult<T[]>) => void; reject: (error: unknown) => void } | null = null;
   let failure: unknown = null;
   /** No more batches: the protocol completed, the body ended, or the stream failed or was stopped. */
@@ -232,15 +236,17 @@ export async function postEventStream<T>(post: UpstreamPost, decoder: EventDecod
       const { resolve } = waiter;
       waiter = null;
       resolve({ done: false, value: batch });
-    } else {
-      queue.push(batch);
-      body.pause();
+      return;
     }
+    // Reads that arrive before the consumer asks again join one batch (one write downstream);
+    // only a consumer that falls far behind pauses the upstream.
+    for (const item of batch) pending.push(item);
+    if (pending.length >= MAX_PENDING_ITEMS) body.pause();
   };
   const finish = () => {
     isOver = true;
     clearTimeout(idleTimer);
-    if (waiter && queue.length === 0) {
+    if (waiter && pending.length === 0) {
       const { resolve } = waiter;
       waiter = null;
       resolve({ done: true, value: undefined });
@@ -308,9 +314,10 @@ export async function postEventStream<T>(post: UpstreamPost, decoder: EventDecod
 
   const iterator: AsyncIterableIterator<T[]> = {
     next() {
-      if (queue.length > 0) {
-        const batch = queue.shift()!;
-        if (queue.length === 0 && !isOver) body.resume();
+      if (pending.length > 0) {
+        const batch = pending;
+        pending = [];
+        if (!isOver && body.isPaused()) body.resume();
         return Promise.resolve({ done: false, value: batch });
       }
       if (failure !== null) return Promise.reject(failure);
@@ -319,7 +326,7 @@ export async function postEventStream<T>(post: UpstreamPost, decoder: EventDecod
     },
     return() {
       if (!isComplete) fail(new Error("cancelled"));
-      queue.length = 0;
+      pending = [];
       failure = null;
       return Promise.resolve({ done: true, value: undefined });
     },

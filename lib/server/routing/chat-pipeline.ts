@@ -45,8 +45,12 @@ export type DialectContext = {
 export type ChatLikeDialect = {
   /** Recorded on the usage event. */
   endpoint: UsageRecord["endpoint"];
-  /** The parsed JSON body → a validated chat request; throws OpenAiError (400 naming the field). `stream: true` streams. */
-  toChatRequest(body: unknown): ChatCompletionRequest;
+  /**
+   * The parsed JSON body → a validated chat request; throws OpenAiError (400 naming the field).
+   * `stream: true` streams. Runs after authentication and admission; `caller` is who asks (a
+   * dialect may load what the body refers to, scoped to the caller's organisation).
+   */
+  toChatRequest(body: unknown, caller: Caller): ChatCompletionRequest | Promise<ChatCompletionRequest>;
   /** A non-streamed reply: the upstream's completion with the billed usage and `x_blockable`. */
   renderJson(completion: ChatCompletion, usage: Usage, xBlockable: Required<XBlockable>, context: DialectContext): unknown;
   /** A streamed reply's frames, one encoder per request. */
@@ -105,7 +109,7 @@ export async function runChatLike(db: Db, request: GatewayRequest, options: Gate
     limitHeaders = admission.headers;
     release = once(admission.release);
     mark("admit");
-    const chatRequest = dialect.toChatRequest(await readJsonBody(request));
+    const chatRequest = await dialect.toChatRequest(await readJsonBody(request), caller);
     const model = await findModelOrThrow(db, chatRequest.model, "chat");
     const estimatedInputTokens = estimateInputTokens(chatRequest.messages, countTokens, chatRequest.tools ?? null);
     const limit = maxOutputTokens(chatRequest, { estimatedInputTokens, contextWindowTokens: model.contextWindow, defaultMaxTokens: DEFAULT_MAX_OUTPUT_TOKENS });

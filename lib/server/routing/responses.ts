@@ -8,11 +8,10 @@ import {
   ResponsesRequestError,
   type ParsedResponsesRequest,
   type ResponseObject,
-  type StoredContext,
 } from "@/lib/domain/routing/responses-api";
 import type { Db } from "@/lib/server/db/client";
 import { runChatLike, type ChatLikeDialect, type DialectContext } from "./chat-pipeline";
-import { authenticateRequest, readJsonBody, type GatewayOptions } from "./edge";
+import type { GatewayOptions } from "./edge";
 import { OpenAiError } from "./openai-errors";
 import type { GatewayReply, GatewayRequest } from "./reply";
 import { loadStoredContext, storeAfterReply } from "./stored-responses";
@@ -27,36 +26,8 @@ import { loadStoredContext, storeAfterReply } from "./stored-responses";
  * reply is out (`store`, on by default).
  */
 
-/** What one request's steps share: the stored context its body refers to, and its parsed form. */
-type RequestState = { stored: StoredContext; parsed: ParsedResponsesRequest | null };
-
-/** Cheap test on the body's text: only a body that may refer to stored responses is parsed early. */
-const MAY_REFER_TO_STORED = /"(?:previous_response_id|item_reference|id)"\s*:/;
-
-/**
- * The request as the pipeline reads it, loading the stored responses its body refers to when the
- * pipeline reads the body — after authentication and admission, so a refused request loads
- * nothing, and before the body is parsed (parsing is synchronous). The pipeline does not hand its
- * caller to a dialect, so a body that refers to stored responses is authenticated a second time
- * to know its organisation; every other body costs one regular-expression test.
- */
-function loadingStoredReferences(db: Db, request: GatewayRequest, state: RequestState): GatewayRequest {
-  return {
-    headers: request.headers,
-    signal: request.signal,
-    async text() {
-      const text = await request.text();
-      if (!MAY_REFER_TO_STORED.test(text)) return text;
-      // The pipeline's own reader, so an oversized, too deep or malformed body fails exactly as it would there.
-      const refs = findStoredReferences(await readJsonBody({ headers: request.headers, signal: request.signal, text: async () => text }));
-      if (refs.previousResponseId === null && refs.itemIds.length === 0) return text;
-      const now = new Date();
-      const caller = await authenticateRequest(db, request, now);
-      state.stored = await loadStoredContext(db, caller.orgId, refs, now);
-      return text;
-    },
-  };
-}
+/** What one request's steps share: its parsed form, once the pipeline has parsed it. */
+type RequestState = { parsed: ParsedResponsesRequest | null };
 
 function responsesDialect(db: Db, state: RequestState, options: GatewayOptions): ChatLikeDialect {
   const parsedOf = () => {
@@ -70,9 +41,12 @@ function responsesDialect(db: Db, state: RequestState, options: GatewayOptions):
   };
   return {
     endpoint: "responses",
-    toChatRequest(body) {
+    async toChatRequest(body, caller) {
+      // Stored responses the body refers to (previous_response_id, item references), of the caller's own organisation only.
+      const refs = findStoredReferences(body);
+      const stored = refs.previousResponseId === null && refs.itemIds.length === 0 ? NO_STORED_CONTEXT : await loadStoredContext(db, caller.orgId, refs, new Date());
       try {
-        state.parsed = parseResponsesRequest(body, state.stored);
+        state.parsed = parseResponsesRequest(body, stored);
         return state.parsed.chat;
       } catch (error) {
         if (error instanceof ResponsesRequestError) throw new OpenAiError(error.status, error.code, error.message, error.param);
@@ -89,6 +63,6 @@ function responsesDialect(db: Db, state: RequestState, options: GatewayOptions):
 }
 
 export function handleResponses(db: Db, request: GatewayRequest, options: GatewayOptions = {}): Promise<GatewayReply> {
-  const state: RequestState = { stored: NO_STORED_CONTEXT, parsed: null };
-  return runChatLike(db, loadingStoredReferences(db, request, state), options, responsesDialect(db, state, options));
+  const state: RequestState = { parsed: null };
+  return runChatLike(db, request, options, responsesDialect(db, state, options));
 }

@@ -165,6 +165,18 @@ await describeEachProvider("GPU index", (provider) => {
     expect(anonymous.headers.get("www-authenticate")).toBe("Bearer");
     expect((await post({ fixes: [] }, "wrong")).status).toBe(401);
     expect((await (await post("{not json")).json()).error.code).toBe("invalid_json");
+    // Over 2 MB, streamed without a declared length: refused once the limit is passed, nothing written.
+    const fixesBefore = await fixCount();
+    const megabyte = new TextEncoder().encode(" ".repeat(1024 * 1024));
+    let chunksPulled = 0;
+    const endless = new ReadableStream<Uint8Array>({ pull: (controller) => (chunksPulled++ < 1_000 ? controller.enqueue(megabyte) : controller.close()) });
+    const oversized = await POST(
+      new Request("http://localhost/api/v1/index/fixes", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer bl-idx-test-token-0123456789abcdef" }, body: endless, duplex: "half" } as RequestInit),
+    );
+    expect(oversized.status).toBe(413);
+    expect((await oversized.json()).error.code).toBe("body_too_large");
+    expect(chunksPulled).toBeLessThan(10);
+    expect(await fixCount()).toBe(fixesBefore);
 
     const before = await fixCount();
     const invalid = await post({ fixes: [{ day: "2026-03-20", priceMicrosPerGpuHour: "2000000" }, { day: "2026-04-05", priceMicrosPerGpuHour: "2000000" }] });

@@ -2,6 +2,7 @@ import "@/lib/server/server-only";
 import { z } from "zod";
 import { db as defaultDb, type Db } from "@/lib/server/db/client";
 import { ApiError, errorResponse } from "@/lib/server/http/errors";
+import { readBodyText } from "@/lib/server/http/json-body";
 import { ingestIndexFixes } from "./index-fixes";
 import { MAX_FIXES_PER_BATCH } from "./index-csv";
 import { getIndexIngestToken, isIndexIngestTokenValid } from "./ingest-token";
@@ -41,8 +42,8 @@ export function createIndexIngestRoute(options: { db?: Db; token?: () => string;
       if (!isIndexIngestTokenValid(bearerOf(request), expectedToken())) {
         return errorResponse(new ApiError(401, "invalid_token", "Send the index ingestion token as Authorization: Bearer <token>."), { "www-authenticate": "Bearer" });
       }
-      const text = await request.text();
-      if (text.length > MAX_BODY_BYTES) throw new ApiError(413, "body_too_large", `The body is over ${MAX_BODY_BYTES.toLocaleString("en-US")} bytes; send fewer fixes per request.`);
+      // Read up to the limit only: a feed that sends too much gets its 413 without the server holding it all.
+      const text = await readBodyText(request, MAX_BODY_BYTES);
       let json: unknown;
       try {
         json = JSON.parse(text);

@@ -1,15 +1,16 @@
 import type { NextApiRequest, NextApiResponse } from "next";
 import { db } from "@/lib/server/db/client";
 import { servePost } from "@/lib/server/http/node-gateway";
-import { trackDeferredSettlement } from "@/lib/server/routing/deferred-settlements";
-import { handleResponses } from "@/lib/server/routing/responses";
+import { meteredRoutes } from "@/lib/server/routing/metered-routes";
 
 // OpenAI's Responses API, metered like chat completions. A Pages API route for the same reason as
 // chat completions (lib/server/http/node-gateway.ts): the hot path reads and writes Node's objects.
+// In production the server serves this path before Next does (lib/server/http/app-server.ts);
+// this route serves it under `next dev`, or a bare `next start`, with the same handler.
 export const config = { api: { bodyParser: false, responseLimit: false, externalResolver: true } };
 
-const afterResponse = { track: trackDeferredSettlement };
+const route = meteredRoutes(db)["/api/v1/responses"];
 
 export default function handler(req: NextApiRequest, res: NextApiResponse) {
-  return servePost(req, res, (request, options) => handleResponses(db, request, options), afterResponse);
+  return servePost(req, res, route.handle, route.afterResponse);
 }
