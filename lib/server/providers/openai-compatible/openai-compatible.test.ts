@@ -97,6 +97,22 @@ describe("openAiCompatibleAdapter: streams", () => {
     expect(result.usage()).toEqual({ inputTokens: chunks.at(-1)!.usage!.prompt_tokens, outputTokens: 5 });
   });
 
+  it("hands a reader that was busy everything that arrived meanwhile as one batch, and stops reading far ahead of it", async () => {
+    const outputTokens = 3_000;
+    const long = await adapter.chat(request({ stream: true }), context({ config: { headers: { "x-fake-output-tokens": String(outputTokens) } } }));
+    if (long.kind !== "stream") throw new Error("expected a stream");
+    const iterator = long.batches[Symbol.asyncIterator]();
+    const sizes: number[] = [(await iterator.next()).value!.length];
+    // Busy elsewhere while the upstream sends all of it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) sizes.push(next.value.length);
+    // The role chunk, one per token, the finish and the usage chunk; none lost, none repeated.
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(outputTokens + 3);
+    // What arrived during the wait came as one batch, but not all of it: the socket was paused.
+    expect(sizes[1]).toBeGreaterThan(100);
+    expect(sizes[1]).toBeLessThan(outputTokens);
+  });
+
   it("asks for usage even when the client asked for none", async () => {
     const result = await adapter.chat(request({ stream: true, stream_options: { include_usage: false } }), context());
     if (result.kind === "stream") await collect(chunksOf(result.batches));
