@@ -27,8 +27,9 @@ import { countTokens } from "./tokenizer";
  *
  * A dialect only translates: the request into a `ChatCompletionRequest`, the completion into its
  * JSON reply, upstream chunks into its SSE frames (lib/domain/routing/stream-encoder.ts). The
- * admission is released exactly once, when the request is over: its JSON reply is built (JSON
- * and errors), or its stream ended, failed or was cancelled.
+ * admission is released exactly once, when the request is over: its JSON reply is out (with the
+ * deferred settlement) or built (errors, or a settlement that is not deferred), or its stream
+ * ended, failed or was cancelled.
  *
  * Hot path: no database round trip and no serialisation beyond the ones each step needs; phase
  * timings go out as Server-Timing.
@@ -96,7 +97,8 @@ export async function runChatLike(db: Db, request: GatewayRequest, options: Gate
   const now = new Date(startedAt);
   let limitHeaders: Record<string, string> | undefined;
   let release: (() => void) | null = null;
-  let isStreamOwningRelease = false;
+  /** Set once a later step (the stream, or the deferred settlement) frees the admission itself. */
+  let isReleaseHandedOver = false;
   try {
     // Phase timings go out as a Server-Timing header: where the routing API spends its time.
     const marks: [string, number][] = [];
@@ -158,7 +160,14 @@ export async function runChatLike(db: Db, request: GatewayRequest, options: Gate
       let settled: { chargedMicros: bigint; spendableLeftMicros: bigint };
       if (options.settleAfterResponse) {
         const actualMicros = costOf(route, usage);
-        options.settleAfterResponse(() => settleWithRetry(() => settle(route, usage, "ok"), requestId));
+        // The concurrency slot frees when the reply is out, in the settlement's turn (one commit for both on SQLite).
+        const releaseAdmission = release;
+        isReleaseHandedOver = true;
+        options.settleAfterResponse(() => {
+          const settled = settleWithRetry(() => settle(route, usage, "ok"), requestId);
+          releaseAdmission?.();
+          return settled;
+        });
         settled = {
           chargedMicros: settledChargeMicros(hold.amountMicros, actualMicros),
           spendableLeftMicros: spendableAfterSettlementMicros({ spendableAfterHoldMicros: hold.spendableAfterHoldMicros, holdMicros: hold.amountMicros, actualMicros }),
@@ -171,7 +180,7 @@ export async function runChatLike(db: Db, request: GatewayRequest, options: Gate
       return jsonReply(dialect.renderJson(result.completion, usage, xBlockable, context), { headers: { "x-request-id": requestId, "server-timing": serverTiming(), ...limitHeaders } });
     }
 
-    isStreamOwningRelease = true;
+    isReleaseHandedOver = true;
     return streamReply({
       db,
       request,
@@ -191,7 +200,7 @@ export async function runChatLike(db: Db, request: GatewayRequest, options: Gate
   } catch (error) {
     return errorReply(error, requestId, limitHeaders);
   } finally {
-    if (!isStreamOwningRelease) release?.();
+    if (!isReleaseHandedOver) release?.();
   }
 }
 

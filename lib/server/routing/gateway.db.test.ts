@@ -262,6 +262,8 @@ await describeEachProvider("routing API", (provider) => {
     const recorded = await test.db.usageEvent.aggregate({ where: { orgId: org.id, status: "ok" }, _count: { _all: true }, _sum: { costMicros: true } });
     expect({ requests: recorded._count._all, costMicros: recorded._sum.costMicros }).toEqual({ requests: 200, costMicros: 200n * 200n });
     expect((await checkLedgerHealth(test.db, { orgId: org.id })).violations).toEqual([]);
+    // Every request's concurrency slot is free again: the answered ones' with their settlement.
+    await vi.waitFor(async () => expect(await test.db.inFlightRequest.count({ where: { orgId: org.id } })).toBe(0));
   });
 
   it("fails over on a 5xx before the first byte, then opens the failing provider's circuit", async () => {
