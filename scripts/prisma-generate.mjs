@@ -1,5 +1,7 @@
 // Generates one Prisma client per provider. Prisma's CLI tries to download its native schema
 // engine for `generate`; it is not needed for generation, so point it at a no-op executable.
+// Everything it writes is the project's own: prisma/postgres/schema.prisma and the clients under
+// lib/server/db/generated (gitignored). Nothing under node_modules is written or changed.
 import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";

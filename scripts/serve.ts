@@ -7,13 +7,12 @@
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const EXIT_WAIT_FOR_SETTLEMENTS_MS = 10_000;
 
 async function main() {
   // Before Next is loaded: it reads NODE_ENV as it loads.
   Object.assign(process.env, { NODE_ENV: "production" });
   const { startAppServer } = await import("../lib/server/http/app-server");
-  const { waitForDeferredSettlements } = await import("../lib/server/routing/deferred-settlements");
+  const { finishDeferredSettlements } = await import("../lib/server/routing/deferred-settlements");
   const port = Number(process.env.PORT ?? 3000);
   const hostname = process.env.HOSTNAME || undefined;
   const app = await startAppServer({ dir: root, port, hostname });
@@ -25,8 +24,7 @@ async function main() {
     isStopping = true;
     void (async () => {
       await app.close().catch((error: unknown) => console.error(error));
-      const left = await waitForDeferredSettlements(EXIT_WAIT_FOR_SETTLEMENTS_MS);
-      if (left > 0) console.error(`[shutdown] ${left} deferred settlement(s) still running after ${EXIT_WAIT_FOR_SETTLEMENTS_MS} ms; the hold sweeper will void their holds`);
+      await finishDeferredSettlements();
       process.exit(signal === "SIGINT" ? 130 : 143);
     })();
   };

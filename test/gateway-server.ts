@@ -17,9 +17,9 @@ const ROUTES: Array<[method: string, pattern: RegExp, handler: Handler]> = [
   ["GET", /^\/api\/v1\/account\/usage$/, (db, request) => handleUsage(db, request)],
 ];
 
-async function serve(db: Db, req: IncomingMessage, res: ServerResponse, afterResponse: AfterResponse) {
+async function serve(db: Db, metered: ReturnType<typeof meteredRoutes>, req: IncomingMessage, res: ServerResponse, afterResponse: AfterResponse) {
   const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
-  const meteredRoute = meteredRoutes(db)[url.pathname];
+  const meteredRoute = metered[url.pathname];
   if (meteredRoute) return servePost(req, res, meteredRoute.handle, afterResponse);
   const route = ROUTES.find(([method, pattern]) => method === req.method && pattern.test(url.pathname));
   // Like the app's Pages catch-all (pages/api/v1/[[...path]].ts).
@@ -53,8 +53,9 @@ export async function startGatewayServer(db: Db, options: { settleAfterResponse?
       pending.add(tracked);
     },
   };
+  const metered = meteredRoutes(db);
   const server = createServer((req, res) => {
-    serve(db, req, res, afterResponse).catch((error) => {
+    serve(db, metered, req, res, afterResponse).catch((error) => {
       console.error(error);
       if (!res.headersSent) res.writeHead(500);
       res.end();

@@ -6,8 +6,8 @@ import { OpenAiError, openAiErrorBody } from "@/lib/server/routing/openai-errors
 import { newRequestId, type GatewayReply, type GatewayRequest, type StreamSink } from "@/lib/server/routing/reply";
 
 /**
- * The routing API's metered endpoints on Node's own request and response (Pages API routes, and
- * the integration tests' server). Next's App Router wraps every request and response in Web
+ * The routing API's metered endpoints on Node's own request and response (the production server,
+ * app-server.ts; the Pages API routes under `next dev`; the integration tests' server). Next's App Router wraps every request and response in Web
  * streams; measured on this machine that costs the gateway ~2 ms per JSON request and about a
  * third of its throughput (docs/benchmarks.md), so the hot path reads and writes Node's objects.
  */

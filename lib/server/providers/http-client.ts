@@ -18,9 +18,8 @@ export type UpstreamHttpResponse = {
   status: number;
   ok: boolean;
   headers: Headers;
-  /** The body as it arrives; iterate it once, or read it as Node's stream (`readable`), not both. */
-  body: AsyncIterable<Uint8Array>;
-  readable: Readable;
+  /** The body as it arrives, as Node's stream: iterate it or listen to it, once. */
+  body: Readable;
   text(): Promise<string>;
   /** Stops reading and frees the socket (idempotent). */
   destroy(reason?: Error): void;
@@ -71,7 +70,6 @@ export function httpPost(url: string, init: { headers: Record<string, string>; b
         ok: status >= 200 && status < 300,
         headers: toHeaders(response.headers),
         body: response,
-        readable: response,
         text: async () => {
           const chunks: Buffer[] = [];
           for await (const chunk of response) chunks.push(chunk as Buffer);

@@ -182,23 +182,15 @@ export type EventDecoder<T> = {
   end(): void;
 };
 
-export type UpstreamEventStream<T> = {
-  /**
-   * What the decoder made of each network read, as it arrives (never an empty batch). Throws an
-   * Error if the connection dies or stays silent for `timeoutMs`. `return()` stops the upstream
-   * at once, even while a read is pending. What arrives while the consumer is busy joins
-   * the next batch; past MAX_PENDING_ITEMS the upstream is paused until it is taken.
-   */
-  batches: AsyncIterable<T[]>;
-  /** Abort the upstream request (idempotent). */
-  cancel(): void;
-};
-
 /**
- * A streaming call: resolves once the upstream answered 2xx. From then on `timeoutMs` bounds the
- * silence between two reads, so an upstream that hangs after its headers cannot hold a client forever.
+ * A streaming call: resolves once the upstream answered 2xx, with what the decoder makes of each
+ * network read as it arrives (never an empty batch). From then on `timeoutMs` bounds the silence
+ * between two reads, so an upstream that hangs after its headers cannot hold a client forever; a
+ * dead connection or that silence is an Error from `next()`. `return()` stops the upstream at
+ * once, even while a read is pending. What arrives while the consumer is busy joins the next
+ * batch; past MAX_PENDING_ITEMS the upstream is paused until it is taken.
  */
-export async function postEventStream<T>(post: UpstreamPost, decoder: EventDecoder<T>): Promise<UpstreamEventStream<T>> {
+export async function postEventStream<T>(post: UpstreamPost, decoder: EventDecoder<T>): Promise<AsyncIterable<T[]>> {
   const { response, controller, timer } = await openResponse(post);
   const { provider, signal } = post;
   // Some servers ignore `stream: true` or report errors as a 200 JSON body; neither is a stream.
@@ -211,7 +203,7 @@ export async function postEventStream<T>(post: UpstreamPost, decoder: EventDecod
     throw new UpstreamError(502, `Upstream "${provider.slug}" answered a stream request without a stream${detail}`, true, null, "bad_response");
   }
   clearTimeout(timer);
-  const body = response.readable;
+  const body = response.body;
   const textDecoder = new TextDecoder();
   const parser = createSseParser();
   /** What arrived while nobody was waiting: handed over as one batch by the next `next()`. */
@@ -332,7 +324,7 @@ export async function postEventStream<T>(post: UpstreamPost, decoder: EventDecod
     },
     [Symbol.asyncIterator]: () => iterator,
   };
-  return { batches: iterator, cancel: () => fail(new Error("cancelled")) };
+  return iterator;
 }
 
 /**

@@ -37,6 +37,15 @@ export async function waitForDeferredSettlements(timeoutMs: number): Promise<num
   return running.size;
 }
 
+/**
+ * Before a shutdown exits: waits for the running deferred settlements, at most `timeoutMs`, and
+ * says how many it gave up on (their holds are voided by the sweeper, uncharged).
+ */
+export async function finishDeferredSettlements(timeoutMs = EXIT_WAIT_FOR_SETTLEMENTS_MS): Promise<void> {
+  const left = await waitForDeferredSettlements(timeoutMs);
+  if (left > 0) console.error(`[shutdown] ${left} deferred settlement(s) still running after ${timeoutMs} ms; the hold sweeper will void their holds`);
+}
+
 type ExitingProcess = Pick<NodeJS.Process, "on" | "exit">;
 
 /**
@@ -58,10 +67,7 @@ export function holdExitForDeferredSettlements(options: { timeoutMs?: number; ta
   const exitAfterSettlements = (code?: number | string | null) => {
     if (!isTerminating || isExiting || running.size === 0) return exit(code);
     isExiting = true;
-    void waitForDeferredSettlements(timeoutMs).then((left) => {
-      if (left > 0) console.error(`[shutdown] ${left} deferred settlement(s) still running after ${timeoutMs} ms; the hold sweeper will void their holds`);
-      exit(code);
-    });
+    void finishDeferredSettlements(timeoutMs).then(() => exit(code));
   };
   target.exit = exitAfterSettlements as ExitingProcess["exit"];
 }

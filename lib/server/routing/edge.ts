@@ -9,7 +9,7 @@ import { breakerStates } from "./breakers";
 import { getCatalog, type CatalogModel, type CatalogRoute } from "./catalog";
 import { reserveForRequest, type MeteredKey } from "./metering";
 import { OpenAiError, openAiErrorBody } from "./openai-errors";
-import { jsonReply, toWebResponse, type GatewayReply, type GatewayRequest } from "./reply";
+import { jsonReply, toWebResponse, type GatewayRequest, type JsonReply } from "./reply";
 
 /**
  * The steps every metered endpoint of the routing API shares, each throwing OpenAI's error shape:
@@ -185,7 +185,7 @@ export async function settleWithRetry(settle: () => Promise<unknown>, requestId:
  * Any error as OpenAI's JSON error. `headers` (the rate-limit headers of an admitted request) go
  * on it too; the error's own headers (`retry-after`) win.
  */
-export function errorReply(error: unknown, requestId: string, headers?: Record<string, string>): GatewayReply {
+export function errorReply(error: unknown, requestId: string, headers?: Record<string, string>): JsonReply {
   const known =
     error instanceof OpenAiError
       ? error

@@ -20,8 +20,8 @@ export type GatewayRequest = {
 
 /**
  * Where a streamed reply writes its text: Node's response itself (lib/server/http/node-gateway.ts),
- * with no Web stream between, whose promise per read was a fifth of a stream's cost under Next
- * (its async hooks see every promise).
+ * with no Web stream between: under Next every promise also passes its async hooks, and a Web
+ * stream costs several per read (docs/benchmarks.md, "Streams against Portkey").
  */
 export type StreamSink = {
   /** Sends text now; false when the client's buffer is full: wait for `room()` before writing more. */
@@ -36,56 +36,23 @@ export type StreamSink = {
 };
 
 /**
- * A handler's answer, not yet bound to a server: a route writes it straight to Node's response,
- * App Router routes and tests turn it into a Web `Response`. A stream's `pump` writes its whole
- * body to the sink and resolves when it is done (ended, or given up because the client left).
+ * A handler's answer, not yet bound to a server: the metered routes write it straight to Node's
+ * response (node-gateway.ts); an App Router route turns an error into a Web `Response`. A stream's
+ * `pump` writes its whole body to the sink and resolves when it is done (ended, or given up
+ * because the client left).
  */
 export type GatewayReply =
   | { kind: "json"; status: number; headers: Record<string, string>; json: unknown }
   | { kind: "stream"; status: number; headers: Record<string, string>; pump: (sink: StreamSink) => Promise<void> }
   | { kind: "empty"; status: number; headers: Record<string, string> };
 
-export function jsonReply(json: unknown, init: { status?: number; headers?: Record<string, string> } = {}): GatewayReply {
+export type JsonReply = Extract<GatewayReply, { kind: "json" }>;
+
+export function jsonReply(json: unknown, init: { status?: number; headers?: Record<string, string> } = {}): JsonReply {
   return { kind: "json", status: init.status ?? 200, headers: init.headers ?? {}, json };
 }
 
-export function toWebResponse(reply: GatewayReply): Response {
-  if (reply.kind === "json") return Response.json(reply.json, { status: reply.status, headers: reply.headers });
-  if (reply.kind === "stream") return new Response(webStreamOf(reply.pump), { status: reply.status, headers: reply.headers });
-  return new Response(null, { status: reply.status, headers: reply.headers });
+export function toWebResponse(reply: JsonReply): Response {
+  return Response.json(reply.json, { status: reply.status, headers: reply.headers });
 }
 
-/** A pumped body as a Web stream (for a Web `Response`). */
-function webStreamOf(pump: (sink: StreamSink) => Promise<void>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let isGone = false;
-  let wake: (() => void) | null = null;
-  const wakeUp = () => {
-    wake?.();
-    wake = null;
-  };
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const sink: StreamSink = {
-        write(text) {
-          if (!isGone) controller.enqueue(encoder.encode(text));
-          return !isGone && (controller.desiredSize ?? 0) > 0;
-        },
-        room: () => (isGone ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve))),
-        flushHeaders: () => undefined,
-        end: () => {
-          if (!isGone) controller.close();
-        },
-        get isGone() {
-          return isGone;
-        },
-      };
-      void pump(sink).catch((error) => controller.error(error));
-    },
-    pull: wakeUp,
-    cancel() {
-      isGone = true;
-      wakeUp();
-    },
-  }, { highWaterMark: 1 });
-}

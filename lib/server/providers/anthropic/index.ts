@@ -366,8 +366,8 @@ export const anthropicAdapter: ProviderAdapter = {
       return { kind: "json", completion, usage };
     }
     const translator = createAnthropicStreamTranslator(upstreamModel);
-    const stream = await postEventStream({ provider, url, headers: requestHeaders(provider, "text/event-stream"), body, signal }, anthropicEventDecoder(translator, provider.slug));
-    return { kind: "stream", batches: stream.batches, usage: () => translator.usage() };
+    const batches = await postEventStream({ provider, url, headers: requestHeaders(provider, "text/event-stream"), body, signal }, anthropicEventDecoder(translator, provider.slug));
+    return { kind: "stream", batches, usage: () => translator.usage() };
   },
 
   async embeddings() {

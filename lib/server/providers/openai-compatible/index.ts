@@ -94,8 +94,8 @@ export const openAiCompatibleAdapter: ProviderAdapter = {
     const decoder = openAiEventDecoder(provider.slug, (reported) => {
       usage = reported;
     });
-    const stream = await postEventStream({ provider, url: endpoint(provider, "/chat/completions"), headers: requestHeaders(provider, "text/event-stream"), body, signal }, decoder);
-    return { kind: "stream", batches: stream.batches, usage: () => usage };
+    const batches = await postEventStream({ provider, url: endpoint(provider, "/chat/completions"), headers: requestHeaders(provider, "text/event-stream"), body, signal }, decoder);
+    return { kind: "stream", batches, usage: () => usage };
   },
 
   async embeddings(request, { provider, upstreamModel, signal }) {
